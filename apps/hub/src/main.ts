@@ -1,0 +1,32 @@
+import './register-paths';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadAppConfig, prepareDatabase } from '@optline/core';
+import { createHubApp } from './bootstrap';
+
+async function main(): Promise<void> {
+  const config = loadAppConfig(process.env);
+  const applied = await prepareDatabase(config.DATABASE_URL);
+  const app = await createHubApp({ config, bufferLogs: true });
+  const logger = new Logger('Hub');
+  if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
+  if (!config.OPTLINE_ROOT_TOKEN) {
+    logger.warn('OPTLINE_ROOT_TOKEN is not set: POST /v1/workspaces is closed; create workspaces with `npm run optline -- workspace create`');
+  }
+  if (config.runsApi) {
+    await app.listen(config.PORT, '0.0.0.0');
+    logger.log(`Optline hub (${config.HUB_ROLE}) listening on ${config.PORT}; OpenAPI at ${config.publicUrl}/docs`);
+  } else {
+    await app.init();
+    logger.log('Optline hub running workers only (HUB_ROLE=worker)');
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Optline hub failed to start: ${message}\n`);
+  }
+  process.exit(1);
+});

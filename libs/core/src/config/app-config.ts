@@ -1,0 +1,121 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const HUB_ROLES = ['all', 'api', 'worker'] as const;
+export type HubRole = (typeof HUB_ROLES)[number];
+
+export const SMS_PROVIDER_KINDS = ['console', 'twilio', 'http', 'null'] as const;
+export type SmsProviderKind = (typeof SMS_PROVIDER_KINDS)[number];
+
+const PORT_MESSAGE = 'PORT must be a whole number between 0 and 65535';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/**
+ * The hub's whole configuration, read once from the environment at boot and validated.
+ * Services receive this object by injection; nothing else reads `process.env`.
+ */
+export class AppConfig {
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/optline';
+
+  @IsString()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Transform(toInt)
+  @IsInt({ message: PORT_MESSAGE })
+  @Min(0, { message: PORT_MESSAGE })
+  @Max(65535, { message: PORT_MESSAGE })
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_URL must be an http(s) URL such as https://sms.example.com' })
+  PUBLIC_URL?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'OPTLINE_ROOT_TOKEN must be at least 16 characters' })
+  OPTLINE_ROOT_TOKEN?: string = undefined;
+
+  /** 32 bytes, base64 or hex; encrypts plugin and provider secrets at rest. */
+  @IsOptional()
+  @Matches(/^([A-Fa-f0-9]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'OPTLINE_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or 44 base64 characters (try: openssl rand -base64 32)',
+  })
+  OPTLINE_ENCRYPTION_KEY?: string = undefined;
+
+  /** Older keys still accepted for decryption during a rotation: "keyId:key,keyId:key". */
+  @IsOptional()
+  @IsString()
+  OPTLINE_PREVIOUS_ENCRYPTION_KEYS?: string = undefined;
+
+  /** Key of the keyed hashes (phone hashes). Set it before rotating OPTLINE_ENCRYPTION_KEY. */
+  @IsOptional()
+  @Matches(/^([A-Fa-f0-9]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'OPTLINE_HASH_KEY must be 32 bytes as 64 hex or 44 base64 characters' })
+  OPTLINE_HASH_KEY?: string = undefined;
+
+  @IsIn(HUB_ROLES as unknown as string[], { message: `HUB_ROLE must be one of ${HUB_ROLES.join(', ')}` })
+  HUB_ROLE: HubRole = 'all';
+
+  @IsIn(SMS_PROVIDER_KINDS as unknown as string[], { message: `SMS_PROVIDER must be one of ${SMS_PROVIDER_KINDS.join(', ')}` })
+  SMS_PROVIDER: SmsProviderKind = 'console';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  /** Prefix of every Redis key Bull writes; lets several hubs (or test files) share one Redis. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-"' })
+  QUEUE_PREFIX = 'optline';
+
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number' })
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  get publicUrl(): string {
+    return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
+  }
+
+  get runsApi(): boolean {
+    return this.HUB_ROLE !== 'worker';
+  }
+
+  get runsWorkers(): boolean {
+    return this.HUB_ROLE !== 'api';
+  }
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Builds the config from an environment map. Unknown variables are ignored; the first
+ * invalid one is reported in a single line naming the variable and what it expects.
+ */
+export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const present: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') present[key] = value;
+  }
+  const config = plainToInstance(AppConfig, present);
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    // Several constraints can fail at once (a word is neither an integer nor <= 65535); the
+    // first declared one is the clearest.
+    const message = Object.values(first.constraints ?? {}).at(-1) ?? 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${first.property}=${JSON.stringify(env[first.property] ?? '')}: ${message}`);
+  }
+  return config;
+}

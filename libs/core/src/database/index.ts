@@ -1,0 +1,3 @@
+export * from './database.module';
+export * from './prepare-database';
+export { MIGRATIONS } from './migrations';

@@ -1,0 +1,3 @@
+export * from './domain-exception.filter';
+export * from './id-param.dto';
+export * from './validation.pipe';

@@ -1,0 +1,52 @@
+/**
+ * Every queue and job of the hub, with its payload type and its deterministic job id.
+ * Jobs only say "look at row X (at time T)": Postgres holds the truth (law 3), so a payload is a
+ * few ids, never the data itself.
+ */
+export const QUEUES = {
+  events: 'events',
+  flowSteps: 'flow-steps',
+  sends: 'sends',
+  imports: 'imports',
+  pluginTasks: 'plugin-tasks',
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobPayloads {
+  /** Dispatch one stored trigger event to flows (enrol, exit). */
+  'event.dispatch': { workspaceId: string; triggerEventId: string };
+  /** Execute (or resume) the current step of one flow run. */
+  'flow.step': { workspaceId: string; runId: string; stepId: string };
+  /** Run the send-time policies for one queued message and hand it to the provider. */
+  'sms.send': { workspaceId: string; messageId: string };
+  /** Read one uploaded CSV into contacts. */
+  'contacts.import': { workspaceId: string; importId: string };
+  /** Tell a plugin's remote system about a consent change (write-back). */
+  'plugin.consent-writeback': { workspaceId: string; installationId: string; consentEventId: string };
+  /** Periodic housekeeping: re-arm due work from Postgres, renew channels, emit dated events. */
+  'maintenance.tick': { task: string };
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  'event.dispatch': QUEUES.events,
+  'flow.step': QUEUES.flowSteps,
+  'sms.send': QUEUES.sends,
+  'contacts.import': QUEUES.imports,
+  'plugin.consent-writeback': QUEUES.pluginTasks,
+  'maintenance.tick': QUEUES.maintenance,
+};
+
+/**
+ * Deterministic job ids: enqueueing the same work twice while the first is waiting is a no-op in
+ * Bull. `attempt` distinguishes deliberate re-arms (a deferral, a wake-up at a later time).
+ */
+export const JOB_IDS: { [N in JobName]: (payload: JobPayloads[N], attempt?: string | number) => string } = {
+  'event.dispatch': (p) => `event.dispatch:${p.triggerEventId}`,
+  'flow.step': (p, attempt) => `flow.step:${p.runId}:${p.stepId}${attempt === undefined ? '' : `:${attempt}`}`,
+  'sms.send': (p, attempt) => `sms.send:${p.messageId}${attempt === undefined ? '' : `:${attempt}`}`,
+  'contacts.import': (p) => `contacts.import:${p.importId}`,
+  'plugin.consent-writeback': (p) => `plugin.consent-writeback:${p.installationId}:${p.consentEventId}`,
+  'maintenance.tick': (p, attempt) => `maintenance.tick:${p.task}:${attempt ?? 'now'}`,
+};

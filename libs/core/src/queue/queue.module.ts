@@ -1,0 +1,24 @@
+import { BullModule } from '@nestjs/bull';
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { JobQueue } from './job-queue.service';
+import { QUEUES } from './jobs';
+
+const queueRegistrations = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
+
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        redis: config.REDIS_URL,
+        prefix: config.QUEUE_PREFIX,
+      }),
+    }),
+    queueRegistrations,
+  ],
+  providers: [JobQueue],
+  exports: [JobQueue, queueRegistrations],
+})
+export class QueueModule {}

@@ -1,0 +1,3 @@
+export * from './workspace.entity';
+export * from './workspace.service';
+export * from './workspace.dto';
