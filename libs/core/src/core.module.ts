@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
+import { DomainEventBus } from './events/domain-event-bus';
 import { DomainExceptionFilter } from './http/domain-exception.filter';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
@@ -47,10 +48,11 @@ export class CoreModule {
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         WorkspaceService,
         ApiKeyService,
+        DomainEventBus,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
-      exports: [Clock, WorkspaceService, ApiKeyService, AppConfigModule, CryptoModule],
+      exports: [Clock, WorkspaceService, ApiKeyService, DomainEventBus, AppConfigModule, CryptoModule],
     };
   }
 }

@@ -10,3 +10,4 @@ export * from './logging';
 export * from './queue';
 export * from './validation';
 export * from './workspaces';
+export * from './events';

@@ -1,0 +1,29 @@
+/**
+ * Typed in-process domain events: how one library tells others that something happened
+ * without importing them (consent → plugins' write-back, inbound SMS → flows and inbox).
+ * A handler that must not be lost enqueues a job; the event itself is not durable.
+ */
+export interface DomainEventMap {
+  /** A consent ledger entry was appended (after its transaction committed). */
+  'consent.changed': {
+    workspaceId: string;
+    contactId: string;
+    consentEventId: string;
+    messageType: string;
+    state: string;
+    source: string;
+  };
+  /** An inbound SMS was stored and keyword handling is done. */
+  'sms.received': {
+    workspaceId: string;
+    contactId: string;
+    messageId: string;
+    body: string;
+    /** What keyword handling made of it: stop, start, help, yes, or none. */
+    keyword: string | null;
+  };
+  /** A message moved to a new status (sent, delivered, blocked, failed...). */
+  'message.status_changed': { workspaceId: string; messageId: string; contactId: string | null; status: string };
+}
+export type DomainEventName = keyof DomainEventMap;
+export type DomainEventHandler<N extends DomainEventName> = (payload: DomainEventMap[N]) => Promise<void> | void;
