@@ -1,1 +1,2 @@
 export * from './consent.module';
+export * from './keywords';
