@@ -18,4 +18,5 @@ module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  reporters: ['default', '<rootDir>/test/utils/summary-reporter.js'],
 };

@@ -1,0 +1,59 @@
+/**
+ * The architecture rules of DESIGN.md, checked in CI (`npm run arch`).
+ * test/arch/architecture.e2e-spec.ts proves each rule fails on a deliberate violation.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'one-way-out',
+      comment: 'Law 1: only libs/messaging may import an SMS provider SDK.',
+      severity: 'error',
+      from: { pathNot: '^libs/messaging/' },
+      to: { path: '(^|/)node_modules/(twilio|@twilio|plivo|messagebird|@vonage|vonage|telnyx|@signalwire|@aws-sdk/client-sns|@aws-sdk/client-pinpoint)(/|$)' },
+    },
+    {
+      name: 'plugins-use-sdk-and-core-only',
+      comment: 'A plugin depends on @optline/plugin-sdk and @optline/core only.',
+      severity: 'error',
+      from: { path: '^plugins/([^/]+)/' },
+      to: { path: '^(libs/(?!plugin-sdk/|core/)|apps/|plugins/(?!$1/))' },
+    },
+    {
+      name: 'libs-never-import-plugins-or-apps',
+      comment: 'Core libraries never import a plugin or an app; the app composes.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^(plugins|apps)/' },
+    },
+    {
+      name: 'core-imports-no-library',
+      comment: 'libs/core is the bottom layer.',
+      severity: 'error',
+      from: { path: '^libs/core/' },
+      to: { path: '^libs/(?!core/)' },
+    },
+    {
+      name: 'no-deep-imports-across-libraries',
+      comment: 'Libraries and plugins are imported through their barrel (@optline/x), never by a path inside them.',
+      severity: 'error',
+      from: { path: '^(libs|plugins|apps)/([^/]+)/' },
+      to: { path: '^(libs|plugins)/([^/]+)/src/.+', pathNot: ['^(libs|plugins)/$2/', '^(libs|plugins)/[^/]+/src/index\\.ts$'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No cycles between modules.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|coverage)/|\\.spec\\.ts$' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    moduleSystems: ['cjs', 'es6'],
+  },
+};
