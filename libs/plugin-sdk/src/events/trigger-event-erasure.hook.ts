@@ -1,0 +1,27 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ContactErasure, ContactErasureHooks } from '@optline/contacts';
+import type { EntityManager } from 'typeorm';
+import { TriggerEvent } from './trigger-event.entity';
+
+/**
+ * When a person is erased, the events about them lose what identified them (the contact hint,
+ * the consent hint's evidence and the payload's fields), in the erasure's own transaction. The
+ * rows stay, so counts and flow histories remain explainable.
+ */
+@Injectable()
+export class TriggerEventErasureHook implements OnModuleInit {
+  constructor(private readonly hooks: ContactErasureHooks) {}
+
+  onModuleInit(): void {
+    this.hooks.register({ name: 'plugin-sdk.trigger-events', onErase: (erasure, manager) => this.scrub(erasure, manager) });
+  }
+
+  async scrub(erasure: ContactErasure, manager: EntityManager): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(TriggerEvent)
+      .set({ contactHint: null, consentHint: null, payload: () => `'{"erased": true}'::jsonb` })
+      .where('workspace_id = :workspaceId AND contact_id = :contactId', { workspaceId: erasure.workspaceId, contactId: erasure.contactId })
+      .execute();
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, JobQueue, ValidationFailedError } from '@optline/core';
+import type { CanonicalEvent } from '../contract/canonical-events';
+import { checkCanonicalEvents } from './canonical-event.validation';
+import { TriggerEvent } from './trigger-event.entity';
+import { TriggerEventRepository } from './trigger-event.repository';
+
+export interface StoreResult {
+  stored: TriggerEvent[];
+  duplicates: number;
+}
+
+/** The plugin id the hub's own scheduled events carry. */
+export const HUB_SOURCE = 'hub';
+
+/**
+ * Stores canonical events exactly once per dedupe key and queues their dispatch. Everything that
+ * enters the hub as an event (webhooks, hosted forms, scheduled events) goes through here.
+ */
+@Injectable()
+export class TriggerEventStore {
+  private readonly logger = new Logger(TriggerEventStore.name);
+
+  constructor(
+    private readonly events: TriggerEventRepository,
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Inserts the events in one statement (duplicates skipped), then enqueues 'event.dispatch' for
+   * the new ones. Resolves only once the rows are committed, so a 200 after it is safe.
+   * @param installationId null for events the hub emits itself (`pluginId` = 'hub').
+   */
+  async storeMany(workspaceId: string, installationId: string | null, pluginId: string, events: CanonicalEvent[]): Promise<StoreResult> {
+    const problems = checkCanonicalEvents(events);
+    if (problems.length > 0) throw new ValidationFailedError(problems, 'unprocessable', 'invalid_event');
+    const receivedAt = this.clock.now();
+    const rows: Partial<TriggerEvent>[] = events.map((event) => ({
+      workspaceId,
+      installationId,
+      pluginId,
+      type: event.type,
+      dedupeKey: event.dedupeKey,
+      occurredAt: event.occurredAt,
+      correlation: event.correlation,
+      payload: event.data,
+      contactHint: event.contact ?? null,
+      consentHint: event.consent ?? null,
+      contactId: null,
+      status: 'received',
+      outcome: {},
+      replayCount: 0,
+      receivedAt,
+      processedAt: null,
+    }));
+    const inserted = await this.events.insertNew(rows);
+    const stored: TriggerEvent[] = [];
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const id = inserted.get(row.dedupeKey as string);
+      if (!id || seen.has(id)) continue;
+      seen.add(id);
+      stored.push(Object.assign(new TriggerEvent(), row, { id }));
+    }
+    const duplicates = events.length - stored.length;
+    await this.enqueue(stored.map((e) => ({ workspaceId, id: e.id })));
+    if (duplicates > 0) await this.rearmUndispatched(workspaceId, installationId, pluginId, events, inserted);
+    return { stored, duplicates };
+  }
+
+  /**
+   * A redelivered event whose first dispatch never ran (Redis lost the job between our insert
+   * and its enqueue) gets its job again; Bull ignores the enqueue when the job still exists.
+   */
+  private async rearmUndispatched(
+    workspaceId: string,
+    installationId: string | null,
+    pluginId: string,
+    events: CanonicalEvent[],
+    inserted: Map<string, string>,
+  ): Promise<void> {
+    const keys = [...new Set(events.map((e) => e.dedupeKey).filter((k) => !inserted.has(k)))];
+    const existing = await this.events.findByDedupeKeys(workspaceId, installationId, pluginId, keys);
+    await this.enqueue(existing.filter((e) => e.status === 'received').map((e) => ({ workspaceId, id: e.id })));
+  }
+
+  private async enqueue(events: { workspaceId: string; id: string }[]): Promise<void> {
+    try {
+      await this.jobs.enqueueMany(
+        'event.dispatch',
+        events.map((e) => ({ workspaceId: e.workspaceId, triggerEventId: e.id })),
+      );
+    } catch (error) {
+      // The rows are committed: the sender gets its 200, and the event is re-armed by a
+      // redelivery or by `rearmStale` once Redis is back.
+      this.logger.error({ err: error, count: events.length }, 'could not enqueue event dispatch; events stay "received"');
+    }
+  }
+
+  /** Re-enqueues events stuck in 'received' for longer than `olderThanMs` (for a periodic reconciler). */
+  async rearmStale(olderThanMs: number, limit = 1000): Promise<number> {
+    const stale = await this.events.stillReceived(new Date(this.clock.nowMs() - olderThanMs), limit);
+    await this.enqueue(stale.map((e) => ({ workspaceId: e.workspaceId, id: e.id })));
+    return stale.length;
+  }
+}

@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, DomainError, ErrorDetail, ValidationFailedError } from '@optline/core';
+import type { CanonicalEvent } from '../contract/canonical-events';
+import { DEFAULT_INGRESS_LIMITS, InstallationContext, OptlinePlugin, PayloadError, PluginRequest, VerifyResult } from '../contract/plugin';
+import { checkCanonicalEvents } from '../events/canonical-event.validation';
+import { TriggerEventStore } from '../events/trigger-event-store.service';
+import { InstallationConfigCodec } from '../installations/installation-config.codec';
+import { InstallationRepository } from '../installations/installation.repository';
+import { PluginInstallation } from '../installations/plugin-installation.entity';
+import { PluginRegistry } from '../registry/plugin-registry';
+import { RateLimiter } from './rate-limiter.service';
+
+export interface IngressResult {
+  /** Events the request carried. */
+  received: number;
+  /** Ids of the events stored now. */
+  stored: string[];
+  /** Events already stored by an earlier delivery (answered 200, not processed again). */
+  duplicates: number;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The walk of one webhook: installation → rate limit → size → verify (401) → toEvents (422) →
+ * store with unique dedupe keys → 200. Nothing is stored unless every step before passed, and
+ * nothing is answered 200 before it is stored.
+ */
+@Injectable()
+export class WebhookIngressService {
+  private readonly logger = new Logger(WebhookIngressService.name);
+
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly installations: InstallationRepository,
+    private readonly codec: InstallationConfigCodec,
+    private readonly store: TriggerEventStore,
+    private readonly limiter: RateLimiter,
+    private readonly clock: Clock,
+  ) {}
+
+  async receive(pluginId: string, installationId: string, request: PluginRequest): Promise<IngressResult> {
+    const plugin = this.registry.find(pluginId);
+    const row = plugin && plugin.ingress !== false && plugin.verify && plugin.toEvents ? await this.installations.findPublic(pluginId, installationId) : null;
+    if (!plugin || !row) throw new DomainError('not_found', 'installation_not_found', `No ${pluginId} installation ${installationId} takes webhooks here`);
+    if (!row.enabled) throw new DomainError('gone', 'installation_disabled', 'This installation is disabled; nothing was stored');
+
+    const limits = { ...DEFAULT_INGRESS_LIMITS, ...(plugin.ingress || {}) };
+    const perMinute = row.requestsPerMinute ?? limits.requestsPerMinute;
+    const verdict = await this.limiter.hit(`ingress:${row.id}`, perMinute, 60);
+    if (!verdict.allowed) {
+      throw new DomainError('rate_limited', 'rate_limited', `More than ${perMinute} requests per minute for this installation`, [], verdict.retryAfterSeconds);
+    }
+    if (request.rawBody.length > limits.maxBodyBytes) {
+      await this.reject(row, 'payload', `body of ${request.rawBody.length} bytes is over the ${limits.maxBodyBytes}-byte limit`);
+      throw new DomainError('payload_too_large', 'payload_too_large', `The body is larger than ${limits.maxBodyBytes} bytes`);
+    }
+
+    const context = this.codec.context(plugin, row);
+    const verified = await this.verify(plugin, request, context);
+    if (!verified.ok) {
+      await this.reject(row, 'verify', verified.reason);
+      throw new DomainError('unauthorized', 'invalid_signature', 'The request signature could not be verified');
+    }
+
+    const events = await this.toEvents(plugin, request, context, row);
+    const problems = checkCanonicalEvents(events, plugin.emits);
+    if (problems.length > 0) {
+      await this.reject(row, 'payload', `the plugin produced invalid events: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
+      throw new ValidationFailedError(problems, 'unprocessable', 'invalid_event');
+    }
+    const result = await this.store.storeMany(row.workspaceId, row.id, plugin.id, events);
+    await this.installations.recordDelivery(row.workspaceId, row.id, request.receivedAt, result.stored.length, result.duplicates);
+    return { received: events.length, stored: result.stored.map((e) => e.id), duplicates: result.duplicates };
+  }
+
+  private async verify(plugin: OptlinePlugin<object>, request: PluginRequest, context: InstallationContext<object>): Promise<VerifyResult> {
+    try {
+      return await plugin.verify!(request, context);
+    } catch (error) {
+      return { ok: false, reason: `verify threw: ${messageOf(error)}` };
+    }
+  }
+
+  private async toEvents(
+    plugin: OptlinePlugin<object>,
+    request: PluginRequest,
+    context: InstallationContext<object>,
+    row: PluginInstallation,
+  ): Promise<CanonicalEvent[]> {
+    try {
+      return await plugin.toEvents!(request, context);
+    } catch (error) {
+      if (error instanceof PayloadError) {
+        await this.reject(row, 'payload', error.field ? `${error.field}: ${error.message}` : error.message);
+        const detail: ErrorDetail = { message: error.message, ...(error.field && { field: error.field }) };
+        throw new ValidationFailedError([detail], 'unprocessable', 'unprocessable_payload');
+      }
+      if (error instanceof DomainError) {
+        await this.reject(row, 'payload', error.message);
+        throw error;
+      }
+      this.logger.warn({ err: error, pluginId: plugin.id, installationId: row.id }, 'plugin toEvents failed');
+      await this.reject(row, 'plugin', messageOf(error));
+      throw new DomainError('unavailable', 'plugin_unavailable', 'The plugin could not process this request now; retry later');
+    }
+  }
+
+  private reject(row: PluginInstallation, source: string, message: string): Promise<void> {
+    return this.installations.recordError(row.workspaceId, row.id, { source, message, at: this.clock.now().toISOString() }, true);
+  }
+}

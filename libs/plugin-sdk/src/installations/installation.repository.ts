@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { InstallationError, PluginInstallation } from './plugin-installation.entity';
+
+/** The queries on plugin_installation. Every method is scoped by workspace, except the ingress lookup by id. */
+@Injectable()
+export class InstallationRepository {
+  constructor(@InjectRepository(PluginInstallation) private readonly rows: Repository<PluginInstallation>) {}
+
+  /** Every installation of the workspace, with sealed secrets (answers mask them). */
+  listForWorkspace(workspaceId: string): Promise<PluginInstallation[]> {
+    return this.withSecrets().where({ workspaceId }).orderBy('installation.plugin_id', 'ASC').getMany();
+  }
+
+  /** The workspace's installation of a plugin, with its sealed secrets when asked. */
+  findByPlugin(workspaceId: string, pluginId: string, withSecrets = false): Promise<PluginInstallation | null> {
+    return withSecrets ? this.withSecrets().where({ workspaceId, pluginId }).getOne() : this.rows.findOne({ where: { workspaceId, pluginId } });
+  }
+
+  findById(workspaceId: string, id: string, withSecrets = false): Promise<PluginInstallation | null> {
+    return withSecrets ? this.withSecrets().where({ workspaceId, id }).getOne() : this.rows.findOne({ where: { workspaceId, id } });
+  }
+
+  /**
+   * The installation a public URL names (`/hooks/:pluginId/:installationId`, a hosted form). The
+   * unguessable id is the credential that selects the workspace; the plugin must match too.
+   */
+  findPublic(pluginId: string, id: string): Promise<PluginInstallation | null> {
+    return this.withSecrets().where({ id, pluginId }).getOne();
+  }
+
+  /** Enabled installations of these plugins in one workspace. */
+  enabledOf(workspaceId: string, pluginIds: string[]): Promise<PluginInstallation[]> {
+    if (pluginIds.length === 0) return Promise.resolve([]);
+    return this.rows.find({ where: { workspaceId, enabled: true, pluginId: In(pluginIds) } });
+  }
+
+  save(row: PluginInstallation): Promise<PluginInstallation> {
+    return this.rows.save(row);
+  }
+
+  create(fields: Partial<PluginInstallation>): PluginInstallation {
+    return this.rows.create(fields);
+  }
+
+  async delete(workspaceId: string, id: string): Promise<void> {
+    await this.rows.delete({ workspaceId, id });
+  }
+
+  async setEnabled(workspaceId: string, id: string, enabled: boolean, at: Date): Promise<void> {
+    await this.rows.update({ workspaceId, id }, enabled ? { enabled, enabledAt: at } : { enabled });
+  }
+
+  /** Merges a patch into `state` in the database, so concurrent patches of other keys are not lost. */
+  async mergeState(workspaceId: string, id: string, patch: Record<string, unknown>): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ state: () => `"state" || :patch::jsonb` })
+      .setParameter('patch', JSON.stringify(patch))
+      .where({ workspaceId, id })
+      .execute();
+  }
+
+  /** Counts one accepted delivery in the same statement that moves `last_event_at`. */
+  async recordDelivery(workspaceId: string, id: string, at: Date, stored: number, duplicates: number): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({
+        lastEventAt: at,
+        receivedCount: () => `"received_count" + ${Math.trunc(stored)}`,
+        duplicateCount: () => `"duplicate_count" + ${Math.trunc(duplicates)}`,
+      })
+      .where({ workspaceId, id })
+      .execute();
+  }
+
+  /** Keeps the error for the installation's status; `rejected` also counts a refused delivery. */
+  async recordError(workspaceId: string, id: string, error: InstallationError, rejected: boolean): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ lastError: error, ...(rejected && { rejectedCount: () => '"rejected_count" + 1' }) })
+      .where({ workspaceId, id })
+      .execute();
+  }
+
+  private withSecrets() {
+    return this.rows.createQueryBuilder('installation').addSelect('installation.secrets');
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { EventDispatchProcessor } from './dispatch/event-dispatch.processor';
+import { PluginSdkModule } from './plugin-sdk.module';
+import { ConsentWritebackProcessor } from './writeback/consent-writeback.processor';
+
+/** The SDK's Bull processors: 'event.dispatch' (queue events) and 'plugin.consent-writeback' (queue plugin-tasks). */
+@Module({
+  imports: [PluginSdkModule],
+  providers: [EventDispatchProcessor, ConsentWritebackProcessor],
+})
+export class PluginSdkWorkerModule {}

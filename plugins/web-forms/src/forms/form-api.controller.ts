@@ -1,0 +1,120 @@
+import { Body, Controller, Get, HttpCode, Options, Param, Post, RawBodyRequest, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AppConfig, Auth, AuthContext, Clock, DomainError, Public, RequirePermission, validateObject } from '@optline/core';
+import { PluginHost } from '@optline/plugin-sdk';
+import type { Request, Response } from 'express';
+import { WebFormsConfig } from '../web-forms.config';
+import { WEB_FORMS_PLUGIN_ID } from '../web-forms.plugin';
+import { FormDirectory, ResolvedForm } from './form-directory.service';
+import { FormSubmissionService, SubmissionContext } from './form-submission.service';
+import { signatureProblem } from './submission-signature';
+import { FormIdParamDto, SubmissionDto } from './submission.dto';
+
+const PREFLIGHT_MAX_AGE_SECONDS = 600;
+
+/**
+ * The JSON side of web forms: submissions from a business's own forms (browsers by CORS origin,
+ * servers by HMAC signature) and, for admins, the list of forms with their addresses.
+ */
+@ApiTags('web-forms')
+@Controller('v1/forms')
+export class FormApiController {
+  constructor(
+    private readonly directory: FormDirectory,
+    private readonly submissions: FormSubmissionService,
+    private readonly host: PluginHost,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @ApiBearerAuth()
+  @RequirePermission('plugins:read')
+  @ApiOperation({ summary: "The workspace's forms with their hosted page URL, embed snippet and JSON endpoint" })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        data: [
+          {
+            formId: 'newsletter-5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11',
+            key: 'newsletter',
+            title: 'Get our texts',
+            pageUrl: 'https://sms.acme.test/f/newsletter-5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11',
+            embedSnippet: '<script src="https://sms.acme.test/f/newsletter-5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11/embed.js" async></script>',
+            submissionsUrl: 'https://sms.acme.test/v1/forms/newsletter-5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11/submissions',
+          },
+        ],
+      },
+    },
+  })
+  async list(@Auth() auth: AuthContext) {
+    const installation = await this.host.workspaceInstallation<WebFormsConfig>(auth.workspaceId, WEB_FORMS_PLUGIN_ID);
+    return { data: installation ? this.directory.listForms(installation) : [] };
+  }
+
+  @Options(':formId/submissions')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'CORS preflight: allowed only for the form’s allowed origins' })
+  @ApiNoContentResponse({ description: 'The origin may POST; 403 otherwise' })
+  async preflight(@Param() params: FormIdParamDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const resolved = await this.directory.resolve(params.formId);
+    this.allowOrigin(resolved, req, res);
+    res.setHeader('Access-Control-Allow-Methods', 'POST');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Optline-Signature');
+    res.setHeader('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_SECONDS));
+  }
+
+  @Post(':formId/submissions')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Submit a form from your own site or server',
+    description:
+      'From a browser: the Origin must be one of the form’s allowed origins (CORS). From a server (no Origin): when the installation has a signing secret, ' +
+      'sign with `X-Optline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. 422 names the failing field; 429 with Retry-After ' +
+      'after too many sign-ups from one IP or phone. A ticked `consent` records a pending opt-in for the form’s message types.',
+  })
+  @ApiBody({ type: SubmissionDto })
+  @ApiHeader({ name: 'X-Optline-Signature', required: false, description: 'Server-to-server calls when the installation has a signing secret' })
+  @ApiAcceptedResponse({ schema: { example: { status: 'accepted', eventId: '0b7e5f1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b', duplicate: false, consentRequested: true, message: 'Thanks! Reply YES to confirm.' } } })
+  async submit(
+    @Param() params: FormIdParamDto,
+    // Validated below, after the CORS headers are set, so a browser can read a 400 too.
+    @Body() body: Record<string, unknown>,
+    @Req() req: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const resolved = await this.directory.resolve(params.formId);
+    const formUrl = `${this.config.publicUrl}/f/${resolved.formId}`;
+    if (req.headers.origin) this.allowOrigin(resolved, req, res);
+    const dto = validateObject(SubmissionDto, body, { kind: 'invalid' });
+    let context: SubmissionContext;
+    if (req.headers.origin) {
+      context = { via: 'json', ip: req.ip ?? '', userAgent: req.headers['user-agent'] ?? null, pageUrl: dto.pageUrl ?? req.headers.referer ?? null, formUrl };
+    } else {
+      const secret = resolved.installation.config.signingSecret;
+      const signed = secret !== undefined;
+      if (signed) {
+        const problem = signatureProblem(secret, req.headers['x-optline-signature'] as string | undefined, req.rawBody ?? Buffer.alloc(0), this.clock.nowMs());
+        if (problem) throw new DomainError('unauthorized', 'invalid_signature', `The submission signature is not valid: ${problem}`);
+      }
+      // Only a signed server may speak for the visitor; otherwise we record who called us.
+      const visitor = signed ? dto.visitor : undefined;
+      context = { via: 'server', ip: visitor?.ip ?? req.ip ?? '', userAgent: visitor?.userAgent ?? null, pageUrl: dto.pageUrl ?? null, formUrl };
+    }
+    const result = await this.submissions.submit(resolved, dto, context);
+    return result.outcome === 'accepted'
+      ? { status: 'accepted', eventId: result.eventId, duplicate: result.duplicate, consentRequested: result.consentRequested, message: resolved.form.successText }
+      : { status: 'accepted', eventId: null, duplicate: false, consentRequested: dto.consent === true, message: resolved.form.successText };
+  }
+
+  private allowOrigin(resolved: ResolvedForm, req: Request, res: Response): void {
+    const origin = req.headers.origin;
+    res.setHeader('Vary', 'Origin');
+    if (!origin || !resolved.form.allowedOrigins.includes(origin)) {
+      throw new DomainError('forbidden', 'origin_not_allowed', `The origin ${origin ?? '(none)'} may not submit this form`, [{ field: 'Origin', message: 'not one of the form’s allowed origins' }]);
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+  }
+}
