@@ -1,4 +1,30 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { PluginRegistry, PluginSdkModule } from '@optline/plugin-sdk';
+import { HubspotClientFactory } from './crm/hubspot-client.factory';
+import { HubspotConnectionCheck } from './crm/hubspot-connection-check.service';
+import { HubspotCrmService } from './crm/hubspot-crm.service';
+import { HubspotPlugin } from './hubspot.plugin';
+import { HubspotContactResolver } from './webhooks/hubspot-contact-resolver.service';
+import { HubspotWebhookService } from './webhooks/hubspot-webhook.service';
+import { HubspotConsentWriteback } from './writeback/hubspot-consent-writeback.service';
 
-@Module({})
-export class HubspotPluginModule {}
+/**
+ * The HubSpot plugin. It has no routes and no processors of its own: webhooks arrive through the
+ * SDK's ingress and write-backs run in the SDK's 'plugin.consent-writeback' job, so the module is
+ * the same in api and worker processes.
+ */
+@Module({
+  imports: [PluginSdkModule],
+  providers: [HubspotClientFactory, HubspotCrmService, HubspotContactResolver, HubspotWebhookService, HubspotConsentWriteback, HubspotConnectionCheck, HubspotPlugin],
+  exports: [HubspotClientFactory, HubspotPlugin],
+})
+export class HubspotPluginModule implements OnModuleInit {
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly plugin: HubspotPlugin,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this.plugin);
+  }
+}
