@@ -1,4 +1,65 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConsentModule } from '@optline/consent';
+import { ContactsModule } from '@optline/contacts';
+import { MessagingModule } from '@optline/messaging';
+import { PluginSdkModule } from '@optline/plugin-sdk';
+import { FlowController } from './lifecycle/flow.controller';
+import { FlowRunQueryService } from './lifecycle/flow-run-query.service';
+import { FlowTemplateController } from './lifecycle/flow-template.controller';
+import { FlowService } from './lifecycle/flow.service';
+import { ManualEnrolmentService } from './lifecycle/manual-enrolment.service';
+import { RunController } from './lifecycle/run.controller';
+import { Flow } from './persistence/flow.entity';
+import { FlowRun } from './persistence/flow-run.entity';
+import { FlowRunRepository } from './persistence/flow-run.repository';
+import { FlowRunStep } from './persistence/flow-run-step.entity';
+import { FlowRepository } from './persistence/flow.repository';
+import { FlowVersion } from './persistence/flow-version.entity';
+import { FlowEnrolmentService } from './runner/flow-enrolment.service';
+import { FlowExitService } from './runner/flow-exit.service';
+import { FlowReconciler } from './runner/flow-reconciler.service';
+import { FlowReplyListener } from './runner/flow-reply.listener';
+import { FlowRunner } from './runner/flow-runner.service';
+import { FlowTimers } from './runner/flow-timers';
+import { FlowTriggerConsumer } from './runner/flow-trigger.consumer';
+import { FlowWebhookClient } from './runner/flow-webhook.client';
+import { HubEventBridge } from './runner/hub-event.bridge';
+import { LiveStepEffectsFactory } from './runner/live-step-effects';
+import { RunContextLoader } from './runner/run-context.loader';
+import { FlowSimulationService } from './simulator/flow-simulation.service';
+import { FlowTemplateCatalog } from './templates/flow-template.catalog';
+import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
 
-@Module({})
+/**
+ * Flows: definitions and versions, the lifecycle API, trigger matching (a trigger-event
+ * consumer), replies, the runner and its executors, the reconciler, the simulator and the
+ * built-in templates. Its Bull processor and periodic work live in FlowsWorkerModule.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Flow, FlowVersion, FlowRun, FlowRunStep]), ContactsModule, ConsentModule, MessagingModule, PluginSdkModule],
+  controllers: [FlowController, RunController, FlowTemplateController],
+  providers: [
+    FlowRepository,
+    FlowRunRepository,
+    FlowTemplateCatalog,
+    FlowService,
+    FlowRunQueryService,
+    ManualEnrolmentService,
+    FlowSimulationService,
+    FlowTimers,
+    FlowEnrolmentService,
+    FlowExitService,
+    FlowTriggerConsumer,
+    FlowReplyListener,
+    HubEventBridge,
+    FlowWebhookClient,
+    LiveStepEffectsFactory,
+    RunContextLoader,
+    FlowRunner,
+    FlowReconciler,
+    ScheduledEventScanner,
+  ],
+  exports: [FlowService, FlowRunner, FlowReconciler, ScheduledEventScanner, FlowEnrolmentService, FlowTemplateCatalog],
+})
 export class FlowsModule {}

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, NotFoundError, SecretBox, WorkspaceService } from '@optline/core';
+import { DataSource } from 'typeorm';
+import type { FlowDefinition } from '../definition/flow-definition';
+import { FlowDocumentDto } from '../definition/flow-document.dto';
+import { assertFlowValid, toDefinition } from '../definition/flow-validator';
+import { Flow, FlowStatus } from '../persistence/flow.entity';
+import { FlowRepository } from '../persistence/flow.repository';
+import { FlowVersion } from '../persistence/flow-version.entity';
+import { newWebhookSecret } from '../runner/flow-webhook.signer';
+import { FlowTemplateCatalog } from '../templates/flow-template.catalog';
+
+export interface FlowWithVersion {
+  flow: Flow;
+  version: FlowVersion;
+}
+
+/**
+ * The flow lifecycle: create (draft, version 1), update (a new version; runs keep theirs),
+ * activate (the latest version becomes the one new runs start on), pause, archive.
+ */
+@Injectable()
+export class FlowService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly flows: FlowRepository,
+    private readonly workspaces: WorkspaceService,
+    private readonly templates: FlowTemplateCatalog,
+    private readonly secretBox: SecretBox,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Checks a document against everything a save checks, without saving. */
+  async validate(workspaceId: string, document: FlowDocumentDto): Promise<FlowDefinition> {
+    const definition = toDefinition(document);
+    assertFlowValid(definition, { brandName: (await this.workspaces.get(workspaceId)).brandName });
+    return definition;
+  }
+
+  async create(workspaceId: string, document: FlowDocumentDto, templateKey: string | null = null): Promise<FlowWithVersion> {
+    const definition = await this.validate(workspaceId, document);
+    return this.dataSource.transaction(async (manager) => {
+      const flow = await this.flows.save(
+        Object.assign(new Flow(), {
+          workspaceId,
+          templateKey,
+          name: definition.name,
+          status: 'draft' as FlowStatus,
+          activeVersion: null,
+          latestVersion: 1,
+          webhookSecret: this.secretBox.seal(newWebhookSecret()),
+          activatedAt: null,
+          archivedAt: null,
+        }),
+        manager,
+      );
+      const version = await this.flows.insertVersion(manager, flow, 1, definition);
+      delete flow.webhookSecret;
+      return { flow, version };
+    });
+  }
+
+  async createFromTemplate(workspaceId: string, templateKey: string, name?: string): Promise<FlowWithVersion> {
+    const template = this.templates.get(templateKey);
+    const document = { ...structuredClone(template.definition), ...(name && { name }) } as FlowDocumentDto;
+    return this.create(workspaceId, document, template.key);
+  }
+
+  /** A new version from the document. On an active flow it waits for `activate`; live runs stay on theirs. */
+  async update(workspaceId: string, id: string, document: FlowDocumentDto): Promise<FlowWithVersion> {
+    const definition = await this.validate(workspaceId, document);
+    return this.dataSource.transaction(async (manager) => {
+      const flow = await this.flows.lock(manager, workspaceId, id);
+      if (!flow) throw new NotFoundError('Flow', id);
+      if (flow.status === 'archived') throw new DomainError('conflict', 'flow_archived', `Flow ${id} is archived and cannot be changed`);
+      const version = await this.flows.insertVersion(manager, flow, flow.latestVersion + 1, definition);
+      flow.latestVersion = version.version;
+      flow.name = definition.name;
+      await this.flows.save(flow, manager);
+      return { flow, version };
+    });
+  }
+
+  /** Makes the latest version the one new runs start on (re-checked against today's brand). */
+  async activate(workspaceId: string, id: string): Promise<FlowWithVersion> {
+    const brandName = (await this.workspaces.get(workspaceId)).brandName;
+    return this.dataSource.transaction(async (manager) => {
+      const flow = await this.flows.lock(manager, workspaceId, id);
+      if (!flow) throw new NotFoundError('Flow', id);
+      if (flow.status === 'archived') throw new DomainError('conflict', 'flow_archived', `Flow ${id} is archived; create a new flow instead`);
+      const version = (await this.flows.version(workspaceId, id, flow.latestVersion))!;
+      assertFlowValid(version.definition, { brandName });
+      Object.assign(flow, { status: 'active', activeVersion: version.version, activatedAt: this.clock.now() });
+      await this.flows.save(flow, manager);
+      return { flow, version };
+    });
+  }
+
+  /** Stops new runs; runs already going finish. */
+  async pause(workspaceId: string, id: string): Promise<FlowWithVersion> {
+    return this.changeStatus(workspaceId, id, (flow) => {
+      if (flow.status === 'draft' || flow.status === 'archived') {
+        throw new DomainError('conflict', 'flow_not_active', `Flow ${id} is ${flow.status}; only an active flow can be paused`);
+      }
+      flow.status = 'paused';
+    });
+  }
+
+  /** Stops new runs for good; the caller ends the live ones. */
+  async archive(workspaceId: string, id: string): Promise<FlowWithVersion> {
+    return this.changeStatus(workspaceId, id, (flow) => {
+      flow.status = 'archived';
+      flow.archivedAt ??= this.clock.now();
+    });
+  }
+
+  async get(workspaceId: string, id: string): Promise<FlowWithVersion> {
+    const flow = await this.flows.findById(workspaceId, id);
+    if (!flow) throw new NotFoundError('Flow', id);
+    return { flow, version: (await this.flows.version(workspaceId, id, flow.latestVersion))! };
+  }
+
+  /** The version new runs of an active flow start on; 409 when the flow is not active. */
+  async activeVersion(workspaceId: string, id: string): Promise<FlowWithVersion> {
+    const flow = await this.flows.findById(workspaceId, id);
+    if (!flow) throw new NotFoundError('Flow', id);
+    if (flow.status !== 'active' || flow.activeVersion === null) {
+      throw new DomainError('conflict', 'flow_not_active', `Flow ${id} is ${flow.status}; activate it before enrolling contacts`);
+    }
+    return { flow, version: (await this.flows.version(workspaceId, id, flow.activeVersion))! };
+  }
+
+  async version(workspaceId: string, id: string, version: number): Promise<FlowWithVersion> {
+    const { flow } = await this.get(workspaceId, id);
+    const found = await this.flows.version(workspaceId, id, version);
+    if (!found) throw new NotFoundError('Flow version', `${id}@${version}`);
+    return { flow, version: found };
+  }
+
+  async versions(workspaceId: string, id: string): Promise<FlowVersion[]> {
+    await this.get(workspaceId, id);
+    return this.flows.versionsOf(workspaceId, id);
+  }
+
+  async list(workspaceId: string, status?: FlowStatus): Promise<Flow[]> {
+    return this.flows.list(workspaceId, status);
+  }
+
+  /** The secret the flow's webhook steps sign with, for the receiving system. */
+  async webhookSecret(workspaceId: string, id: string): Promise<string> {
+    const sealed = await this.flows.webhookSecret(workspaceId, id);
+    if (!sealed) throw new NotFoundError('Flow', id);
+    return this.secretBox.open(sealed);
+  }
+
+  private async changeStatus(workspaceId: string, id: string, change: (flow: Flow) => void): Promise<FlowWithVersion> {
+    return this.dataSource.transaction(async (manager) => {
+      const flow = await this.flows.lock(manager, workspaceId, id);
+      if (!flow) throw new NotFoundError('Flow', id);
+      change(flow);
+      await this.flows.save(flow, manager);
+      return { flow, version: (await this.flows.version(workspaceId, id, flow.latestVersion))! };
+    });
+  }
+}

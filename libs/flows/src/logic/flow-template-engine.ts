@@ -1,0 +1,77 @@
+import { Liquid } from 'liquidjs';
+import { DateTime } from 'luxon';
+import { toInstant } from '../time/relative-instant';
+
+/** What a flow's Liquid templates can read. */
+export interface TemplateData {
+  contact: Record<string, unknown>;
+  event: Record<string, unknown>;
+  workspace: Record<string, unknown>;
+  run: Record<string, unknown>;
+  flow: Record<string, unknown>;
+  reply?: Record<string, unknown> | null;
+  /** The recipient's time zone, used by the `localtime` filter. */
+  zone: string;
+}
+
+/** Variables a template may use; `event.*` and `contact.attributes.*` are open-ended. */
+export const KNOWN_TEMPLATE_FIELDS: Record<string, readonly string[] | '*'> = {
+  contact: ['id', 'firstName', 'lastName', 'phone', 'email', 'timeZone', 'attributes'],
+  event: '*',
+  workspace: ['name', 'brandName', 'supportEmail', 'supportPhone', 'supportUrl'],
+  run: ['id', 'startedAt', 'arms'],
+  flow: ['name'],
+  reply: ['body', 'keyword'],
+};
+
+const ZONE_VARIABLE = '__zone';
+
+/**
+ * The one Liquid setup flows use, for rendering at run time, in the simulator, and for the
+ * variable check at save time, so all three agree on what a template means.
+ */
+export class FlowTemplateEngine {
+  private readonly liquid = new Liquid({ cache: 500, strictFilters: true, ownPropertyOnly: true });
+
+  constructor() {
+    // `{{ event.startsAt | localtime: "ccc LLL d 'at' h:mm a" }}` in the recipient's zone (luxon tokens).
+    this.liquid.registerFilter('localtime', function (this: { context: { getSync(path: string[]): unknown } }, value: unknown, format?: unknown) {
+      const instant = toInstant(value);
+      if (!instant) return '';
+      const zone = String(this.context.getSync([ZONE_VARIABLE]) ?? 'UTC');
+      return DateTime.fromJSDate(instant, { zone }).toFormat(typeof format === 'string' ? format : "ccc LLL d 'at' h:mm a");
+    });
+  }
+
+  /** Parses a template; throws with Liquid's message when it is malformed. */
+  variables(template: string): string[][] {
+    return this.liquid.globalVariableSegmentsSync(template).map((segments) => segments.map(String));
+  }
+
+  /** Unknown variables (`contact.fristName`), or a parse error as the only entry. */
+  check(template: string): { unknown: string[]; parseError: string | null } {
+    let segments: string[][];
+    try {
+      segments = this.variables(template);
+    } catch (error) {
+      return { unknown: [], parseError: error instanceof Error ? error.message : String(error) };
+    }
+    const unknown = new Set<string>();
+    for (const path of segments) {
+      const [root, field] = path;
+      const known = KNOWN_TEMPLATE_FIELDS[root];
+      if (known === undefined || (known !== '*' && field !== undefined && !known.includes(field)) || (known !== '*' && field === undefined)) {
+        unknown.add(path.join('.'));
+      }
+    }
+    return { unknown: [...unknown], parseError: null };
+  }
+
+  render(template: string, data: TemplateData): string {
+    const { zone, ...scope } = data;
+    return this.liquid.parseAndRenderSync(template, { ...scope, [ZONE_VARIABLE]: zone }).replace(/[ \t]+\n/g, '\n').trim();
+  }
+}
+
+/** Shared instance: the engine is stateless apart from its parse cache. */
+export const flowTemplates = new FlowTemplateEngine();

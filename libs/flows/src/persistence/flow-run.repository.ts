@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Brackets, EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
+import { FlowRun, LIVE_RUN_STATUSES, RunStatus } from './flow-run.entity';
+import { FlowRunStep } from './flow-run-step.entity';
+import { FlowVersion } from './flow-version.entity';
+
+export type NewRun = Pick<
+  FlowRun,
+  'workspaceId' | 'flowId' | 'flowVersionId' | 'contactId' | 'triggerEventId' | 'correlationKey' | 'status' | 'stepId' | 'wakeAt' | 'waitKind' | 'context' | 'enrolledGroupId' | 'startedAt'
+>;
+
+export type TimelineLine = Pick<FlowRunStep, 'workspaceId' | 'runId' | 'stepId' | 'stepType' | 'at' | 'outcome' | 'detail' | 'messageId'>;
+
+/** A live run with the definition of its version (for exit matching). */
+export interface LiveRunWithVersion {
+  run: FlowRun;
+  version: FlowVersion;
+}
+
+/** Runs and their timelines. Every query takes the workspace, except the reconciler's scan. */
+@Injectable()
+export class FlowRunRepository {
+  constructor(
+    @InjectRepository(FlowRun) private readonly runs: Repository<FlowRun>,
+    @InjectRepository(FlowRunStep) private readonly steps: Repository<FlowRunStep>,
+  ) {}
+
+  /**
+   * Inserts runs, skipping those that would be a second live run for the same flow, contact and
+   * correlation key (or a second run of the same trigger event): the unique indexes decide, so
+   * concurrent duplicates cannot both win. Returns the runs actually created.
+   */
+  async insertMany(rows: NewRun[], manager?: EntityManager): Promise<FlowRun[]> {
+    if (rows.length === 0) return [];
+    const repo = manager?.getRepository(FlowRun) ?? this.runs;
+    const result = await repo.createQueryBuilder().insert().into(FlowRun).values(rows as QueryDeepPartialEntity<FlowRun>[]).orIgnore().returning(['id']).execute();
+    const ids = (result.raw as { id: string }[]).map((r) => r.id);
+    if (ids.length === 0) return [];
+    return repo.find({ where: { id: In(ids) } });
+  }
+
+  async findById(workspaceId: string, id: string): Promise<FlowRun | null> {
+    return this.runs.findOne({ where: { workspaceId, id } });
+  }
+
+  /** Locks the run for one step (serialises the timer, a reply and a re-arm of the same run). */
+  async lock(manager: EntityManager, workspaceId: string, id: string): Promise<FlowRun | null> {
+    return manager.getRepository(FlowRun).findOne({ where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async save(run: FlowRun, manager?: EntityManager): Promise<FlowRun> {
+    return (manager?.getRepository(FlowRun) ?? this.runs).save(run);
+  }
+
+  async appendTimeline(lines: TimelineLine[], manager?: EntityManager): Promise<void> {
+    if (lines.length === 0) return;
+    await (manager?.getRepository(FlowRunStep) ?? this.steps).insert(lines as QueryDeepPartialEntity<FlowRunStep>[]);
+  }
+
+  async timeline(workspaceId: string, runId: string): Promise<FlowRunStep[]> {
+    return this.steps.find({ where: { workspaceId, runId }, order: { id: 'ASC' } });
+  }
+
+  async listForFlow(workspaceId: string, flowId: string, filter: { status?: RunStatus; contactId?: string; after?: string; limit: number }): Promise<FlowRun[]> {
+    const qb = this.runs
+      .createQueryBuilder('r')
+      .where('r.workspace_id = :workspaceId AND r.flow_id = :flowId', { workspaceId, flowId })
+      .orderBy('r.started_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(filter.limit);
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.contactId) qb.andWhere('r.contact_id = :contactId', { contactId: filter.contactId });
+    if (filter.after) {
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('(r.started_at, r.id) < (SELECT started_at, id FROM flow_run WHERE id = :after AND workspace_id = :workspaceId)', { after: filter.after }),
+        ),
+      );
+    }
+    return qb.getMany();
+  }
+
+  /** Latest start of a run of this flow for this contact (re-entry rules). */
+  async lastStart(manager: EntityManager, workspaceId: string, flowId: string, contactId: string): Promise<Date | null> {
+    const rows: { started_at: Date }[] = await manager.query(
+      `SELECT started_at FROM flow_run WHERE workspace_id = $1 AND flow_id = $2 AND contact_id = $3 ORDER BY started_at DESC LIMIT 1`,
+      [workspaceId, flowId, contactId],
+    );
+    return rows[0]?.started_at ?? null;
+  }
+
+  /** Latest start per contact of this flow (re-entry rules for a batch), one query. */
+  async lastStarts(workspaceId: string, flowId: string, contactIds: string[]): Promise<Map<string, Date>> {
+    if (contactIds.length === 0) return new Map();
+    const rows: { contact_id: string; started_at: Date }[] = await this.runs.query(
+      `SELECT DISTINCT ON (contact_id) contact_id, started_at FROM flow_run
+        WHERE workspace_id = $1 AND flow_id = $2 AND contact_id = ANY($3::uuid[]) ORDER BY contact_id, started_at DESC`,
+      [workspaceId, flowId, contactIds],
+    );
+    return new Map(rows.map((r) => [r.contact_id, r.started_at]));
+  }
+
+  /**
+   * Live runs whose version exits on this event type and that belong to the contact or carry
+   * one of the event's correlation values. The exact rule is applied by the caller.
+   */
+  async liveForExit(workspaceId: string, eventType: string, contactId: string | null, correlationValues: string[]): Promise<LiveRunWithVersion[]> {
+    const qb = this.runs
+      .createQueryBuilder('r')
+      .innerJoinAndMapOne('r.flowVersion', FlowVersion, 'v', 'v.id = r.flow_version_id')
+      .where('r.workspace_id = :workspaceId', { workspaceId })
+      .andWhere(`r.status IN ('active', 'waiting')`)
+      .andWhere(':eventType = ANY(v.exit_events)', { eventType })
+      .andWhere(
+        new Brackets((w) => {
+          w.where('r.contact_id = :contactId', { contactId: contactId ?? '00000000-0000-0000-0000-000000000000' });
+          if (correlationValues.length > 0) w.orWhere(`r.correlation_key <> '' AND r.correlation_key IN (:...values)`, { values: correlationValues });
+        }),
+      );
+    const rows = await qb.getMany();
+    return rows.map((run) => ({ run, version: run.flowVersion! }));
+  }
+
+  /** Ends live runs (exit events, archive, manual exit); returns the ids that were live. */
+  async endMany(workspaceId: string, ids: string[], status: RunStatus, reason: string, at: Date, manager?: EntityManager): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const result = await (manager ?? this.runs.manager).query(
+      `UPDATE flow_run SET status = $3, exit_reason = $4, ended_at = $5, wake_at = NULL, wait_kind = NULL, updated_at = now()
+        WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status IN ('active', 'waiting') RETURNING id`,
+      [workspaceId, ids, status, reason, at],
+    );
+    return (result[0] as { id: string }[]).map((r) => r.id);
+  }
+
+  async liveIdsOfFlow(workspaceId: string, flowId: string, after: string | null, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.runs.query(
+      `SELECT id FROM flow_run WHERE workspace_id = $1 AND flow_id = $2 AND status IN ('active', 'waiting') AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4`,
+      [workspaceId, flowId, after, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Runs of this contact waiting for a reply, the most recently started wait first. */
+  async waitingForReply(workspaceId: string, contactId: string): Promise<FlowRun[]> {
+    return this.runs.find({
+      where: { workspaceId, contactId, status: 'waiting', waitKind: 'reply' },
+      order: { updatedAt: 'DESC' },
+      take: 10,
+    });
+  }
+
+  /**
+   * Hands a reply to a run waiting for one: stored on the row and the run made due now, in one
+   * conditional update (the run may have timed out meanwhile). The step job consumes it.
+   */
+  async deliverReply(workspaceId: string, runId: string, stepId: string, reply: FlowRun['context']['pendingReply'], now: Date): Promise<boolean> {
+    const result = await this.runs.query(
+      `UPDATE flow_run
+          SET context = jsonb_set(
+                jsonb_set(context, '{replyTimeoutAt}', COALESCE(context->'replyTimeoutAt', to_jsonb(wake_at))),
+                '{pendingReply}', $4::jsonb),
+              wake_at = $5, updated_at = now()
+        WHERE workspace_id = $1 AND id = $2 AND step_id = $3 AND status = 'waiting' AND wait_kind = 'reply'
+          AND (context->'pendingReply' IS NULL OR context->'pendingReply' = 'null'::jsonb)
+        RETURNING id`,
+      [workspaceId, runId, stepId, JSON.stringify(reply), now],
+    );
+    return (result[0] as unknown[]).length > 0;
+  }
+
+  /**
+   * Live runs due by `now` (every workspace: the reconciler's scan), oldest first, after a
+   * keyset cursor.
+   */
+  async due(now: Date, limit: number, after?: { wakeAt: Date; id: string }): Promise<Pick<FlowRun, 'id' | 'workspaceId' | 'stepId' | 'wakeAt' | 'status'>[]> {
+    const qb = this.runs
+      .createQueryBuilder('r')
+      .select(['r.id', 'r.workspaceId', 'r.stepId', 'r.wakeAt', 'r.status'])
+      .where(`r.status IN ('active', 'waiting')`)
+      .andWhere('r.wake_at <= :now', { now })
+      .orderBy('r.wake_at', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .take(limit);
+    if (after) qb.andWhere('(r.wake_at, r.id) > (:afterAt, :afterId)', { afterAt: after.wakeAt, afterId: after.id });
+    return qb.getMany();
+  }
+
+  async countLive(workspaceId: string, flowId: string): Promise<number> {
+    return this.runs.count({ where: { workspaceId, flowId, status: In(LIVE_RUN_STATUSES) } });
+  }
+
+  /** Live-run counts of the workspace's flows, for the list view. */
+  async liveCounts(workspaceId: string): Promise<Map<string, number>> {
+    const rows: { flow_id: string; n: string }[] = await this.runs.query(
+      `SELECT flow_id, count(*) AS n FROM flow_run WHERE workspace_id = $1 AND status IN ('active', 'waiting') GROUP BY flow_id`,
+      [workspaceId],
+    );
+    return new Map(rows.map((r) => [r.flow_id, Number(r.n)]));
+  }
+
+  /** Whether any due run exists (tests and health: "is there work left"). */
+  async anyDue(now: Date): Promise<boolean> {
+    return (await this.runs.count({ where: { status: In(LIVE_RUN_STATUSES), wakeAt: LessThanOrEqual(now) }, take: 1 })) > 0;
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { FlowDefinition } from '../definition/flow-definition';
+import { Flow, FlowStatus } from './flow.entity';
+import { FlowVersion } from './flow-version.entity';
+
+/** An active flow with the version new runs start on. */
+export interface ActiveFlow {
+  flow: Flow;
+  version: FlowVersion;
+}
+
+/** Flows and their versions. Every query is scoped by workspace. */
+@Injectable()
+export class FlowRepository {
+  /** Versions never change once written, so they are cached by id. */
+  private readonly versionCache = new Map<string, FlowVersion>();
+
+  constructor(
+    @InjectRepository(Flow) private readonly flows: Repository<Flow>,
+    @InjectRepository(FlowVersion) private readonly versions: Repository<FlowVersion>,
+  ) {}
+
+  async findById(workspaceId: string, id: string, manager?: EntityManager): Promise<Flow | null> {
+    return (manager?.getRepository(Flow) ?? this.flows).findOne({ where: { workspaceId, id } });
+  }
+
+  /** Locks the flow row for a lifecycle change (two edits never make the same version number). */
+  async lock(manager: EntityManager, workspaceId: string, id: string): Promise<Flow | null> {
+    return manager.getRepository(Flow).findOne({ where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async webhookSecret(workspaceId: string, id: string): Promise<Flow['webhookSecret'] | null> {
+    const row = await this.flows
+      .createQueryBuilder('f')
+      .addSelect('f.webhookSecret')
+      .where('f.workspace_id = :workspaceId AND f.id = :id', { workspaceId, id })
+      .getOne();
+    return row?.webhookSecret ?? null;
+  }
+
+  async list(workspaceId: string, status?: FlowStatus): Promise<Flow[]> {
+    return this.flows.find({ where: { workspaceId, ...(status && { status }) }, order: { createdAt: 'DESC' }, take: 500 });
+  }
+
+  async save(flow: Flow, manager?: EntityManager): Promise<Flow> {
+    return (manager?.getRepository(Flow) ?? this.flows).save(flow);
+  }
+
+  async insertVersion(manager: EntityManager, flow: Flow, version: number, definition: FlowDefinition): Promise<FlowVersion> {
+    const repo = manager.getRepository(FlowVersion);
+    return repo.save(
+      repo.create({
+        workspaceId: flow.workspaceId,
+        flowId: flow.id,
+        version,
+        definition,
+        triggerEvents: [...new Set(definition.trigger.events)],
+        exitEvents: [...new Set((definition.exits ?? []).map((e) => e.event))],
+      }),
+    );
+  }
+
+  async version(workspaceId: string, flowId: string, version: number): Promise<FlowVersion | null> {
+    return this.versions.findOne({ where: { workspaceId, flowId, version } });
+  }
+
+  async versionById(workspaceId: string, id: string): Promise<FlowVersion | null> {
+    const cached = this.versionCache.get(id);
+    if (cached) return cached.workspaceId === workspaceId ? cached : null;
+    const found = await this.versions.findOne({ where: { workspaceId, id } });
+    if (found) {
+      if (this.versionCache.size > 1000) this.versionCache.delete(this.versionCache.keys().next().value as string);
+      this.versionCache.set(id, found);
+    }
+    return found;
+  }
+
+  async versionsOf(workspaceId: string, flowId: string): Promise<FlowVersion[]> {
+    return this.versions.find({ where: { workspaceId, flowId }, order: { version: 'DESC' }, take: 100 });
+  }
+
+  /** Active flows whose active version triggers on this event type. */
+  async activeForEvent(workspaceId: string, eventType: string): Promise<ActiveFlow[]> {
+    const rows = await this.flows
+      .createQueryBuilder('f')
+      .innerJoinAndMapOne('f.version', FlowVersion, 'v', 'v.flow_id = f.id AND v.version = f.active_version')
+      .where('f.workspace_id = :workspaceId', { workspaceId })
+      .andWhere(`f.status = 'active'`)
+      .andWhere(':eventType = ANY(v.trigger_events)', { eventType })
+      .getMany();
+    return rows.map((flow) => {
+      const version = (flow as Flow & { version: FlowVersion }).version;
+      delete (flow as Partial<Flow & { version: FlowVersion }>).version;
+      return { flow, version };
+    });
+  }
+
+  /** Whether any active flow of the workspace triggers on this event type (cheap pre-check). */
+  async anyActiveTriggeredBy(workspaceId: string, eventType: string): Promise<boolean> {
+    const rows: unknown[] = await this.flows.query(
+      `SELECT 1 FROM flow f JOIN flow_version v ON v.flow_id = f.id AND v.version = f.active_version
+        WHERE f.workspace_id = $1 AND f.status = 'active' AND $2 = ANY(v.trigger_events) LIMIT 1`,
+      [workspaceId, eventType],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Across workspaces (maintenance): active flows triggered by one of the scheduled event types,
+   * with their active version. Used by the date and lapsed scanners.
+   */
+  async activeForScheduledEvent(eventType: string): Promise<ActiveFlow[]> {
+    const rows = await this.flows
+      .createQueryBuilder('f')
+      .innerJoinAndMapOne('f.version', FlowVersion, 'v', 'v.flow_id = f.id AND v.version = f.active_version')
+      .where(`f.status = 'active'`)
+      .andWhere(':eventType = ANY(v.trigger_events)', { eventType })
+      .getMany();
+    return rows.map((flow) => {
+      const version = (flow as Flow & { version: FlowVersion }).version;
+      delete (flow as Partial<Flow & { version: FlowVersion }>).version;
+      return { flow, version };
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { ConsentService } from '@optline/consent';
+import { ContactService, GroupService } from '@optline/contacts';
+import { DomainError } from '@optline/core';
+import { SendGateway } from '@optline/messaging';
+import type { FlowConsentType, SetConsentState } from '../definition/flow-definition';
+import type { SendEffect, StepEffects } from './executors';
+import { FlowWebhookClient } from './flow-webhook.client';
+
+/** Who the effects act for. */
+export interface EffectsScope {
+  workspaceId: string;
+  flowId: string;
+  runId: string;
+  contactId: string;
+  enrolledGroupId: string | null;
+}
+
+/**
+ * Builds the effects of live runs: every message through the gateway (law 1), group and
+ * consent changes through their libraries' facades, webhooks signed.
+ */
+@Injectable()
+export class LiveStepEffectsFactory {
+  constructor(
+    private readonly gateway: SendGateway,
+    private readonly groups: GroupService,
+    private readonly consent: ConsentService,
+    private readonly contacts: ContactService,
+    private readonly webhooks: FlowWebhookClient,
+  ) {}
+
+  for(scope: EffectsScope): StepEffects {
+    const { workspaceId, flowId, runId, contactId } = scope;
+    const groupId = async (group: string): Promise<string | null> => (group === 'enrolled' ? scope.enrolledGroupId : group);
+    const change = async (group: string, apply: (id: string) => Promise<void>) => {
+      if (group === 'opted_in' || group === 'opted_out') return { groupId: (await this.groups.systemGroup(workspaceId, group)).id, followsConsent: true };
+      const id = await groupId(group);
+      if (!id) return { groupId: null };
+      try {
+        await apply(id);
+      } catch (error) {
+        // A group deleted since the flow was written: the step is noted, the run goes on.
+        if (error instanceof DomainError && error.kind === 'not_found') return { groupId: null };
+        throw error;
+      }
+      return { groupId: id };
+    };
+    return {
+      send: async (effect: SendEffect) => {
+        const message = await this.gateway.submit({
+          workspaceId,
+          contactId,
+          type: effect.type,
+          body: effect.body,
+          idempotencyKey: effect.idempotencyKey,
+          origin: { flowRunId: runId, stepId: effect.stepId, ...(effect.systemKind && { systemKind: effect.systemKind }) },
+        });
+        return { messageId: message.id, sendAt: message.deferredUntil ?? null, status: message.status };
+      },
+      addToGroup: (group: string) => change(group, (id) => this.groups.addMembers(workspaceId, id, [contactId])),
+      removeFromGroup: (group: string) => change(group, (id) => this.groups.removeMembers(workspaceId, id, [contactId])),
+      setConsent: async (state: SetConsentState, types: FlowConsentType[], stepId: string) => {
+        await this.consent.record(workspaceId, {
+          contactId,
+          types,
+          state,
+          source: 'flow',
+          evidence: { flowId, runId, stepId },
+          flowId,
+        });
+      },
+      setAttribute: async (attribute: string, value: unknown) => {
+        await this.contacts.update(workspaceId, contactId, { attributes: { [attribute]: value } });
+      },
+      webhook: (url: string, body: Record<string, unknown>, stepId: string) => this.webhooks.post(workspaceId, flowId, url, body, `run:${runId}:${stepId}`),
+    };
+  }
+}
