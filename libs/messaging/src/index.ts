@@ -1,1 +1,28 @@
 export * from './messaging.module';
+export * from './messaging-api.module';
+export * from './messaging-worker.module';
+export { SendGateway, type PolicyVerdict } from './gateway/send-gateway.service';
+export { type SubmitMessageInput } from './gateway/submit-message';
+export { SendDispatcher } from './gateway/send-dispatcher.service';
+export type { DispatchResult, DispatchOptions } from './gateway/dispatch.types';
+export { MessageReconciler } from './gateway/message-reconciler.service';
+export {
+  Message,
+  MESSAGE_TYPES,
+  MESSAGE_STATUSES,
+  SYSTEM_MESSAGE_KINDS,
+  type MessageType,
+  type MessageStatus,
+  type MessageDirection,
+  type MessageOrigin,
+  type SystemMessageKind,
+  type PolicyTraceEntry,
+} from './message/message.entity';
+export { MessageLogService, type MessageLogQuery } from './message/message-log.service';
+export { Link } from './links/link.entity';
+export { TemplateRenderer, type LinkSink } from './templates/template-renderer';
+export { countSegments, type SegmentCount, type SmsEncoding } from './segments/segments';
+export { InboundSmsService, type InboundSms, type InboundResult } from './inbound/inbound-sms.service';
+export { SmsProviderConfig, PROVIDER_KINDS, type ProviderKind } from './providers/sms-provider-config.entity';
+export { ConsoleSmsProvider } from './providers/console.provider';
+export { STATE_RULES, FEDERAL_WINDOW, type StateRule, type LocalWindow } from './quiet-hours/state-windows';

@@ -1,4 +1,62 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConsentModule } from '@optline/consent';
+import { ContactsModule } from '@optline/contacts';
+import { MessageReconciler } from './gateway/message-reconciler.service';
+import { MessageDrafter } from './gateway/message-drafter.service';
+import { ProviderSignals } from './gateway/provider-signals.service';
+import { RecipientResolver } from './gateway/recipient-resolver.service';
+import { ProviderHandoff } from './gateway/provider-handoff.service';
+import { SendDispatcher } from './gateway/send-dispatcher.service';
+import { SendGateway } from './gateway/send-gateway.service';
+import { SendOutcomeRecorder } from './gateway/send-outcome.recorder';
+import { InboundSmsService } from './inbound/inbound-sms.service';
+import { InlineReplies } from './inbound/inline-replies.service';
+import { KeywordResponder } from './inbound/keyword-responder.service';
+import { StatusCallbackService } from './inbound/status-callback.service';
+import { Link } from './links/link.entity';
+import { LinkService } from './links/link.service';
+import { MessageLogService } from './message/message-log.service';
+import { Message } from './message/message.entity';
+import { MessageRepository } from './message/message.repository';
+import { PolicyContextLoader } from './policies/policy-context.loader';
+import { ConsoleSmsProvider, NullSmsProvider } from './providers/console.provider';
+import { SmsProviderConfig } from './providers/sms-provider-config.entity';
+import { SmsProviderConfigService } from './providers/sms-provider-config.service';
+import { SmsProviderRegistry } from './providers/sms-provider.registry';
+import { ThroughputLimiter } from './providers/throughput-limiter';
+import { TemplateRenderer } from './templates/template-renderer';
 
-@Module({})
+/**
+ * The send gateway and everything behind it (no HTTP): what other libraries import to send
+ * (`SendGateway`), to validate templates (`TemplateRenderer`) and to read the log.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Message, Link, SmsProviderConfig]), ContactsModule, ConsentModule],
+  providers: [
+    MessageRepository,
+    MessageLogService,
+    LinkService,
+    TemplateRenderer,
+    RecipientResolver,
+    MessageDrafter,
+    PolicyContextLoader,
+    SendGateway,
+    SendOutcomeRecorder,
+    ProviderSignals,
+    ProviderHandoff,
+    SendDispatcher,
+    MessageReconciler,
+    ConsoleSmsProvider,
+    NullSmsProvider,
+    SmsProviderConfigService,
+    SmsProviderRegistry,
+    ThroughputLimiter,
+    KeywordResponder,
+    InlineReplies,
+    InboundSmsService,
+    StatusCallbackService,
+  ],
+  exports: [SendGateway, MessageReconciler, TemplateRenderer, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
+})
 export class MessagingModule {}

@@ -1,2 +1,3 @@
-// The inbound keyword classifier (STOP / START / HELP / YES and informal revocations) lives here.
-export {};
+// The inbound keyword classifier (STOP / START / HELP / YES and informal revocations).
+export * from './classify-inbound';
+export * from './keyword-lists';

@@ -1,0 +1,11 @@
+import type { SmsProvider } from '../providers/sms-provider';
+import type { ResolvedProviderConfig } from '../providers/sms-provider-config.service';
+
+/** What one send attempt did with its message (logged as the job's result). */
+export type DispatchResult = 'missing' | 'not_outbound' | 'already_handled' | 'held' | 'early' | 'blocked' | 'deferred' | 'failed' | 'sent' | 'retry' | 'not_claimable' | 'throttled';
+
+/** An inline dispatch (TwiML replies): the provider to use instead of the workspace's. */
+export interface DispatchOptions {
+  finalAttempt?: boolean;
+  provider?: { provider: SmsProvider; config: ResolvedProviderConfig };
+}

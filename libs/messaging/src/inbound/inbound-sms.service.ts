@@ -1,0 +1,101 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { classifyInbound, ConsentService } from '@optline/consent';
+import { ContactService } from '@optline/contacts';
+import { maskPhone, WorkspaceService } from '@optline/core';
+import { randomUUID } from 'node:crypto';
+import { Message } from '../message/message.entity';
+import { MessageRepository } from '../message/message.repository';
+import { countSegments } from '../segments/segments';
+import { KeywordResponder } from './keyword-responder.service';
+import { InlineReplies } from './inline-replies.service';
+
+/** One inbound text as a provider reported it. */
+export interface InboundSms {
+  provider: 'twilio' | 'http';
+  /** The provider's id of the text: the dedupe key of the webhook (law 4). */
+  providerMessageId: string;
+  from: string;
+  to: string | null;
+  body: string;
+  /** Twilio Advanced Opt-Out's OptOutType, when present. */
+  optOutType?: string;
+}
+
+export interface InboundResult {
+  message: Message;
+  /** The same text was already received (a webhook retry): nothing was done again. */
+  duplicate: boolean;
+  replies: Message[];
+  /** Replies delivered inside the webhook answer (TwiML), when the workspace prefers that. */
+  inlineReplies: string[];
+}
+
+/**
+ * Inbound SMS: store it first (deduplicated by the provider's id), read keywords, update consent
+ * and answer through the gateway, then offer the text to whoever waits for it (`sms.received`:
+ * flow runs waiting for a reply, the inbox). In the workspace's "consent" mode a first-time
+ * writer gets the opt-in request and their text is held until YES.
+ */
+@Injectable()
+export class InboundSmsService {
+  private readonly logger = new Logger(InboundSmsService.name);
+
+  constructor(
+    private readonly workspaces: WorkspaceService,
+    private readonly contacts: ContactService,
+    private readonly consent: ConsentService,
+    private readonly messages: MessageRepository,
+    private readonly responder: KeywordResponder,
+    private readonly inline: InlineReplies,
+  ) {}
+
+  async receive(workspaceId: string, sms: InboundSms, options: { inlineReplies: boolean } = { inlineReplies: false }): Promise<InboundResult> {
+    const key = `inbound:${sms.provider}:${sms.providerMessageId}`;
+    const [seen] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
+    if (seen) return { message: seen, duplicate: true, replies: [], inlineReplies: [] };
+
+    const workspace = await this.workspaces.get(workspaceId);
+    const { contact } = await this.contacts.upsertByPhone(workspaceId, { phone: sms.from });
+    const verdict = classifyInbound(sms.body, sms.optOutType);
+    const states = (await this.consent.statesFor(workspaceId, [contact.id])).get(contact.id) ?? { marketing: 'none', transactional: 'none', conversational: 'none' };
+    const values = Object.values(states);
+    const held = verdict.kind === 'none' && workspace.optInMode === 'consent' && !values.includes('opted_in') && !values.includes('opted_out');
+    const counted = countSegments(sms.body);
+    const id = randomUUID();
+    const inserted = await this.messages.insertNew([
+      {
+        id,
+        workspaceId,
+        contactId: contact.id,
+        direction: 'inbound',
+        type: 'conversational',
+        phone: contact.phone,
+        sender: sms.to,
+        body: sms.body,
+        segments: counted.segments,
+        encoding: counted.encoding,
+        status: held ? 'held' : 'received',
+        reason: held ? 'awaiting_opt_in' : null,
+        policyTrace: [],
+        deferredUntil: null,
+        idempotencyKey: key,
+        origin: { ...(verdict.kind !== 'none' && { keyword: verdict.kind }), ...(verdict.flagForReview && { flagForReview: true }) },
+        provider: sms.provider,
+        providerMessageId: sms.providerMessageId,
+        errorCode: null,
+        createdAt: this.inline.now(),
+      },
+    ]);
+    if (!inserted.has(id)) {
+      const [winner] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
+      return { message: winner, duplicate: true, replies: [], inlineReplies: [] };
+    }
+    const message = (await this.messages.get(workspaceId, id))!;
+    this.logger.log({ workspaceId, messageId: id, from: maskPhone(contact.phone), keyword: verdict.kind, flagged: verdict.flagForReview }, 'inbound SMS');
+
+    const outcome = await this.responder.respond(workspace, contact, message, verdict, states, { inline: options.inlineReplies });
+    const inlineReplies = options.inlineReplies ? await this.inline.deliver(workspaceId, outcome.replies) : [];
+    if (!held) await this.inline.published(message, verdict.kind === 'none' ? null : verdict.kind);
+    return { message, duplicate: false, replies: outcome.replies, inlineReplies };
+  }
+}

@@ -1,0 +1,156 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AppConfig, Clock, DomainError, invalidField, Public, validateObject } from '@optline/core';
+import type { Request, Response } from 'express';
+import { TWILIO_STATUS } from '../message/message-status';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyHttpSignature } from '../providers/http-signature';
+import { ResolvedProviderConfig, SmsProviderConfigService } from '../providers/sms-provider-config.service';
+import { isValidTwilioSignature, twimlResponse } from '../providers/twilio-signature';
+import { InboundSmsService } from './inbound-sms.service';
+import { HttpInboundSmsDto, HttpStatusDto, WorkspaceParamDto } from './sms-hooks.dto';
+import { StatusCallbackService } from './status-callback.service';
+
+type RawRequest = Request & { rawBody?: Buffer };
+
+function requiredParam(params: Record<string, unknown>, name: string): string {
+  const value = params[name];
+  if (typeof value !== 'string' || value.length === 0) throw invalidField(name, `${name} is required`);
+  return value;
+}
+
+/**
+ * Provider webhooks: inbound texts and delivery reports, for Twilio (form-encoded, X-Twilio-Signature)
+ * and the generic `http` provider (JSON, X-Optline-Signature). Public routes that verify their own
+ * signatures: 404 when the workspace does not use that provider, 401 on a bad signature.
+ */
+@ApiTags('sms-hooks')
+@Controller('hooks/sms')
+export class SmsHooksController {
+  constructor(
+    private readonly configs: SmsProviderConfigService,
+    private readonly inbound: InboundSmsService,
+    private readonly statuses: StatusCallbackService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('twilio/:workspaceId')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Twilio inbound SMS webhook (paste this URL into the number or Messaging Service). Answers TwiML.' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiHeader({ name: 'X-Twilio-Signature', required: true })
+  @ApiProduces('text/xml')
+  @ApiOkResponse({ schema: { example: '<?xml version="1.0" encoding="UTF-8"?><Response/>' } })
+  async twilioInbound(@Param() params: WorkspaceParamDto, @Req() req: RawRequest, @Res() res: Response): Promise<void> {
+    const provider = await this.verifyTwilio(params.workspaceId, req);
+    const form = req.body as Record<string, unknown>;
+    const result = await this.inbound.receive(
+      params.workspaceId,
+      {
+        provider: 'twilio',
+        providerMessageId: requiredParam(form, 'MessageSid'),
+        from: requiredParam(form, 'From'),
+        to: typeof form.To === 'string' ? form.To : null,
+        body: typeof form.Body === 'string' ? form.Body : '',
+        optOutType: typeof form.OptOutType === 'string' ? form.OptOutType : undefined,
+      },
+      { inlineReplies: provider.settings.replyInTwiml === true },
+    );
+    res.status(200).type('text/xml').send(twimlResponse(result.inlineReplies));
+  }
+
+  @Post('twilio/:workspaceId/status')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Twilio status callback: moves a message forward to sent, delivered, undelivered or failed' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiHeader({ name: 'X-Twilio-Signature', required: true })
+  @ApiNoContentResponse()
+  async twilioStatus(@Param() params: WorkspaceParamDto, @Req() req: RawRequest): Promise<void> {
+    await this.verifyTwilio(params.workspaceId, req);
+    const form = req.body as Record<string, unknown>;
+    const providerMessageId = requiredParam(form, 'MessageSid');
+    const status = TWILIO_STATUS[requiredParam(form, 'MessageStatus').toLowerCase()];
+    if (!status) return; // a status we do not track (e.g. a future one): acknowledged, ignored
+    const messageId = typeof req.query.messageId === 'string' ? req.query.messageId : undefined;
+    await this.statuses.report(params.workspaceId, {
+      provider: 'twilio',
+      messageId,
+      providerMessageId,
+      status,
+      errorCode: typeof form.ErrorCode === 'string' && form.ErrorCode !== '' ? form.ErrorCode : null,
+    });
+  }
+
+  @Post('http/:workspaceId')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Generic inbound SMS (http provider): signed JSON, answers the stored message and its replies' })
+  @ApiHeader({ name: 'X-Optline-Signature', required: true, description: 'sha256=<hex HMAC-SHA256(signingSecret, "<timestamp>.<raw body>")>' })
+  @ApiHeader({ name: 'X-Optline-Timestamp', required: true, description: 'Unix seconds' })
+  @ApiBody({ type: HttpInboundSmsDto })
+  @ApiOkResponse({ schema: { example: { messageId: '9b2f…', duplicate: false, keyword: 'stop', replies: [{ id: 'c41e…', status: 'queued' }] } } })
+  async httpInbound(
+    @Param() params: WorkspaceParamDto,
+    @Req() req: RawRequest,
+    @Headers(SIGNATURE_HEADER) signature: string | undefined,
+    @Headers(TIMESTAMP_HEADER) timestamp: string | undefined,
+    @Body() body: unknown,
+  ) {
+    await this.verifyHttp(params.workspaceId, req, signature, timestamp);
+    // Validated only once the signature holds: an unsigned request learns nothing about the format.
+    const dto = validateObject(HttpInboundSmsDto, body);
+    const result = await this.inbound.receive(params.workspaceId, { provider: 'http', providerMessageId: dto.id, from: dto.from, to: dto.to ?? null, body: dto.body });
+    return {
+      messageId: result.message.id,
+      duplicate: result.duplicate,
+      keyword: result.message.origin?.keyword ?? null,
+      replies: result.replies.map((r) => ({ id: r.id, status: r.status })),
+    };
+  }
+
+  @Post('http/:workspaceId/status')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Generic delivery report (http provider), signed like the inbound endpoint' })
+  @ApiHeader({ name: 'X-Optline-Signature', required: true })
+  @ApiHeader({ name: 'X-Optline-Timestamp', required: true })
+  @ApiBody({ type: HttpStatusDto })
+  @ApiNoContentResponse()
+  async httpStatus(
+    @Param() params: WorkspaceParamDto,
+    @Req() req: RawRequest,
+    @Headers(SIGNATURE_HEADER) signature: string | undefined,
+    @Headers(TIMESTAMP_HEADER) timestamp: string | undefined,
+    @Body() body: unknown,
+  ): Promise<void> {
+    await this.verifyHttp(params.workspaceId, req, signature, timestamp);
+    const dto = validateObject(HttpStatusDto, body);
+    const messageId = typeof req.query.messageId === 'string' ? req.query.messageId : undefined;
+    await this.statuses.report(params.workspaceId, { provider: 'http', messageId, providerMessageId: dto.id, status: dto.status, errorCode: dto.errorCode ?? null });
+  }
+
+  private async providerOf(workspaceId: string, kind: 'twilio' | 'http'): Promise<ResolvedProviderConfig> {
+    const provider = await this.configs.resolve(workspaceId);
+    if (provider.kind !== kind) throw new DomainError('not_found', 'sms_provider_not_configured', `This workspace does not receive texts through ${kind}`);
+    return provider;
+  }
+
+  private async verifyTwilio(workspaceId: string, req: RawRequest): Promise<ResolvedProviderConfig> {
+    const provider = await this.providerOf(workspaceId, 'twilio');
+    const url = `${this.config.publicUrl}${req.originalUrl}`;
+    const signature = req.headers['x-twilio-signature'];
+    const params = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+    if (!isValidTwilioSignature(provider.secrets.authToken ?? '', typeof signature === 'string' ? signature : undefined, url, params)) {
+      throw new DomainError('unauthorized', 'invalid_signature', 'X-Twilio-Signature does not match this request');
+    }
+    return provider;
+  }
+
+  private async verifyHttp(workspaceId: string, req: RawRequest, signature: string | undefined, timestamp: string | undefined): Promise<void> {
+    const provider = await this.providerOf(workspaceId, 'http');
+    const ok = verifyHttpSignature(provider.secrets.signingSecret ?? '', { signature, timestamp }, req.rawBody ?? Buffer.alloc(0), this.clock.nowMs());
+    if (!ok) throw new DomainError('unauthorized', 'invalid_signature', 'X-Optline-Signature does not match this request (or its timestamp is too old)');
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { DomainError, Public } from '@optline/core';
+import { Matches } from 'class-validator';
+import type { Response } from 'express';
+import { LinkService } from './link.service';
+
+export class LinkCodeParamDto {
+  @ApiProperty({ example: 'aB3dE5fG' })
+  @Matches(/^[A-Za-z0-9]{4,32}$/, { message: 'code must be a short link code' })
+  code: string;
+}
+
+/** The public redirect of branded short links. */
+@ApiTags('links')
+@Controller('l')
+export class LinkController {
+  constructor(private readonly links: LinkService) {}
+
+  @Get(':code')
+  @Public()
+  @ApiOperation({ summary: 'Follow a branded short link: records the click and redirects (302) to the target' })
+  @ApiFoundResponse({ description: 'Location: the target URL' })
+  @ApiNotFoundResponse({ schema: { example: { code: 'link_not_found', message: 'This link does not exist', details: [] } } })
+  async follow(@Param() params: LinkCodeParamDto, @Res() res: Response): Promise<void> {
+    const url = await this.links.click(params.code);
+    if (!url) throw new DomainError('not_found', 'link_not_found', 'This link does not exist');
+    res.redirect(302, url);
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AppConfig, Clock } from '@optline/core';
+import { randomBytes } from 'node:crypto';
+import { Repository } from 'typeorm';
+import type { LinkSink } from '../templates/template-renderer';
+import { Link } from './link.entity';
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+const CODE_LENGTH = 8;
+
+/** A random code over an unambiguous alphabet: ~46 bits, unguessable for a click counter. */
+export function newLinkCode(): string {
+  const bytes = randomBytes(CODE_LENGTH);
+  let code = '';
+  for (const byte of bytes) code += ALPHABET[byte % ALPHABET.length];
+  return code;
+}
+
+export interface PendingLink {
+  code: string;
+  url: string;
+}
+
+/** Branded short links: made while a body is rendered, stored with its message, counted on click. */
+@Injectable()
+export class LinkService {
+  constructor(
+    @InjectRepository(Link) private readonly links: Repository<Link>,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A sink for the `link` filter that collects the links one body makes (one code per distinct URL). */
+  collector(): { sink: LinkSink; links: PendingLink[] } {
+    const links: PendingLink[] = [];
+    const sink: LinkSink = (url) => {
+      if (!/^https?:\/\//i.test(url)) return url; // not a web link: print as written
+      let link = links.find((l) => l.url === url);
+      if (!link) {
+        link = { code: newLinkCode(), url };
+        links.push(link);
+      }
+      return `${this.config.publicUrl}/l/${link.code}`;
+    };
+    return { sink, links };
+  }
+
+  /** Records a click and answers the target, or null for an unknown code. */
+  async click(code: string): Promise<string | null> {
+    const now = this.clock.now();
+    const rows: { url: string }[] = await this.links.query(
+      `UPDATE link SET clicks = clicks + 1, first_clicked_at = COALESCE(first_clicked_at, $2), last_clicked_at = $2
+       WHERE code = $1 RETURNING url`,
+      [code, now],
+    );
+    // pg returns [rows, count] for UPDATE ... RETURNING through query()
+    const list = Array.isArray(rows[0]) ? (rows[0] as unknown as { url: string }[]) : rows;
+    return list[0]?.url ?? null;
+  }
+
+  async forMessage(workspaceId: string, messageId: string): Promise<Link[]> {
+    return this.links.find({ where: { workspaceId, messageId }, order: { createdAt: 'ASC' } });
+  }
+}

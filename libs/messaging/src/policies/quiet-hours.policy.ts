@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { evaluateSendWindow } from '../quiet-hours/send-window';
+import { pass, PolicyContext, PolicyDecision, SendPolicy } from './send-policy';
+
+/** Deferred messages restart spread over this many seconds after the window opens, not in one burst. */
+export const RESTART_SPREAD_SECONDS = 10 * 60;
+
+/** A stable offset per message inside the spread, so a re-evaluation lands on the same instant. */
+export function restartOffsetMs(messageId: string | null): number {
+  if (!messageId) return 0;
+  const n = createHash('sha256').update(messageId).digest().readUInt32BE(0);
+  return (n % RESTART_SPREAD_SECONDS) * 1000;
+}
+
+/**
+ * 3. Quiet hours in the recipient's zone(s): the federal 8:00–21:00, narrowed by the workspace and,
+ * for marketing, by the state of the number (data in quiet-hours/state-windows.ts). System
+ * replies are exempt (they answer the person), transactional ones when the workspace says so.
+ */
+export class QuietHoursPolicy implements SendPolicy {
+  readonly name = 'quiet_hours';
+
+  evaluate(context: PolicyContext): PolicyDecision {
+    const { message, workspace, zone } = context;
+    if (message.type === 'system') return pass('system_exempt');
+    const settings = workspace.policy.quietHours;
+    if (message.type === 'transactional' && settings.exemptTransactional) return pass('transactional_exempt');
+    const state = message.type === 'marketing' ? context.region : null;
+    const result = evaluateSendWindow({ now: context.now, zones: zone.zones, workspaceWindow: { start: settings.start, end: settings.end }, state });
+    const detail = { zones: zone.zones, zoneSource: zone.source, stateRule: result.stateRule };
+    if (result.allowed) return pass('inside_window', detail);
+    if (!result.nextAllowedAt) return { outcome: 'block', reason: 'no_send_window', detail };
+    const until = new Date(result.nextAllowedAt.getTime() + restartOffsetMs(message.id));
+    return { outcome: 'defer', reason: 'quiet_hours', until, detail: { ...detail, closedBy: result.closedBy, windowOpensAt: result.nextAllowedAt.toISOString() } };
+  }
+}
