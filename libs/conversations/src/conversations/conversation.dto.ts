@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+
+export class ListConversationsQueryDto {
+  @ApiPropertyOptional({ example: '5d7c9a10-3f1e-4c39-9a55-0c7d2b7e8f11', description: 'Only this agent\'s conversations, or "team" for the team inbox' })
+  @IsOptional()
+  @Matches(/^(team|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'agentId must be an agent id or "team"' })
+  agentId?: string;
+
+  @ApiPropertyOptional({ example: 'MjAyNi0xMS0yMlQwOTowMDowMC4wMDBafDNmMGM…', description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class ListEntriesQueryDto {
+  @ApiPropertyOptional({ example: 'MjAyNi0xMS0yMlQwOTowMDowMC4wMDBafDQy', description: 'nextCursor of the previous page (older entries)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class StartConversationDto {
+  @ApiProperty({ example: '+14155550123', description: 'The contact to text; any format the workspace country reads' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(32)
+  phone: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, example: null, description: 'Owner of a new conversation: an agent, or null for the team inbox (default: the calling agent)' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID('all', { message: 'agentId must be a UUID or null' })
+  agentId?: string | null;
+
+  @ApiPropertyOptional({ example: 'Hi Sam, your glasses are ready for pick-up.', description: 'A first text to send (needs an Idempotency-Key header)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1600)
+  body?: string;
+}
+
+export class SendConversationMessageDto {
+  @ApiProperty({ example: 'Hi Sam, your glasses are ready for pick-up.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1600)
+  body: string;
+}
+
+export class AssignConversationDto {
+  @ApiProperty({ format: 'uuid', nullable: true, example: '5d7c9a10-3f1e-4c39-9a55-0c7d2b7e8f11', description: 'The agent to own it, or null for the team inbox' })
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID('all', { message: 'agentId must be a UUID or null' })
+  agentId: string | null;
+}

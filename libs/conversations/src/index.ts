@@ -1,0 +1,16 @@
+export * from './conversations.module';
+export * from './conversations-api.module';
+export * from './conversations-worker.module';
+export { Agent } from './agents/agent.entity';
+export { AgentService, AGENT_ROLES, type CreatedAgent } from './agents/agent.service';
+export { Conversation, type EntryDirection } from './conversations/conversation.entity';
+export { ConversationEntry, type OutboxState, type EntryRole } from './conversations/conversation-entry.entity';
+export { ConversationService, type ConversationSummary } from './conversations/conversation.service';
+export { ConversationTimeline } from './conversations/conversation-timeline.service';
+export { type EntryView } from './conversations/entry.presenter';
+export { type Viewer } from './conversations/viewer';
+export { ConversationSender, type SendResult } from './routing/conversation-sender.service';
+export { ConversationSettings } from './settings/conversation-settings.entity';
+export { ConversationSettingsService, type EffectiveSettings, type SettingsChange } from './settings/conversation-settings.service';
+export { CONVERSATION_TEXTS, CONVERSATION_TEXT_KEYS, CONVERSATION_TEXT_VARIABLES, type ConversationTextKey } from './settings/conversation-texts';
+export { type ConversationStreamEvent, type ConversationStreamEventType } from './stream/conversation-stream.types';
