@@ -20,6 +20,7 @@ export {
 } from './message/message.entity';
 export { MessageLogService, type MessageLogQuery } from './message/message-log.service';
 export { Link } from './links/link.entity';
+export { LinkService, type PendingLink } from './links/link.service';
 export { TemplateRenderer, type LinkSink } from './templates/template-renderer';
 export { countSegments, type SegmentCount, type SmsEncoding } from './segments/segments';
 export { InboundSmsService, type InboundSms, type InboundResult } from './inbound/inbound-sms.service';

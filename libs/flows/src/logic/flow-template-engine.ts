@@ -25,6 +25,10 @@ export const KNOWN_TEMPLATE_FIELDS: Record<string, readonly string[] | '*'> = {
 };
 
 const ZONE_VARIABLE = '__zone';
+const LINK_SINK = '__linkSink';
+
+/** Receives each URL passed through `| link` and answers the (branded) URL to print. */
+export type FlowLinkSink = (url: string) => string;
 
 /**
  * The one Liquid setup flows use, for rendering at run time, in the simulator, and for the
@@ -40,6 +44,13 @@ export class FlowTemplateEngine {
       if (!instant) return '';
       const zone = String(this.context.getSync([ZONE_VARIABLE]) ?? 'UTC');
       return DateTime.fromJSDate(instant, { zone }).toFormat(typeof format === 'string' ? format : "ccc LLL d 'at' h:mm a");
+    });
+    // `{{ event.checkoutUrl | link }}`: a branded short link in live runs, the URL itself in the
+    // simulator and previews (no sink).
+    this.liquid.registerFilter('link', function (this: { context: { globals: Record<string, unknown> } }, url: unknown) {
+      const sink = this.context.globals[LINK_SINK] as FlowLinkSink | undefined;
+      const text = String(url ?? '');
+      return typeof sink === 'function' ? sink(text) : text;
     });
   }
 
@@ -67,9 +78,12 @@ export class FlowTemplateEngine {
     return { unknown: [...unknown], parseError: null };
   }
 
-  render(template: string, data: TemplateData): string {
+  render(template: string, data: TemplateData, links?: FlowLinkSink): string {
     const { zone, ...scope } = data;
-    return this.liquid.parseAndRenderSync(template, { ...scope, [ZONE_VARIABLE]: zone }).replace(/[ \t]+\n/g, '\n').trim();
+    return this.liquid
+      .parseAndRenderSync(template, { ...scope, [ZONE_VARIABLE]: zone }, { globals: links ? { [LINK_SINK]: links } : {} })
+      .replace(/[ \t]+\n/g, '\n')
+      .trim();
   }
 }
 

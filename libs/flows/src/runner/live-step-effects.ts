@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConsentService } from '@optline/consent';
 import { ContactService, GroupService } from '@optline/contacts';
 import { DomainError } from '@optline/core';
-import { SendGateway } from '@optline/messaging';
+import { LinkService, SendGateway } from '@optline/messaging';
 import type { FlowConsentType, SetConsentState } from '../definition/flow-definition';
 import type { SendEffect, StepEffects } from './executors';
 import { FlowWebhookClient } from './flow-webhook.client';
@@ -28,6 +28,7 @@ export class LiveStepEffectsFactory {
     private readonly consent: ConsentService,
     private readonly contacts: ContactService,
     private readonly webhooks: FlowWebhookClient,
+    private readonly links: LinkService,
   ) {}
 
   for(scope: EffectsScope): StepEffects {
@@ -53,11 +54,13 @@ export class LiveStepEffectsFactory {
           contactId,
           type: effect.type,
           body: effect.body,
+          links: effect.links,
           idempotencyKey: effect.idempotencyKey,
           origin: { flowRunId: runId, stepId: effect.stepId, ...(effect.systemKind && { systemKind: effect.systemKind }) },
         });
         return { messageId: message.id, sendAt: message.deferredUntil ?? null, status: message.status };
       },
+      linkCollector: () => this.links.collector(),
       addToGroup: (group: string) => change(group, (id) => this.groups.addMembers(workspaceId, id, [contactId])),
       removeFromGroup: (group: string) => change(group, (id) => this.groups.removeMembers(workspaceId, id, [contactId])),
       setConsent: async (state: SetConsentState, types: FlowConsentType[], stepId: string) => {

@@ -76,6 +76,10 @@ class RecordingEffects implements StepEffects {
     this.messages.push({ stepId: effect.stepId, type: effect.type, body: effect.body, submittedAt: now.toISOString(), sendAt: sendAt.toISOString() });
     return { messageId: null, sendAt, status: 'simulated' };
   }
+  linkCollector() {
+    // The simulator sends nothing, so it makes no links: templates print the URL itself.
+    return { links: [] };
+  }
   async addToGroup(group: string) {
     return this.group(group);
   }

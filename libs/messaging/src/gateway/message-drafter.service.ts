@@ -74,7 +74,7 @@ export class MessageDrafter {
         );
       }
     }
-    return { body, ...counted, links: collector.links };
+    return { body, ...counted, links: input.template !== undefined ? collector.links : (input.links ?? []) };
   }
 }
 

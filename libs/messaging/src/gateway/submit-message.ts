@@ -1,4 +1,5 @@
 import { invalidField } from '@optline/core';
+import type { PendingLink } from '../links/link.service';
 import { MESSAGE_TYPES, MessageOrigin, MessageType, SYSTEM_MESSAGE_KINDS } from '../message/message.entity';
 
 /** A message to send, as libraries (flows, campaigns, conversations, keyword replies) hand it to the gateway. */
@@ -12,6 +13,11 @@ export interface SubmitMessageInput {
   body?: string;
   template?: string;
   data?: Record<string, unknown>;
+  /**
+   * Branded links already printed in `body` by a caller that renders its own templates (flows):
+   * made with `LinkService.collector()`, stored with the message so their clicks are counted.
+   */
+  links?: PendingLink[];
   /** e.g. `run:${runId}:${stepId}`, `campaign:${id}:${contactId}`. The same key returns the first message. */
   idempotencyKey: string;
   origin?: MessageOrigin;

@@ -13,9 +13,17 @@ export class SendStepExecutor implements StepExecutor<SendStep> {
   readonly type = 'send' as const;
 
   async execute(step: SendStep, ctx: StepContext): Promise<StepResult> {
-    const body = flowTemplates.render(step.template, templateData(ctx));
+    const links = ctx.effects.linkCollector();
+    const body = flowTemplates.render(step.template, templateData(ctx), links.sink);
     const type = step.messageType ?? ctx.definition.messageType;
-    const sent = await ctx.effects.send({ idempotencyKey: `run:${ctx.runId}:${step.id}`, type, body, stepId: step.id, systemKind: step.systemKind ?? null });
+    const sent = await ctx.effects.send({
+      idempotencyKey: `run:${ctx.runId}:${step.id}`,
+      type,
+      body,
+      stepId: step.id,
+      systemKind: step.systemKind ?? null,
+      links: links.links,
+    });
     return {
       kind: 'next',
       next: nextOf(ctx.definition, step.id),

@@ -28,6 +28,14 @@ export interface SendEffect {
   body: string;
   stepId: string;
   systemKind: SystemKind | null;
+  /** The branded links `body` carries, from the collector of `linkCollector()`. */
+  links?: { code: string; url: string }[];
+}
+
+/** Collects the links one body makes with `| link`; the sink answers the URL to print. */
+export interface LinkCollector {
+  sink?: (url: string) => string;
+  links: { code: string; url: string }[];
 }
 
 /**
@@ -38,6 +46,8 @@ export interface SendEffect {
 export interface StepEffects {
   /** Returns the message id, and when it is expected to leave (quiet hours), when known. */
   send(effect: SendEffect): Promise<{ messageId: string | null; sendAt: Date | null; status?: string }>;
+  /** A fresh link collector for one message body (live runs brand links; the simulator prints URLs). */
+  linkCollector(): LinkCollector;
   /** `followsConsent`: a system group (Opted-In/Opted-Out), whose members follow consent and are not changed by hand. */
   addToGroup(group: string): Promise<GroupEffectResult>;
   removeFromGroup(group: string): Promise<GroupEffectResult>;
