@@ -32,11 +32,18 @@ describe('flow runs: built-in flows end to end, exits, reschedules, duplicates, 
     await kit.runUntil('2026-03-10T18:00:00Z');
     await kit.runUntil('2026-03-11T18:00:00Z');
     const sent = await kit.outbound(dana.id);
-    expect(sent.map((m) => [m.created_at.toISOString(), m.status, m.body])).toEqual([
-      ['2026-03-10T18:00:00.000Z', 'sent', 'Acme Alerts: Dana, you left something in your cart. Finish checking out here: https://acme.test/c/abc Reply STOP to opt out.'],
+    // The recovery URL goes out as a branded short link that redirects to it.
+    const short = /https:\/\/hub\.optline\.test\/l\/([A-Za-z0-9]{8})/;
+    expect(sent.map((m) => [m.created_at.toISOString(), m.status, m.body.replace(short, '<link>')])).toEqual([
+      ['2026-03-10T18:00:00.000Z', 'sent', 'Acme Alerts: Dana, you left something in your cart. Finish checking out here: <link> Reply STOP to opt out.'],
       // The gateway adds the workspace's opt-out footer to a marketing text without one.
-      ['2026-03-11T18:00:00.000Z', 'sent', 'Acme Alerts: Your cart is still saved, but items sell out. Complete your order: https://acme.test/c/abc\nReply STOP to opt out.'],
+      ['2026-03-11T18:00:00.000Z', 'sent', 'Acme Alerts: Your cart is still saved, but items sell out. Complete your order: <link>\nReply STOP to opt out.'],
     ]);
+    for (const message of sent) {
+      const code = short.exec(message.body)![1];
+      const redirect = await kit.hub.http().get(`/l/${code}`).expect(302);
+      expect(redirect.headers.location).toBe('https://acme.test/c/abc');
+    }
     expect(sent.map((m) => m.idempotency_key)).toEqual([`run:${run.id}:nudge-1`, `run:${run.id}:nudge-2`]);
 
     const timeline = await kit.run(run.id);

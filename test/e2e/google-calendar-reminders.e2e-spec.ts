@@ -220,13 +220,11 @@ describe('Google Calendar appointments drive the reminder flow', () => {
   };
 
   /**
-   * In the default opt-in-with-consent mode a client who never opted in gets the opt-in request
-   * and their reply is held (COMPLIANCE.md): a phone on a calendar entry is not consent. A practice
-   * that wants replies without a YES first uses the disclaimer mode.
+   * The workspace keeps the default opt-in-with-consent mode: a reply the waiting run takes is
+   * not a conversation opener, so it is neither held nor answered with an opt-in request.
    */
   async function replyPractice(): Promise<CalendarScenario> {
     const s = await CalendarScenario.start(hub, fake);
-    await hub.http().patch('/v1/workspace').set('Authorization', s.admin).send({ optInMode: 'disclaimer' }).expect(200);
     const created = await hub.http().post('/v1/flows').set('Authorization', s.admin).send(replyVariant).expect(201);
     await hub.http().post(`/v1/flows/${created.body.id}/activate`).set('Authorization', s.admin).expect(200);
     return s;
@@ -257,6 +255,11 @@ describe('Google Calendar appointments drive the reminder flow', () => {
     const answered = await sentCount(s, 4, true);
     expect(answered.find((m) => m.contactId === confirmer && m.body.includes('you are confirmed'))).toBeDefined();
     expect(answered.find((m) => m.contactId === rescheduler && m.body.includes("we'll call you to find a new time"))).toBeDefined();
+    // The replies went to the runs: none was held, and nobody was sent an opt-in request.
+    const inbound = await hub.dataSource.query(`SELECT status FROM message WHERE workspace_id = $1 AND direction = 'inbound'`, [s.ws.id]);
+    expect(inbound.map((m: { status: string }) => m.status)).toEqual(['received', 'received']);
+    const requests = await hub.dataSource.query(`SELECT id FROM message WHERE workspace_id = $1 AND origin->>'systemKind' = 'opt_in_request'`, [s.ws.id]);
+    expect(requests).toEqual([]);
     await eventually(async () => {
       const [row] = await hub.dataSource.query(`SELECT attributes->>'appointmentRequest' AS request FROM contact WHERE id = $1`, [rescheduler]);
       return row.request === 'reschedule' || undefined;

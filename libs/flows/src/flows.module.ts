@@ -19,6 +19,7 @@ import { FlowVersion } from './persistence/flow-version.entity';
 import { FlowEnrolmentService } from './runner/flow-enrolment.service';
 import { FlowExitService } from './runner/flow-exit.service';
 import { FlowReconciler } from './runner/flow-reconciler.service';
+import { FlowInboundClaimant } from './runner/flow-inbound.claimant';
 import { FlowReplyListener } from './runner/flow-reply.listener';
 import { FlowRunner } from './runner/flow-runner.service';
 import { FlowTimers } from './runner/flow-timers';
@@ -52,6 +53,7 @@ import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
     FlowExitService,
     FlowTriggerConsumer,
     FlowReplyListener,
+    FlowInboundClaimant,
     HubEventBridge,
     FlowWebhookClient,
     LiveStepEffectsFactory,

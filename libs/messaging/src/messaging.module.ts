@@ -26,6 +26,7 @@ import { SmsProviderConfigService } from './providers/sms-provider-config.servic
 import { SmsProviderRegistry } from './providers/sms-provider.registry';
 import { ThroughputLimiter } from './providers/throughput-limiter';
 import { TemplateRenderer } from './templates/template-renderer';
+import { InboundClaimants } from './inbound/inbound-claimants';
 
 /**
  * The send gateway and everything behind it (no HTTP): what other libraries import to send
@@ -34,6 +35,7 @@ import { TemplateRenderer } from './templates/template-renderer';
 @Module({
   imports: [TypeOrmModule.forFeature([Message, Link, SmsProviderConfig]), ContactsModule, ConsentModule],
   providers: [
+    InboundClaimants,
     MessageRepository,
     MessageLogService,
     LinkService,
@@ -57,6 +59,6 @@ import { TemplateRenderer } from './templates/template-renderer';
     InboundSmsService,
     StatusCallbackService,
   ],
-  exports: [SendGateway, MessageReconciler, TemplateRenderer, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
+  exports: [InboundClaimants, SendGateway, MessageReconciler, TemplateRenderer, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
 })
 export class MessagingModule {}

@@ -31,6 +31,8 @@ export class InboundRouter {
     const message = await this.outbound.find(event.workspaceId, event.messageId);
     if (!message || message.direction !== 'inbound') return;
     const conversation = await this.attach(message, null);
+    // A flow took this text (its run shows it as consumed via `flow.reply_taken`): no auto-texts.
+    if (event.claimedByFlow) return;
     switch (event.keyword) {
       case 'yes':
       case 'start':

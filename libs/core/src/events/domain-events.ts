@@ -21,9 +21,16 @@ export interface DomainEventMap {
     body: string;
     /** What keyword handling made of it: stop, start, help, yes, or none. */
     keyword: string | null;
+    /** A flow takes this text (a reply it waits for, or a keyword trigger): it opens no conversation. */
+    claimedByFlow: boolean;
   };
   /** A message moved to a new status (sent, delivered, blocked, failed...). */
   'message.status_changed': { workspaceId: string; messageId: string; contactId: string | null; status: string };
+  /**
+   * A flow run waiting for a reply took this inbound text (published by the flows library when it
+   * hands the reply to the run), so the conversation shows the text marked as the flow's.
+   */
+  'flow.reply_taken': { workspaceId: string; contactId: string; messageId: string; flowRunId: string };
 }
 export type DomainEventName = keyof DomainEventMap;
 export type DomainEventHandler<N extends DomainEventName> = (payload: DomainEventMap[N]) => Promise<void> | void;

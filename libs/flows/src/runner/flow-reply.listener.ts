@@ -32,6 +32,8 @@ export class FlowReplyListener implements OnModuleInit {
       if (!(await this.runs.deliverReply(sms.workspaceId, run.id, run.stepId!, reply, now))) continue;
       await this.timers.arm({ id: run.id, workspaceId: run.workspaceId, stepId: run.stepId, wakeAt: now });
       this.logger.debug({ runId: run.id, messageId: sms.messageId }, 'reply handed to flow run');
+      // The inbox shows the reply as this run's rather than treating it as a new conversation.
+      await this.bus.publish('flow.reply_taken', { workspaceId: sms.workspaceId, contactId: sms.contactId, messageId: sms.messageId, flowRunId: run.id });
       return run.id;
     }
     return null;

@@ -5,6 +5,14 @@ import { CanonicalEvent, HUB_SOURCE, TriggerEventStore } from '@optline/plugin-s
 import { FlowRepository } from '../persistence/flow.repository';
 
 /**
+ * What flows see of an inbound text as `event.*`. `text` is the reply trimmed and upper-cased,
+ * for keyword filters (`{"==": [{"var": "event.text"}, "JOIN"]}`).
+ */
+export function smsReceivedData(messageId: string | null, body: string, keyword: string | null): Record<string, unknown> {
+  return { messageId, body, text: body.trim().replace(/\s+/g, ' ').toUpperCase(), keyword };
+}
+
+/**
  * Turns the hub's own happenings (an inbound SMS, a consent change) into stored trigger events
  * — `sms.received`, `consent.changed` — when an active flow of the workspace listens for them,
  * so they enrol exactly like webhook events: stored once (deduplicated by message or ledger
@@ -34,8 +42,7 @@ export class HubEventBridge implements OnModuleInit {
       dedupeKey: `sms.received:${sms.messageId}`,
       occurredAt: this.clock.now(),
       correlation: { messageId: sms.messageId },
-      // `text`: the reply trimmed and upper-cased, for keyword filters ({"==": [{"var": "event.text"}, "JOIN"]}).
-      data: { messageId: sms.messageId, body: sms.body, text: sms.body.trim().replace(/\s+/g, ' ').toUpperCase(), keyword: sms.keyword },
+      data: smsReceivedData(sms.messageId, sms.body, sms.keyword),
     });
   }
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Message } from '../message/message.entity';
 import { MessageRepository } from '../message/message.repository';
 import { countSegments } from '../segments/segments';
+import { InboundClaimants } from './inbound-claimants';
 import { KeywordResponder } from './keyword-responder.service';
 import { InlineReplies } from './inline-replies.service';
 
@@ -47,6 +48,7 @@ export class InboundSmsService {
     private readonly messages: MessageRepository,
     private readonly responder: KeywordResponder,
     private readonly inline: InlineReplies,
+    private readonly claimants: InboundClaimants,
   ) {}
 
   async receive(workspaceId: string, sms: InboundSms, options: { inlineReplies: boolean } = { inlineReplies: false }): Promise<InboundResult> {
@@ -59,7 +61,10 @@ export class InboundSmsService {
     const verdict = classifyInbound(sms.body, sms.optOutType);
     const states = (await this.consent.statesFor(workspaceId, [contact.id])).get(contact.id) ?? { marketing: 'none', transactional: 'none', conversational: 'none' };
     const values = Object.values(states);
-    const held = verdict.kind === 'none' && workspace.optInMode === 'consent' && !values.includes('opted_in') && !values.includes('opted_out');
+    // A text a flow takes (a reply it waits for, a keyword that starts it) opens no conversation,
+    // so it is never held behind an opt-in request.
+    const claimedBy = verdict.kind === 'none' ? await this.claimants.claimedBy({ workspaceId, contactId: contact.id, body: sms.body }) : null;
+    const held = verdict.kind === 'none' && !claimedBy && workspace.optInMode === 'consent' && !values.includes('opted_in') && !values.includes('opted_out');
     const counted = countSegments(sms.body);
     const id = randomUUID();
     const inserted = await this.messages.insertNew([
@@ -95,7 +100,7 @@ export class InboundSmsService {
 
     const outcome = await this.responder.respond(workspace, contact, message, verdict, states, { inline: options.inlineReplies });
     const inlineReplies = options.inlineReplies ? await this.inline.deliver(workspaceId, outcome.replies) : [];
-    if (!held) await this.inline.published(message, verdict.kind === 'none' ? null : verdict.kind);
+    if (!held) await this.inline.published(message, verdict.kind === 'none' ? null : verdict.kind, claimedBy !== null);
     return { message, duplicate: false, replies: outcome.replies, inlineReplies };
   }
 }

@@ -31,7 +31,7 @@ export class InlineReplies {
     return texts;
   }
 
-  async published(message: Message, keyword: string | null): Promise<void> {
-    await this.events.publish('sms.received', { workspaceId: message.workspaceId, contactId: message.contactId!, messageId: message.id, body: message.body, keyword });
+  async published(message: Message, keyword: string | null, claimedByFlow: boolean): Promise<void> {
+    await this.events.publish('sms.received', { workspaceId: message.workspaceId, contactId: message.contactId!, messageId: message.id, body: message.body, keyword, claimedByFlow });
   }
 }

@@ -116,7 +116,7 @@ export class KeywordResponder {
     );
     const inbound = await this.messages.releaseHeld(workspaceId, contactId, 'inbound');
     for (const message of await this.messages.getMany(workspaceId, inbound)) {
-      await this.events.publish('sms.received', { workspaceId, contactId, messageId: message.id, body: message.body, keyword: null });
+      await this.events.publish('sms.received', { workspaceId, contactId, messageId: message.id, body: message.body, keyword: null, claimedByFlow: false });
     }
     if (outbound.length + inbound.length > 0) this.logger.log({ workspaceId, contactId, outbound: outbound.length, inbound: inbound.length }, 'released held messages');
   }
