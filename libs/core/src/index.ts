@@ -11,3 +11,4 @@ export * from './queue';
 export * from './validation';
 export * from './workspaces';
 export * from './events';
+export * from './periodic';

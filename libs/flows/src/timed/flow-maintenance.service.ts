@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Clock } from '@optline/core';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Clock, PeriodicTask } from '@optline/core';
 import { FlowReconciler } from '../runner/flow-reconciler.service';
 import { ScheduledEventScanner } from './scheduled-event.scanner';
 
@@ -14,9 +14,7 @@ const SCAN_EVERY_MS = 60 * 60_000;
  */
 @Injectable()
 export class FlowMaintenance implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(FlowMaintenance.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly task = new PeriodicTask('flow-maintenance', RECONCILE_EVERY_MS, () => this.pass());
   private lastScanAt = 0;
 
   constructor(
@@ -26,34 +24,23 @@ export class FlowMaintenance implements OnApplicationBootstrap, OnModuleDestroy 
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), RECONCILE_EVERY_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass (also what tests call after moving the clock). Overlapping calls share a pass. */
   tick(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.task.tick();
   }
 
   private async pass(): Promise<void> {
-    try {
-      if (this.clock.nowMs() - this.lastScanAt >= SCAN_EVERY_MS) {
-        this.lastScanAt = this.clock.nowMs();
-        await this.scanner.scan();
-      }
-      await this.reconciler.reconcile();
-    } catch (error) {
-      this.logger.error({ err: error }, 'flow maintenance pass failed; the next one retries');
+    if (this.clock.nowMs() - this.lastScanAt >= SCAN_EVERY_MS) {
+      this.lastScanAt = this.clock.nowMs();
+      await this.scanner.scan();
     }
+    await this.reconciler.reconcile();
   }
 }

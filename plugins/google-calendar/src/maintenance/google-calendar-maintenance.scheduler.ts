@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Clock, JobQueue } from '@optline/core';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Clock, JobQueue, PeriodicTask } from '@optline/core';
 
 /** How often housekeeping runs; channel renewal starts a day before expiry, so this is ample. */
 export const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
@@ -10,8 +10,9 @@ export const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
  */
 @Injectable()
 export class GoogleCalendarMaintenanceScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(GoogleCalendarMaintenanceScheduler.name);
-  private timer: NodeJS.Timeout | null = null;
+  private readonly task = new PeriodicTask('google-calendar-maintenance', MAINTENANCE_INTERVAL_MS, () =>
+    this.jobs.enqueue('google-calendar.maintain', { scope: 'all' }, { attempt: Math.floor(this.clock.nowMs() / MAINTENANCE_INTERVAL_MS) }),
+  );
 
   constructor(
     private readonly jobs: JobQueue,
@@ -19,20 +20,14 @@ export class GoogleCalendarMaintenanceScheduler implements OnApplicationBootstra
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), MAINTENANCE_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start({ runNow: false });
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
-  async tick(): Promise<void> {
-    try {
-      await this.jobs.enqueue('google-calendar.maintain', { scope: 'all' }, { attempt: Math.floor(this.clock.nowMs() / MAINTENANCE_INTERVAL_MS) });
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not queue google-calendar maintenance; the next tick retries');
-    }
+  tick(): Promise<void> {
+    return this.task.tick();
   }
 }
