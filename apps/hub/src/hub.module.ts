@@ -1,6 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, Clock, CoreModule } from '@optline/core';
+import { ConsentApiModule, ContactImportWorkerModule } from '@optline/consent';
+import { ContactsApiModule } from '@optline/contacts';
+import { ConversationsApiModule, ConversationsWorkerModule } from '@optline/conversations';
+import { FlowsModule, FlowsWorkerModule } from '@optline/flows';
+import { MessagingApiModule, MessagingWorkerModule } from '@optline/messaging';
+import { PluginSdkModule, PluginSdkWorkerModule } from '@optline/plugin-sdk';
+import { GoogleCalendarPluginModule, GoogleCalendarWorkerModule } from '@optline/plugin-google-calendar';
+import { HubspotPluginModule } from '@optline/plugin-hubspot';
+import { ShopifyPluginModule } from '@optline/plugin-shopify';
+import { WebFormsPluginModule } from '@optline/plugin-web-forms';
 import { HealthModule } from './health/health.module';
 
 export interface HubOptions {
@@ -15,8 +25,8 @@ export interface HubOptions {
 @Module({})
 export class HubModule {
   static forRoot(options: HubOptions): DynamicModule {
-    const apiModules: DynamicModule['imports'] = [HealthModule];
-    const workerModules: DynamicModule['imports'] = [];
+    const apiModules: DynamicModule['imports'] = [HealthModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule];
+    const workerModules: DynamicModule['imports'] = [ContactImportWorkerModule, PluginSdkWorkerModule, MessagingWorkerModule, GoogleCalendarWorkerModule, FlowsWorkerModule, ConversationsWorkerModule];
     return {
       module: HubModule,
       imports: [

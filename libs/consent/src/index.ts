@@ -1,2 +1,14 @@
 export * from './consent.module';
+export * from './consent-api.module';
+export * from './contact-import-worker.module';
+export * from './consent.types';
+export * from './consent.service';
+export { ConsentEvent } from './ledger/consent-event.entity';
+export { ConsentStateRow } from './ledger/consent-state.entity';
+export { ConsentQueryService, type ContactConsent, type ConsentAtAnswer, type TypeState } from './ledger/consent-query.service';
+export { ConsentVerifyService, type ChainVerification, type ChainBreak } from './ledger/consent-verify.service';
+export { Disclosure } from './disclosures/disclosure.entity';
+export { DisclosureService } from './disclosures/disclosure.service';
+export { Suppression } from './suppression/suppression.entity';
+export { SuppressionService, type SuppressionEntryInput } from './suppression/suppression.service';
 export * from './keywords';

@@ -1,1 +1,12 @@
 export * from './contacts.module';
+export * from './contacts-api.module';
+export * from './phone';
+export * from './streaming';
+export { Contact } from './contacts/contact.entity';
+export { ContactService, mergeByPhone } from './contacts/contact.service';
+export type { UpsertContactInput, ContactPatch, ContactListFilter } from './contacts/contact.types';
+export { ContactErasureHooks, type ContactErasureHook, type ContactErasure } from './contacts/contact-erasure.hooks';
+export { resolveTimeZone, type ResolvedTimeZone, type TimeZoneSource } from './contacts/time-zone';
+export { ContactGroup, SYSTEM_GROUP_NAMES, type GroupKind, type SystemGroupKind } from './groups/contact-group.entity';
+export { GroupMember } from './groups/group-member.entity';
+export { GroupService, type ConsentGroupPlacement } from './groups/group.service';

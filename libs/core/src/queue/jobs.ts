@@ -26,6 +26,10 @@ export interface JobPayloads {
   'plugin.consent-writeback': { workspaceId: string; installationId: string; consentEventId: string };
   /** Periodic housekeeping: re-arm due work from Postgres, renew channels, emit dated events. */
   'maintenance.tick': { task: string };
+  /** Google Calendar: list one watched calendar's changes (after a push notification, periodically, or in full) and announce them. */
+  'google-calendar.sync': { workspaceId: string; installationId: string; calendarId: string; full: boolean };
+  /** Google Calendar: renew watch channels before they expire, queue periodic syncs, prune old appointments. */
+  'google-calendar.maintain': { scope: 'all' };
 }
 export type JobName = keyof JobPayloads;
 
@@ -36,6 +40,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'contacts.import': QUEUES.imports,
   'plugin.consent-writeback': QUEUES.pluginTasks,
   'maintenance.tick': QUEUES.maintenance,
+  'google-calendar.sync': QUEUES.pluginTasks,
+  'google-calendar.maintain': QUEUES.maintenance,
 };
 
 /**
@@ -43,10 +49,13 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
  * Bull. `attempt` distinguishes deliberate re-arms (a deferral, a wake-up at a later time).
  */
 export const JOB_IDS: { [N in JobName]: (payload: JobPayloads[N], attempt?: string | number) => string } = {
-  'event.dispatch': (p) => `event.dispatch:${p.triggerEventId}`,
+  'event.dispatch': (p, attempt) => `event.dispatch:${p.triggerEventId}${attempt === undefined ? '' : `:${attempt}`}`,
   'flow.step': (p, attempt) => `flow.step:${p.runId}:${p.stepId}${attempt === undefined ? '' : `:${attempt}`}`,
   'sms.send': (p, attempt) => `sms.send:${p.messageId}${attempt === undefined ? '' : `:${attempt}`}`,
   'contacts.import': (p) => `contacts.import:${p.importId}`,
   'plugin.consent-writeback': (p) => `plugin.consent-writeback:${p.installationId}:${p.consentEventId}`,
   'maintenance.tick': (p, attempt) => `maintenance.tick:${p.task}:${attempt ?? 'now'}`,
+  // attempt: `${channelId}:${messageNumber}` for a notification (Google's redelivery is a no-op), `periodic:<slot>`, `initial:<uuid>`.
+  'google-calendar.sync': (p, attempt) => `google-calendar.sync:${p.installationId}:${p.calendarId}:${attempt ?? 'now'}`,
+  'google-calendar.maintain': (p, attempt) => `google-calendar.maintain:${p.scope}:${attempt ?? 'now'}`,
 };

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ConsentChange, ConsentMessageType, ConsentState, ConsentStates } from './consent.types';
+import { ConsentEvent } from './ledger/consent-event.entity';
+import { ConsentLedgerService } from './ledger/consent-ledger.service';
+import { ConsentQueryService } from './ledger/consent-query.service';
+
+/** The consent facade other libraries use: record changes, read states. */
+@Injectable()
+export class ConsentService {
+  constructor(
+    private readonly ledger: ConsentLedgerService,
+    private readonly query: ConsentQueryService,
+  ) {}
+
+  /**
+   * Appends one ledger entry per type (hash-chained), updates the state projection and the
+   * Opted-In/Opted-Out groups in the same transaction, and publishes 'consent.changed' after
+   * the commit. 404 for an unknown contact, 410 for an erased one, 422 naming a bad field.
+   */
+  async record(workspaceId: string, change: ConsentChange): Promise<ConsentEvent[]> {
+    return this.ledger.record(workspaceId, change);
+  }
+
+  /** Batch form of `record`: one lock, one transaction, one insert. */
+  async recordMany(workspaceId: string, changes: ConsentChange[], manager?: EntityManager): Promise<ConsentEvent[]> {
+    return this.ledger.recordMany(workspaceId, changes, manager);
+  }
+
+  /** One query for any number of contacts; a contact with nothing recorded is 'none' for every type. */
+  async statesFor(workspaceId: string, contactIds: string[]): Promise<Map<string, ConsentStates>> {
+    return this.query.statesFor(workspaceId, contactIds);
+  }
+
+  async stateOf(workspaceId: string, contactId: string, type: ConsentMessageType): Promise<ConsentState> {
+    return this.query.stateOf(workspaceId, contactId, type);
+  }
+}

@@ -1,0 +1,2 @@
+export { normalizePhone, isE164 } from './normalize-phone';
+export { phoneGeo, type PhoneGeo } from './phone-geo';

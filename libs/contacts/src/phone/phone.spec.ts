@@ -1,0 +1,83 @@
+import { normalizePhone, isE164 } from './normalize-phone';
+import { phoneGeo } from './phone-geo';
+import { regionCodeOf } from './regions';
+
+describe('normalizePhone', () => {
+  it.each([
+    ['(415) 555-0100', 'US', '+14155550100'],
+    ['415.555.0100', 'US', '+14155550100'],
+    ['+1 415 555 0100', 'FR', '+14155550100'],
+    ['1-415-555-0100', 'US', '+14155550100'],
+    ['06 12 34 56 78', 'FR', '+33612345678'],
+    ['020 7946 0000', 'GB', '+442079460000'],
+    ['  +44 20 7946 0000 ', 'US', '+442079460000'],
+    ['tel:+14155550100', 'US', '+14155550100'],
+  ])('reads %s in %s as %s', (raw, country, expected) => {
+    expect(normalizePhone(raw, country)).toBe(expected);
+  });
+
+  it.each([[''], ['   '], ['12345'], ['415 555 01'], ['+1 999 999 9999'], ['call me'], ['415-555-O100'], ['+'.padEnd(60, '1')]])(
+    'refuses %j',
+    (raw) => {
+      expect(normalizePhone(raw, 'US')).toBeNull();
+    },
+  );
+
+  it('reads a national number with the given country, not another', () => {
+    expect(normalizePhone('0612345678', 'US')).toBeNull();
+    expect(normalizePhone('0612345678', 'FR')).toBe('+33612345678');
+  });
+
+  it('tells E.164 from other forms', () => {
+    expect(isE164('+14155550100')).toBe(true);
+    expect(isE164('4155550100')).toBe(false);
+    expect(isE164('+1 415 555 0100')).toBe(false);
+  });
+});
+
+describe('phoneGeo', () => {
+  it('places a Florida number in FL and New York time', async () => {
+    await expect(phoneGeo('+13055550123')).resolves.toEqual({ country: 'US', region: 'FL', timeZones: ['America/New_York'] });
+  });
+
+  it('reads "City, ST" places and Canadian provinces', async () => {
+    await expect(phoneGeo('+14155550100')).resolves.toEqual({ country: 'US', region: 'CA', timeZones: ['America/Los_Angeles'] });
+    await expect(phoneGeo('+13125551234')).resolves.toMatchObject({ region: 'IL', timeZones: ['America/Chicago'] });
+    await expect(phoneGeo('+16045550100')).resolves.toEqual({ country: 'CA', region: 'BC', timeZones: ['America/Vancouver'] });
+    await expect(phoneGeo('+14035551234')).resolves.toMatchObject({ country: 'CA', region: 'AB' });
+  });
+
+  it('returns every candidate zone when the exchange spans several', async () => {
+    const geo = await phoneGeo('+19075551234');
+    expect(geo.region).toBe('AK');
+    expect(geo.timeZones).toEqual(['America/Adak', 'America/Anchorage']);
+  });
+
+  it('gives a toll-free number no zone and no region', async () => {
+    await expect(phoneGeo('+18005550100')).resolves.toEqual({ country: 'US', region: null, timeZones: [] });
+  });
+
+  it('gives zones but no region outside the US and Canada', async () => {
+    await expect(phoneGeo('+33612345678')).resolves.toEqual({ country: 'FR', region: null, timeZones: ['Europe/Paris'] });
+  });
+
+  it('answers an invalid number with nothing known', async () => {
+    await expect(phoneGeo('+1555')).resolves.toEqual({ country: null, region: null, timeZones: [] });
+  });
+
+  it('is fast once the data is loaded', async () => {
+    await phoneGeo('+13055550123');
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 2000; i++) await phoneGeo(`+1${200 + (i % 700)}5550${String(i % 100).padStart(3, '1')}`);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(ms).toBeLessThan(2000);
+  });
+});
+
+describe('regionCodeOf', () => {
+  it('does not guess a region for a place that spans several', () => {
+    expect(regionCodeOf('CA', 'Nova Scotia/Prince Edward Island')).toBeNull();
+    expect(regionCodeOf('US', 'Washington D.C.')).toBe('DC');
+    expect(regionCodeOf('US', 'Springfield, ON')).toBeNull();
+  });
+});

@@ -1,0 +1,2 @@
+export { cursorBatches } from './sql-cursor';
+export { sendStream } from './send-stream';
