@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConsentService } from '@optline/consent';
-import { ContactService, resolveTimeZone } from '@optline/contacts';
+import { ContactService, phoneGeo, resolveTimeZone } from '@optline/contacts';
+import { earliestSendInstant } from '@optline/messaging';
 import { Clock, WorkspaceService } from '@optline/core';
 import { SimulateDto } from '../lifecycle/flow-api.dto';
 import { FlowService } from '../lifecycle/flow.service';
 import { ContactView } from '../runner/executors';
 import { contactView, workspaceView } from '../runner/run-views';
 import { addDuration } from '../time/relative-instant';
-import { nextAllowedInstantInZones } from '../time/quiet-hours';
 import { simulateFlow, SimulationResult } from './flow-simulator';
 import { classifyReply } from './reply-classification';
 
@@ -50,6 +50,8 @@ export class FlowSimulationService {
     }
     if (dto.consent) consent = { ...consent, ...dto.consent };
     const zones = (await resolveTimeZone({ timeZone: contact.timeZone, phone: contact.phone }, workspace.timeZone)).zones;
+    const geo = contact.phone ? await phoneGeo(contact.phone) : null;
+    const region = geo?.country === 'US' ? geo.region : null;
     const startAt = dto.startAt ?? this.clock.now();
     const at = (item: { after?: string; at?: Date }) => item.at ?? (item.after ? addDuration(startAt, item.after) : startAt);
     const window = workspace.policy.quietHours;
@@ -65,7 +67,9 @@ export class FlowSimulationService {
       startAt,
       replies: (dto.replies ?? []).map((r) => ({ at: at(r), body: r.body, keyword: classifyReply(r.body) })),
       events: (dto.events ?? []).map((e) => ({ at: at(e), type: e.type, correlation: e.correlation ?? {} })),
-      sendTimeOf: (submittedAt, type) => nextAllowedInstantInZones(submittedAt, type, zones, window),
+      // The gateway's own rule (state windows included); a message with no window within 8 days
+      // would be blocked, shown here at its submission time.
+      sendTimeOf: (submittedAt, type) => earliestSendInstant(submittedAt, type, zones, window, region) ?? submittedAt,
     });
     return { flowId: flow.id, version: version.version, ...result };
   }

@@ -1,6 +1,6 @@
 import { checkFlow } from '../definition/flow-validator';
 import { simulateFlow } from '../simulator/flow-simulator';
-import { nextAllowedInstant } from '../time/quiet-hours';
+import { earliestSendInstant } from '@optline/messaging';
 import { loadFlowTemplates } from './flow-template.catalog';
 
 const workspace = {
@@ -14,7 +14,7 @@ const workspace = {
 };
 const contact = { id: 'c1', firstName: 'Dana', lastName: 'Reyes', phone: '+13125550142', email: null, timeZone: 'America/Chicago', attributes: {} };
 const window = { start: '08:00', end: '21:00', exemptTransactional: true };
-const sendTimeOf = (at: Date, type: string, zone: string) => nextAllowedInstant(at, type, zone, window);
+const sendTimeOf = (at: Date, type: string, zone: string) => earliestSendInstant(at, type, [zone], window, null) ?? at;
 
 describe('built-in flow templates', () => {
   const templates = loadFlowTemplates();

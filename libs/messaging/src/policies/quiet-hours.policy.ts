@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { evaluateSendWindow } from '../quiet-hours/send-window';
+import { evaluateSendWindow, quietHoursExemption } from '../quiet-hours/send-window';
 import { pass, PolicyContext, PolicyDecision, SendPolicy } from './send-policy';
 
 /** Deferred messages restart spread over this many seconds after the window opens, not in one burst. */
@@ -22,9 +22,9 @@ export class QuietHoursPolicy implements SendPolicy {
 
   evaluate(context: PolicyContext): PolicyDecision {
     const { message, workspace, zone } = context;
-    if (message.type === 'system') return pass('system_exempt');
     const settings = workspace.policy.quietHours;
-    if (message.type === 'transactional' && settings.exemptTransactional) return pass('transactional_exempt');
+    const exemption = quietHoursExemption(message.type, settings);
+    if (exemption) return pass(exemption);
     const state = message.type === 'marketing' ? context.region : null;
     const result = evaluateSendWindow({ now: context.now, zones: zone.zones, workspaceWindow: { start: settings.start, end: settings.end }, state });
     const detail = { zones: zone.zones, zoneSource: zone.source, stateRule: result.stateRule };

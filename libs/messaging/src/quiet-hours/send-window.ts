@@ -91,3 +91,34 @@ export function evaluateSendWindow(input: SendWindowInput): SendWindowResult {
   const next = candidates.find((ms) => !closedConstraint(constraints, DateTime.fromMillis(ms, { zone: 'utc' })));
   return { allowed: false, nextAllowedAt: next === undefined ? null : new Date(next), closedBy: closed.label, stateRule };
 }
+
+/** The workspace's quiet-hours settings, as the gateway reads them. */
+export interface QuietHoursSettings {
+  start: string;
+  end: string;
+  exemptTransactional: boolean;
+}
+
+/** Why a message type is not held by quiet hours at all, or null when it is. */
+export function quietHoursExemption(type: string, settings: QuietHoursSettings): 'system_exempt' | 'transactional_exempt' | null {
+  if (type === 'system') return 'system_exempt'; // keyword replies answer the person
+  if (type === 'transactional' && settings.exemptTransactional) return 'transactional_exempt';
+  return null;
+}
+
+/**
+ * The first instant a message of `type` submitted at `at` may leave under the gateway's quiet
+ * hours (the window's opening, before the per-message restart spread); null when no window
+ * opens within 8 days. State rules apply to marketing only. The flow simulator uses this, so its
+ * timeline follows the same rule the gateway applies at send time.
+ */
+export function earliestSendInstant(at: Date, type: string, zones: string[], settings: QuietHoursSettings, region: string | null): Date | null {
+  if (quietHoursExemption(type, settings)) return at;
+  const result = evaluateSendWindow({
+    now: at,
+    zones,
+    workspaceWindow: { start: settings.start, end: settings.end },
+    state: type === 'marketing' ? region : null,
+  });
+  return result.allowed ? at : result.nextAllowedAt;
+}
