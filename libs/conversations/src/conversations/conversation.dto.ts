@@ -1,43 +1,17 @@
+import { CursorPageQueryDto } from '@optline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
-export class ListConversationsQueryDto {
+export class ListConversationsQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ example: '5d7c9a10-3f1e-4c39-9a55-0c7d2b7e8f11', description: 'Only this agent\'s conversations, or "team" for the team inbox' })
   @IsOptional()
   @Matches(/^(team|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'agentId must be an agent id or "team"' })
   agentId?: string;
 
-  @ApiPropertyOptional({ example: 'MjAyNi0xMS0yMlQwOTowMDowMC4wMDBafDNmMGM…', description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
-export class ListEntriesQueryDto {
-  @ApiPropertyOptional({ example: 'MjAyNi0xMS0yMlQwOTowMDowMC4wMDBafDQy', description: 'nextCursor of the previous page (older entries)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+/** Entries page backwards: the cursor leads to older entries. */
+export class ListEntriesQueryDto extends CursorPageQueryDto {}
 
 export class StartConversationDto {
   @ApiProperty({ example: '+14155550123', description: 'The contact to text; any format the workspace country reads' })

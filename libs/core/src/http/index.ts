@@ -1,3 +1,4 @@
 export * from './domain-exception.filter';
 export * from './id-param.dto';
 export * from './validation.pipe';
+export * from './cursor-page-query.dto';

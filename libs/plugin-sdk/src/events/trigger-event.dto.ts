@@ -1,11 +1,11 @@
+import { CursorPageQueryDto } from '@optline/core';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { CANONICAL_EVENT_TYPES } from '../contract/canonical-events';
 import { TRIGGER_EVENT_STATUSES } from './trigger-event.entity';
 import type { TriggerEvent, TriggerEventStatus } from './trigger-event.entity';
 
-export class ListTriggerEventsQueryDto {
+export class ListTriggerEventsQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ enum: CANONICAL_EVENT_TYPES, example: 'form.submitted' })
   @IsOptional()
   @IsIn(CANONICAL_EVENT_TYPES)
@@ -31,19 +31,6 @@ export class ListTriggerEventsQueryDto {
   @IsUUID()
   contactId?: string;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page', example: 'MjAyNi0xMS0yMlQwOToxMjowMC4wMDBafDBiN2U1ZjFh' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export function presentTriggerEvent(event: TriggerEvent) {
