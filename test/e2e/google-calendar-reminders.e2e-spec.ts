@@ -127,6 +127,22 @@ describe('Google Calendar appointments drive the reminder flow', () => {
     expect(new Set((await sent(s)).map((m) => m.contactId)).size).toBe(1);
   });
 
+  it('an appointment already on the calendar when it is connected gets its reminders but no "you\'re booked" text', async () => {
+    const s = await CalendarScenario.start(hub, fake, { enable: false });
+    fake.addEvent(s.calendarId, { start: WEDNESDAY_10AM, phone: '+12125550177', attendee: null });
+    const created = await hub.http().post('/v1/flows/from-template').set('Authorization', s.admin).send({ templateKey: 'appointment-reminder' }).expect(201);
+    await hub.http().post(`/v1/flows/${created.body.id}/activate`).set('Authorization', s.admin).expect(200);
+    await s.enable().expect(200);
+    await s.initialSyncDone();
+    await dispatched(s);
+    await stillSent(s, 0);
+
+    await moveTo(new Date(WEDNESDAY_10AM.getTime() - DAY));
+    const [dayBefore] = await sentCount(s, 1);
+    expect(dayBefore.body).toContain('your appointment is tomorrow at 10:00 AM');
+    expect(dayBefore.body).not.toContain("You're booked");
+  });
+
   it('booked at short notice: the reminders already past are skipped', async () => {
     const s = await practice();
     const soon = new Date(Date.parse(START) + 5 * HOUR);
