@@ -327,6 +327,11 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
       const records = await s.privacyRequests();
       expect(records).toEqual([expect.objectContaining({ webhookId: 'sr-1', topic: 'shop/redact', outcome: 'shop_erased' })]);
       expect(JSON.stringify(records)).not.toContain('7390014201');
+      // The events this installation stored keep their rows but no longer say who they were about.
+      const events = await hub.dataSource.query('SELECT contact_hint, consent_hint, payload FROM trigger_event WHERE installation_id = $1', [s.installationId]);
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.every((e: { contact_hint: unknown; consent_hint: unknown }) => e.contact_hint === null && e.consent_hint === null)).toBe(true);
+      expect(JSON.stringify(events)).not.toMatch(/\+1\d{10}|@/);
     });
 
     it("refuses a privacy request naming another shop in its body, and hides an installation from another workspace", async () => {

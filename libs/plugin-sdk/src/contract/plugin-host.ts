@@ -55,6 +55,13 @@ export abstract class PluginHost {
   /** Erases a person's personal data (a vendor's redact request); the suppression entry is kept. */
   abstract eraseContact(workspaceId: string, contactId: string, actor: string): Promise<void>;
 
+  /**
+   * Removes what this installation's stored events say about people (contact and consent hints,
+   * payload fields), keeping the rows for counts and flow histories: a vendor's "erase the shop"
+   * request. Returns how many events were scrubbed.
+   */
+  abstract scrubInstallationEvents(installation: InstallationContext<object>): Promise<number>;
+
   /** Appends to the consent ledger (one entry per type). */
   abstract recordConsent(workspaceId: string, change: ConsentChange): Promise<void>;
 

@@ -17,11 +17,17 @@ export class TriggerEventErasureHook implements OnModuleInit {
   }
 
   async scrub(erasure: ContactErasure, manager: EntityManager): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(TriggerEvent)
-      .set({ contactHint: null, consentHint: null, payload: () => `'{"erased": true}'::jsonb` })
-      .where('workspace_id = :workspaceId AND contact_id = :contactId', { workspaceId: erasure.workspaceId, contactId: erasure.contactId })
-      .execute();
+    await scrubEvents(manager, 'contact_id = :contactId', { workspaceId: erasure.workspaceId, contactId: erasure.contactId });
   }
+}
+
+/** Blanks the identifying parts of the workspace's events matched by `where`; returns how many. */
+export async function scrubEvents(manager: EntityManager, where: string, params: { workspaceId: string } & Record<string, string>): Promise<number> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(TriggerEvent)
+    .set({ contactHint: null, consentHint: null, payload: () => `'{"erased": true}'::jsonb` })
+    .where(`workspace_id = :workspaceId AND ${where}`, params)
+    .execute();
+  return result.affected ?? 0;
 }

@@ -7,6 +7,8 @@ import type { InstallationContext } from '../contract/plugin';
 import { ContactLookup, EmitResult, HostDisclosure, HostWorkspace, PluginHost, RateLimitVerdict } from '../contract/plugin-host';
 import { RateLimiter } from '../ingress/rate-limiter.service';
 import { InstallationAccess } from './installation-access.service';
+import { scrubEvents } from '../events/trigger-event-erasure.hook';
+import { DataSource } from 'typeorm';
 
 /** The PluginHost plugins receive: a thin door onto contacts, consent, disclosures and installations. */
 @Injectable()
@@ -18,6 +20,7 @@ export class PluginHostService extends PluginHost {
     private readonly disclosures: DisclosureService,
     private readonly installations: InstallationAccess,
     private readonly limiter: RateLimiter,
+    private readonly dataSource: DataSource,
   ) {
     super();
   }
@@ -52,6 +55,10 @@ export class PluginHostService extends PluginHost {
 
   eraseContact(workspaceId: string, contactId: string, actor: string): Promise<void> {
     return this.contacts.erase(workspaceId, contactId, actor);
+  }
+
+  scrubInstallationEvents(installation: InstallationContext<object>): Promise<number> {
+    return scrubEvents(this.dataSource.manager, 'installation_id = :installationId', { workspaceId: installation.workspaceId, installationId: installation.id });
   }
 
   async recordConsent(workspaceId: string, change: ConsentChange): Promise<void> {

@@ -134,13 +134,14 @@ export class ShopifyPrivacyService {
   private async shopRedact(ctx: RequestContext): Promise<Omit<PrivacyRecord, 'webhookId' | 'receivedAt'>> {
     await this.host.updateState(ctx.installation, { shop: null, webhooks: {}, lastSync: null, [PRIVACY_STATE_KEY]: [] });
     ctx.installation.state[PRIVACY_STATE_KEY] = [];
+    const scrubbed = await this.host.scrubInstallationEvents(ctx.installation);
     return {
       topic: 'shop/redact',
       shopifyCustomerId: null,
       dataRequestId: null,
       ordersMentioned: [],
       outcome: 'shop_erased',
-      note: 'shop profile, webhook ids and earlier privacy records with customer ids were cleared',
+      note: `shop profile, webhook ids and earlier privacy records were cleared; customer details removed from ${scrubbed} stored events`,
     };
   }
 
