@@ -209,6 +209,13 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
       expect(requests).toEqual(['Acme Alerts is trying to reach you. To opt in, reply YES. To opt out, reply STOP.']);
       await inbound(phone, 'YES').expect(200);
       expect((await stateOf(phone))!.conversational).toBe('opted_in');
+      // The ledger entry names the request the YES answered, and what it said.
+      const [entry] = await rows(
+        `SELECT evidence FROM consent_event WHERE workspace_id = $1 AND phone = $2 AND message_type = 'conversational' AND state = 'opted_in'`,
+        [ws.id, phone],
+      );
+      expect(entry.evidence).toMatchObject({ text: 'YES', requestText: 'Acme Alerts is trying to reach you. To opt in, reply YES. To opt out, reply STOP.' });
+      expect(entry.evidence.requestMessageId).toEqual(expect.any(String));
       await waitFor('the held text to be offered on', async () => received.some((e) => e.body === 'Do you have the blue one in stock?'));
       const held = await rows(`SELECT status FROM message WHERE workspace_id = $1 AND phone = $2 AND direction = 'inbound' ORDER BY created_at`, [ws.id, phone]);
       expect(held.map((r) => r.status)).toEqual(['received', 'received', 'received']);

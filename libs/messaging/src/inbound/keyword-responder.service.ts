@@ -52,8 +52,8 @@ export class KeywordResponder {
       inboundMessageId: inbound.id,
       provider: inbound.provider,
     };
-    const record = async (types: ConsentMessageType[] | 'all', state: ConsentState) => {
-      await this.consent.record(workspace.id, { contactId: contact.id, types, state, source: 'sms_keyword', evidence, occurredAt: inbound.createdAt });
+    const record = async (types: ConsentMessageType[] | 'all', state: ConsentState, extra: Record<string, unknown> = {}) => {
+      await this.consent.record(workspace.id, { contactId: contact.id, types, state, source: 'sms_keyword', evidence: { ...evidence, ...extra }, occurredAt: inbound.createdAt });
       return (types === 'all' ? CONSENT_MESSAGE_TYPES : types).filter((t) => states[t] !== state);
     };
     const reply = (kind: SystemMessageKind) => this.reply(workspace, contact, inbound, kind, verdict, options.inline);
@@ -78,7 +78,9 @@ export class KeywordResponder {
           (t) => states[t] === 'pending' || (t === 'conversational' && workspace.optInMode === 'consent' && states[t] === 'none'),
         );
         if (confirming.length === 0) return { changed: [], replies: [] };
-        const changed = await record(confirming, 'opted_in');
+        // The YES answers a request: the ledger keeps which one, and what it said.
+        const request = await this.messages.latestSystemMessage(workspace.id, contact.id, 'opt_in_request');
+        const changed = await record(confirming, 'opted_in', request ? { requestMessageId: request.id, requestText: request.body } : {});
         const replies = [await reply('opt_in_confirmation')];
         await this.releaseHeld(workspace.id, contact.id);
         return { changed, replies };

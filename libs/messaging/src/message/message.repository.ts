@@ -149,6 +149,17 @@ export class MessageRepository {
     return moved ? this.get(workspaceId, moved.id) : null;
   }
 
+  /** The latest system message of this kind sent (or queued) to the contact, e.g. the opt-in request a YES answers. */
+  async latestSystemMessage(workspaceId: string, contactId: string, kind: string): Promise<Message | null> {
+    return this.messages
+      .createQueryBuilder('m')
+      .where('m.workspace_id = :workspaceId AND m.contact_id = :contactId', { workspaceId, contactId })
+      .andWhere(`m.direction = 'outbound' AND m.type = 'system' AND m.origin->>'systemKind' = :kind`, { kind })
+      .orderBy('m.created_at', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
   async findByProviderId(workspaceId: string, providerMessageId: string): Promise<Message | null> {
     return this.messages.findOne({ where: { workspaceId, providerMessageId } });
   }
