@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium } from 'playwright-core';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
+import { eventually } from '../utils/wait';
 
 /** Debian's chromium package; the CI script installs it. Never downloaded by the tests. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -24,16 +25,6 @@ if (!available) {
   console.warn(`Skipping the browser tests: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 }
 const describeInBrowser = available ? describe : describe.skip;
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeInBrowser('web forms in a real browser (headless Chromium)', () => {
   let hub: TestHub;

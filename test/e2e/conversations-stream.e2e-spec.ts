@@ -5,6 +5,7 @@ import { request as httpRequest, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
 import { TEST_REDIS_URL } from '../utils/test-database';
+import { waitFor } from '../utils/wait';
 
 /**
  * The inbox's server-sent events (fed through Redis pub/sub, so any hub process's events reach
@@ -19,16 +20,6 @@ interface StreamEvent {
   agentId: string | null;
   previousAgentId?: string | null;
   data: { direction?: string; body?: string | null; role?: string; consumedByFlow?: boolean; flowRunId?: string | null };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** An EventSource-like reader of the stream: collects parsed events until closed. */

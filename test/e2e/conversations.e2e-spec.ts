@@ -2,6 +2,7 @@ import { ConsentService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { ConsoleSmsProvider, InboundSmsService } from '@optline/messaging';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
+import { waitFor } from '../utils/wait';
 
 /**
  * Seed 004's two scenarios (agent writes first, client writes first) in both opt-in modes, with
@@ -26,16 +27,6 @@ const DISCLAIMER_IN = (agent: string, brand: string) => `[Auto Message] You are 
 const CLIENT_OPTED_IN = (brand: string) => `${brand}: Opt in confirmed. If you wish to opt out at any time, reply STOP.`;
 const CLIENT_STOPPED = (brand: string) => `${brand}: You're unsubscribed and will receive no more messages. Reply START to resubscribe.`;
 const CLIENT_RESUBSCRIBED = (brand: string) => `${brand}: You're resubscribed. Msg freq varies. Msg&data rates may apply. Reply HELP for help, STOP to cancel.`;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 interface Entry {
   id: string;

@@ -3,16 +3,7 @@ import { ContactService } from '@optline/contacts';
 import { JobQueue } from '@optline/core';
 import { SendGateway } from '@optline/messaging';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitFor } from '../utils/wait';
 
 const FLORIDA = '+13055550123'; // Miami
 const NEW_YORK = '+12125550123';

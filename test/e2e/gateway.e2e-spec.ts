@@ -3,19 +3,10 @@ import { ContactService } from '@optline/contacts';
 import { JobQueue } from '@optline/core';
 import { ConsoleSmsProvider, MessageReconciler, SendGateway } from '@optline/messaging';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
+import { waitFor } from '../utils/wait';
 
 /** Noon in Miami and New York, 9:00 in Los Angeles: inside every window unless a test moves the clock. */
 const MIDDAY = new Date('2026-11-20T17:00:00Z');
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('send gateway: submit, policies at send time, console provider', () => {
   let hub: TestHub;

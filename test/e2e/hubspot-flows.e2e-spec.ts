@@ -4,7 +4,7 @@ import { InboundSmsService } from '@optline/messaging';
 import { HubspotClientFactory } from '@optline/plugin-hubspot';
 import { FakeHubspotCrm, hubspotFixture } from '../fakes/hubspot-crm.fake';
 import { HubspotScenario, OPT_OUT_PROPERTY } from '../fakes/hubspot-harness';
-import { eventually } from '../utils/factories/contacts';
+import { pollUntil } from '../utils/wait';
 import { TestHub } from '../utils/test-hub';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -65,7 +65,7 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
   }
 
   async function sentTexts(s: HubspotScenario, contactId: string, count: number): Promise<Record<string, any>[]> {
-    return eventually(
+    return pollUntil(
       () => s.outbound(contactId),
       (list) => list.filter((m) => m.status === 'sent').length >= count,
       20_000,
@@ -157,12 +157,12 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
     const [created] = await s.deliverAndDispatch(fixture('contact-creation.json'));
     const contactId = created.contactId as string;
     await s.recordConsent(contactId, { types: ['marketing'], state: 'opted_in', source: 'web_form' });
-    await eventually(async () => crm.contact(DANA)?.properties[OPT_OUT_PROPERTY], (v) => v === 'false', 20_000, 'the opt-in to reach HubSpot');
+    await pollUntil(async () => crm.contact(DANA)?.properties[OPT_OUT_PROPERTY], (v) => v === 'false', 20_000, 'the opt-in to reach HubSpot');
 
     const patchesBefore = crm.callsTo('PATCH', `/crm/v3/objects/contacts/${DANA}`).length;
     const inbound = await hub.get(InboundSmsService).receive(s.ws.id, { provider: 'http', providerMessageId: 'hs-stop-0001', from: DANA_PHONE, to: null, body: 'STOP' });
     expect(inbound.message.contactId).toBe(contactId);
-    await eventually(async () => crm.contact(DANA)?.properties[OPT_OUT_PROPERTY], (v) => v === 'true', 20_000, 'the opt-out to reach HubSpot');
+    await pollUntil(async () => crm.contact(DANA)?.properties[OPT_OUT_PROPERTY], (v) => v === 'true', 20_000, 'the opt-out to reach HubSpot');
     const patches = crm.callsTo('PATCH', `/crm/v3/objects/contacts/${DANA}`).slice(patchesBefore);
     // STOP opts out of every type; only the mirrored type (marketing) is written.
     expect(patches).toHaveLength(1);
@@ -171,10 +171,10 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
     // HubSpot refuses the next write once: the failure shows in the status, the retry succeeds.
     crm.failNext(1, { status: 400, method: 'PATCH', body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR', correlationId: 'fake-400' } });
     await s.recordConsent(contactId, { types: ['marketing'], state: 'opted_in', source: 'web_form' });
-    const failed = await eventually(() => s.installation(), (i) => i.status.lastError?.source === 'writeback', 20_000, 'the failure in the status');
+    const failed = await pollUntil(() => s.installation(), (i) => i.status.lastError?.source === 'writeback', 20_000, 'the failure in the status');
     expect(failed.status.lastError.message).toContain('400');
-    await eventually(async () => crm.contact(DANA)?.properties[OPT_OUT_PROPERTY], (v) => v === 'false', 20_000, 'the retried opt-in to reach HubSpot');
-    const finalStatus = await eventually(() => s.installation(), (i) => i.status.counts.writebacks.pending === 0, 20_000, 'write-backs to settle');
+    await pollUntil(async () => crm.contact(DANA)?.properties[OPT_OUT_PROPERTY], (v) => v === 'false', 20_000, 'the retried opt-in to reach HubSpot');
+    const finalStatus = await pollUntil(() => s.installation(), (i) => i.status.counts.writebacks.pending === 0, 20_000, 'write-backs to settle');
     expect(finalStatus.status.counts.writebacks).toMatchObject({ failed: 0 });
     expect(finalStatus.status.counts.writebacks.succeeded).toBeGreaterThanOrEqual(3);
   });

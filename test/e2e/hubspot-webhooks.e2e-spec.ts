@@ -1,5 +1,6 @@
 import { HubspotClientFactory } from '@optline/plugin-hubspot';
-import { createContact, eventually } from '../utils/factories/contacts';
+import { createContact } from '../utils/factories/contacts';
+import { pollUntil } from '../utils/wait';
 import { FakeHubspotCrm, hubspotFixture } from '../fakes/hubspot-crm.fake';
 import { HubspotWebhookSender } from '../fakes/hubspot-webhook-sender';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
@@ -110,7 +111,7 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
     expect(reads[0]).toMatchObject({ method: 'GET', path: '/crm/v3/objects/contacts/173595202426', authorization: `Bearer ${crm.accessToken}`, status: 200 });
     expect(reads[0].query.getAll('properties').join(',').split(',')).toEqual(expect.arrayContaining(['mobilephone', 'phone', 'email', 'firstname', 'lastname']));
 
-    const dispatched = await eventually(async () => (await events(ws.id))[0], (r) => r.status !== 'received', 10_000, 'dispatch');
+    const dispatched = await pollUntil(async () => (await events(ws.id))[0], (r) => r.status !== 'received', 10_000, 'dispatch');
     const contact = (await hub.http().get(`/v1/contacts/${dispatched.contact_id}`).set('Authorization', await ws.auth()).expect(200)).body;
     expect(contact).toMatchObject({ phone: '+12125550123', firstName: 'Dana', lastName: 'Kim', email: 'dana.kim@example.com', externalIds: { hubspot: '173595202426' } });
   });
@@ -201,7 +202,7 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
     const second = await sender.send(again).expect(200);
     expect(second.body).toMatchObject({ received: 3, stored: [], duplicates: 3 });
     expect(await events(ws.id)).toHaveLength(3);
-    const done = await eventually(() => events(ws.id), (all) => all.every((r) => r.status !== 'received'), 10_000, 'dispatch of the batch');
+    const done = await pollUntil(() => events(ws.id), (all) => all.every((r) => r.status !== 'received'), 10_000, 'dispatch of the batch');
     expect(done.filter((r) => r.status === 'processed')).toHaveLength(3);
     expect((await status(ws)).counts).toMatchObject({ received: 3, duplicates: 3 });
   });

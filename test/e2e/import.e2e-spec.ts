@@ -1,6 +1,7 @@
 import { JobQueue } from '@optline/core';
 import { TestHub } from '../utils/test-hub';
-import { createContact, eventually, getAs, importCsv, parseCsv, recordConsent, uniquePhone } from '../utils/factories/contacts';
+import { createContact, getAs, importCsv, parseCsv, recordConsent, uniquePhone } from '../utils/factories/contacts';
+import { pollUntil } from '../utils/wait';
 
 describe('contact import and export', () => {
   let hub: TestHub;
@@ -96,7 +97,7 @@ describe('contact import and export', () => {
     // As if a first attempt had committed lines 2-3 and then crashed.
     await hub.dataSource.query(`UPDATE contact_import SET checkpoint_line = 3, rows_read = 2, created = 2 WHERE id = $1`, [started.body.id]);
     await imports.resume(true);
-    const done = await eventually(
+    const done = await pollUntil(
       async () => (await getAs(ws, `/v1/imports/${started.body.id}`)).body,
       (b) => b.status === 'completed',
       20_000,

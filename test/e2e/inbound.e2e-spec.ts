@@ -6,22 +6,13 @@ import { DomainEventBus, DomainEventMap, JobQueue } from '@optline/core';
 import { SendGateway } from '@optline/messaging';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
 import { TwilioFake, twilioFixtureForm, twilioSignature } from '../fakes/twilio-fake';
+import { waitFor } from '../utils/wait';
 
 const MIDDAY = new Date('2026-11-20T17:00:00Z');
 const ACCOUNT_SID = 'AC7a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const AUTH_TOKEN = '5a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const OUR_NUMBER = '+15005550006';
 const PUBLIC_URL = 'https://hub.optline.test';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
   let hub: TestHub;

@@ -5,19 +5,9 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignedJsonTestPlugin, signTestBody } from '../../libs/plugin-sdk/testing';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
+import { eventually } from '../utils/wait';
 
 const SECRET = 'test-signing-secret-0001';
-
-/** Polls until `check` returns a value (not undefined), or fails after the deadline. */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('webhook ingress, trigger-event store and dispatch', () => {
   let hub: TestHub;

@@ -5,19 +5,10 @@ import { ConsentService, SuppressionService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { SendGateway } from '@optline/messaging';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
+import { waitFor } from '../utils/wait';
 
 const MIDDAY = new Date('2026-11-20T17:00:00Z');
 const SECRET = 'carrier-signing-secret-0123456789';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** The documented signature of the http provider, computed independently of the hub's code. */
 function sign(secret: string, timestamp: number, body: string): string {

@@ -1,18 +1,9 @@
 import { PreferenceLinks } from '@optline/plugin-sdk';
 import { signSubmission } from '@optline/plugin-web-forms';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
+import { eventually } from '../utils/wait';
 
 const SIGNING_SECRET = 'whsec_test_0123456789abcdef';
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function formConfig(overrides: Record<string, unknown> = {}) {
   return {

@@ -2,6 +2,9 @@ import { JOB_IDS, JobName, JobPayloads, JobQueue } from '@optline/core';
 import { GoogleCalendarClientFactory, staticTokenAuth, WatchChannel } from '@optline/plugin-google-calendar';
 import type { TestHub, TestWorkspace } from '../utils/test-hub';
 import { FakeChannel, FakeGoogleCalendar } from './google-calendar.fake';
+import { eventually } from '../utils/wait';
+
+export { eventually };
 
 export const CALENDAR = 'bookings@acme-dental.example';
 
@@ -16,19 +19,6 @@ export const SERVICE_ACCOUNT_KEY = JSON.stringify({
   private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC-not-a-real-key\n-----END PRIVATE KEY-----\n',
   token_uri: 'https://oauth2.googleapis.com/token',
 });
-
-/** Polls until `check` returns a value (not undefined/false), or fails after `ms` with the last value seen. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value as T;
-    last = value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 export interface StoredTriggerEvent {
   id: string;

@@ -1,5 +1,5 @@
 import type { TestHub, TestWorkspace } from '../utils/test-hub';
-import { eventually } from '../utils/factories/contacts';
+import { pollUntil } from '../utils/wait';
 import type { FakeHubspotCrm } from './hubspot-crm.fake';
 import { HubspotWebhookSender } from './hubspot-webhook-sender';
 
@@ -31,7 +31,7 @@ export class HubspotScenario {
 
   /** The stored event once the dispatch (contact, consent, flows) is done. */
   dispatched(eventId: string): Promise<Record<string, any>> {
-    return eventually(
+    return pollUntil(
       async () => (await this.hub.http().get(`/v1/events/${eventId}`).set('Authorization', this.admin).expect(200)).body as Record<string, any>,
       (event) => event.status !== 'received',
       20_000,

@@ -2,23 +2,13 @@ import { ShopifyAdminEndpoint } from '@optline/plugin-shopify';
 import type { TestHub, TestWorkspace } from '../utils/test-hub';
 import { ShopifyAdminFake } from './shopify-admin.fake';
 import { shopifyFixture, shopifyHeaders } from './shopify-fixtures';
+import { eventually } from '../utils/wait';
+
+export { eventually };
 
 export const SHOP = 'acme-outdoors.myshopify.com';
 export const CLIENT_SECRET = 'shpss_test_secret_acme_0123456789';
 export const ACCESS_TOKEN = 'shpat_test_token_0123456789';
-
-/** Polls until `check` returns a value (not undefined/false), or fails after `ms` with the last value seen. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value as T;
-    last = value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A workspace with the Shopify plugin installed and enabled against the fake Admin API. */
 export class ShopifyScenario {

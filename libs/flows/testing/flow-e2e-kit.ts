@@ -11,16 +11,9 @@ import { FlowReconciler } from '@optline/flows';
 import { CanonicalEvent, TriggerEventStore } from '@optline/plugin-sdk';
 import type { TestHub, TestWorkspace } from '@optline/testing';
 import { Duration } from 'luxon';
+import { waitFor } from '../../../test/utils/wait';
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { waitFor };
 
 /** Waits until no queue of this hub has a waiting or running job (delayed ones are timers). */
 export async function settle(hub: TestHub, timeoutMs = 20_000): Promise<void> {

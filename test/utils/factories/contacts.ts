@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { TestWorkspace } from '../test-hub';
+import { pollUntil } from '../wait';
 
 /** A valid, distinct US number per call (555-01xx is reserved for fiction; the exchange varies). */
 let counter = 0;
@@ -37,18 +38,6 @@ export async function getAs(ws: TestWorkspace, path: string, role: Role = 'admin
   return ws.hub.http().get(path).set('Authorization', await ws.auth(role)).expect(status);
 }
 
-/** Polls `probe` until it returns a value that satisfies `done`, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, label = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${label} not reached within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    last = await probe();
-  }
-  return last;
-}
-
 /** Uploads a CSV import and waits until its job finished; returns the final import view. */
 export async function importCsv(ws: TestWorkspace, csv: string, query: Record<string, string> = {}, timeoutMs = 30_000) {
   const started = await ws.hub
@@ -60,7 +49,7 @@ export async function importCsv(ws: TestWorkspace, csv: string, query: Record<st
     .send(csv);
   if (started.status !== 202) throw new Error(`import not accepted: ${started.status} ${JSON.stringify(started.body)}`);
   const auth = await ws.auth('admin');
-  const done = await eventually(
+  const done = await pollUntil(
     async () => (await ws.hub.http().get(`/v1/imports/${started.body.id}`).set('Authorization', auth)).body,
     (body: { status: string }) => body.status === 'completed' || body.status === 'failed',
     timeoutMs,
