@@ -7,13 +7,9 @@
  *
  * Needs Postgres and Redis as in the README; creates and drops its own database.
  */
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import Redis from 'ioredis';
-import { Client } from 'pg';
+import { HubClient, hubEnv, ScratchDatabase } from './lib/hub';
 import { peakRssMbOf, startProcess } from './lib/processes';
 
 const args = new Map<string, string>();
@@ -21,10 +17,7 @@ for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replac
 const ROWS = Number(args.get('rows') ?? 1_000_000);
 const CONSENT_EVERY = Number(args.get('consent-every') ?? 10);
 const BAD_EVERY = Number(args.get('bad-every') ?? 100);
-const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORT = Number(args.get('port') ?? 3917);
-const ROOT = 'bench-root-token-0123456789';
 const AREA_CODES = [212, 213, 305, 312, 404, 415, 503, 512, 602, 617, 646, 702, 713, 718, 818, 919];
 
 /** Distinct valid US numbers: area code × exchange 200–999 × line 0000–9999. */
@@ -50,49 +43,14 @@ function* csvChunks(rows: number): Generator<string> {
   if (chunk) yield chunk;
 }
 
-async function api<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-function upload(token: string): Promise<{ id: string; bytes: number }> {
-  return new Promise((done, fail) => {
-    const req = request(
-      { host: '127.0.0.1', port: PORT, method: 'POST', path: '/v1/contacts/import?fileName=bench.csv', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' } },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => (res.statusCode === 202 ? done(JSON.parse(text)) : fail(new Error(`upload: ${res.statusCode} ${text}`))));
-      },
-    );
-    req.on('error', fail);
-    Readable.from(csvChunks(ROWS)).pipe(req);
-  });
-}
-
 async function main(): Promise<void> {
-  const database = `optline_bench_import_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
-  const prefix = `optline-bench:${database}`;
-  const admin = new Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${database}"`);
+  const db = await ScratchDatabase.create('import');
+  const client = new HubClient(PORT);
   const hub = await startProcess(
     ['-r', '@swc-node/register', resolve(__dirname, '../apps/hub/src/main.ts')],
     {
+      ...hubEnv(db, PORT, { SMS_PROVIDER: 'console' }),
       SWC_NODE_PROJECT: resolve(__dirname, '../tsconfig.json'),
-      DATABASE_URL: `${PG}/${database}`,
-      REDIS_URL: REDIS,
-      QUEUE_PREFIX: prefix,
-      PORT: String(PORT),
-      HUB_ROLE: 'all',
-      LOG_LEVEL: 'warn',
-      OPTLINE_ROOT_TOKEN: ROOT,
-      OPTLINE_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
       // --heap-mb caps the hub's V8 heap: an import that held the file in memory would crash.
       ...(args.get('heap-mb') && { NODE_OPTIONS: `--max-old-space-size=${args.get('heap-mb')}` }),
     },
@@ -101,13 +59,13 @@ async function main(): Promise<void> {
   );
   if (args.get('verbose') === 'true') hub.child.stderr?.pipe(process.stderr);
   try {
-    const created = await api<{ apiKey: { key: string } }>('POST', '/v1/workspaces', ROOT, { name: 'Bench' });
-    const token = created.apiKey.key;
+    const { token } = await client.createWorkspace();
+    const api = <T>(method: string, path: string, auth: string) => client.api<T>(method, path, auth);
     const benchPeak = () => peakRssMbOf(process.pid);
     const rssAtStart = hub.peakRssMb();
 
     const uploadStart = performance.now();
-    const started = await upload(token);
+    const started = await client.upload<{ id: string; bytes: number }>('/v1/contacts/import?fileName=bench.csv', token, csvChunks(ROWS));
     const uploadSeconds = (performance.now() - uploadStart) / 1000;
     const rssAfterUpload = hub.peakRssMb();
     process.stdout.write(`uploaded ${(started.bytes / 1e6).toFixed(1)} MB in ${uploadSeconds.toFixed(1)} s; importing…\n`);
@@ -159,12 +117,7 @@ async function main(): Promise<void> {
     writeFileSync(resolve(__dirname, `import-contacts.results.json`), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await hub.stop();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
-    const redis = new Redis(REDIS);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await db.drop();
   }
 }
 

@@ -3,7 +3,7 @@
  * JSON body and answers 200 — no validation, no database, no queue.
  */
 import 'reflect-metadata';
-import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
@@ -15,8 +15,7 @@ class EchoController {
     return { ok: typeof body === 'object' };
   }
 
-  @Post('health')
-  @HttpCode(200)
+  @Get('health')
   health() {
     return { ok: true };
   }

@@ -1,0 +1,53 @@
+/* eslint-disable */
+/**
+ * The check scenario's probe, run as its own process against the compiled hub: boots the hub's
+ * Nest application context (HUB_ROLE=api, so no queue processors run) on the fanout database
+ * and calls SendGateway.check directly in a loop — the policy decision, without HTTP.
+ *
+ * Input (BENCH_CHECK_INPUT, a JSON file): { workspaceId, iterations, warmup, contacts: [{ id, cls }] }.
+ * Output (stdout, one JSON line): { latenciesMs: { p50, p99, max }, perSecond, verdicts: { cls: { outcome/policy: n } } }.
+ */
+const { readFileSync } = require('node:fs');
+const { resolve } = require('node:path');
+const dist = resolve(__dirname, '../../dist');
+require(`${dist}/apps/hub/src/register-paths`);
+const { loadAppConfig } = require('@optline/core');
+const { SendGateway } = require('@optline/messaging');
+const { createHubApp } = require(`${dist}/apps/hub/src/bootstrap`);
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+async function main() {
+  const input = JSON.parse(readFileSync(process.env.BENCH_CHECK_INPUT, 'utf8'));
+  const config = loadAppConfig({ ...process.env, HUB_ROLE: 'api', LOG_LEVEL: 'warn' });
+  const app = await createHubApp({ config });
+  await app.init();
+  const gateway = app.get(SendGateway);
+  const pick = (i) => input.contacts[(i * 7919) % input.contacts.length];
+  for (let i = 0; i < input.warmup; i++) await gateway.check(input.workspaceId, pick(i).id, 'marketing');
+  const samples = new Float64Array(input.iterations);
+  const verdicts = {};
+  const started = performance.now();
+  for (let i = 0; i < input.iterations; i++) {
+    const contact = pick(i + input.warmup);
+    const t0 = performance.now();
+    const verdict = await gateway.check(input.workspaceId, contact.id, 'marketing');
+    samples[i] = performance.now() - t0;
+    const key = verdict.allowed ? 'allowed' : `${verdict.outcome}:${verdict.policy}`;
+    const byClass = (verdicts[contact.cls] ??= {});
+    byClass[key] = (byClass[key] ?? 0) + 1;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = Array.from(samples).sort((a, b) => a - b);
+  process.stdout.write(
+    `${JSON.stringify({ latenciesMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] }, perSecond: input.iterations / seconds, verdicts })}\n`,
+  );
+  await app.close();
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+  process.exit(1);
+});
