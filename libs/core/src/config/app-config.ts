@@ -9,6 +9,9 @@ export type SmsProviderKind = (typeof SMS_PROVIDER_KINDS)[number];
 
 const PORT_MESSAGE = 'PORT must be a whole number between 0 and 65535';
 
+// Below 5 the workers' concurrent jobs (a flow step needs two connections) could starve the pool.
+const POOL_MESSAGE = 'DATABASE_POOL_SIZE must be a whole number from 5 to 200';
+
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 
@@ -75,9 +78,9 @@ export class AppConfig {
   QUEUE_PREFIX = 'optline';
 
   @Transform(toInt)
-  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number' })
-  @Min(1)
-  @Max(200)
+  @IsInt({ message: POOL_MESSAGE })
+  @Min(5, { message: POOL_MESSAGE })
+  @Max(200, { message: POOL_MESSAGE })
   DATABASE_POOL_SIZE = 10;
 
   get publicUrl(): string {

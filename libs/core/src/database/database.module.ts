@@ -19,7 +19,13 @@ import { MIGRATIONS } from './migrations';
         migrations: MIGRATIONS,
         migrationsRun: false,
         poolSize: config.DATABASE_POOL_SIZE,
-        extra: { application_name: `optline-${config.HUB_ROLE}` },
+        extra: {
+          application_name: `optline-${config.HUB_ROLE}`,
+          // A flow step holds its run's transaction while the gateway takes a second connection:
+          // with every connection held that way the pool would wait forever. A bounded wait turns
+          // such a starvation into an error the job retries.
+          connectionTimeoutMillis: 10_000,
+        },
       }),
     }),
   ],
