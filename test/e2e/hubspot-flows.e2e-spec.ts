@@ -173,6 +173,9 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
     await s.recordConsent(contactId, { types: ['marketing'], state: 'opted_in', source: 'web_form' });
     const failed = await pollUntil(() => s.installation(), (i) => i.status.lastError?.source === 'writeback', 20_000, 'the failure in the status');
     expect(failed.status.lastError.message).toContain('400');
+    // The status keeps a timeline of write-backs that failed, not only the last error.
+    expect(failed.status.writebackProblems[0]).toMatchObject({ messageType: expect.any(String), attempts: expect.any(Number) });
+    expect(failed.status.writebackProblems[0].lastError).toContain('400');
     await pollUntil(async () => crm.contact(DANA)?.properties[OPT_OUT_PROPERTY], (v) => v === 'false', 20_000, 'the retried opt-in to reach HubSpot');
     const finalStatus = await pollUntil(() => s.installation(), (i) => i.status.counts.writebacks.pending === 0, 20_000, 'write-backs to settle');
     expect(finalStatus.status.counts.writebacks).toMatchObject({ failed: 0 });

@@ -255,6 +255,10 @@ describe('webhook ingress, trigger-event store and dispatch', () => {
       const status = await hub.http().get(`/v1/plugins/${plugin.id}`).set('Authorization', auth).expect(200);
       expect(status.body.installation.status.counts.writebacks).toEqual({ pending: 0, succeeded: 1, failed: 0, skipped: 0 });
       expect(status.body.installation.status.lastError).toMatchObject({ source: 'writeback', message: expect.stringContaining('answered 503') });
+      // The timeline keeps the failure that was retried away, with how it ended.
+      expect(status.body.installation.status.writebackProblems).toEqual([
+        expect.objectContaining({ contactId: row.contact_id, messageType: 'marketing', state: 'opted_out', status: 'succeeded', attempts: 2, lastError: expect.stringContaining('answered 503') }),
+      ]);
     });
   });
 

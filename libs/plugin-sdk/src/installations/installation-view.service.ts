@@ -3,7 +3,7 @@ import { describeConfig } from '../contract/config-schema';
 import type { OptlinePlugin } from '../contract/plugin';
 import { TriggerEventRepository } from '../events/trigger-event.repository';
 import { PluginRegistry } from '../registry/plugin-registry';
-import { WritebackRepository } from '../writeback/writeback.repository';
+import { WritebackProblem, WritebackRepository } from '../writeback/writeback.repository';
 import { InstallationConfigCodec } from './installation-config.codec';
 import { InstallationRepository } from './installation.repository';
 import { PluginInstallation } from './plugin-installation.entity';
@@ -28,6 +28,8 @@ export interface InstallationView {
       events: { received: number; processed: number; ignored: number; failed: number };
       writebacks: { pending: number; succeeded: number; failed: number; skipped: number };
     };
+    /** The latest write-backs that failed at least once, newest first (retrying or given up). */
+    writebackProblems: WritebackProblem[];
   };
   createdAt: Date;
   updatedAt: Date;
@@ -43,7 +45,7 @@ export interface PluginView {
   installation: InstallationView | null;
 }
 
-/** Builds catalogue and installation answers, with all counts in two grouped queries. */
+/** Builds catalogue and installation answers, with all counts and problems in three grouped queries. */
 @Injectable()
 export class InstallationViewService {
   constructor(
@@ -86,9 +88,10 @@ export class InstallationViewService {
 
   private async installationViews(workspaceId: string, rows: PluginInstallation[]): Promise<Map<string, InstallationView>> {
     const ids = rows.map((r) => r.id);
-    const [eventCounts, writebackCounts] = await Promise.all([
+    const [eventCounts, writebackCounts, writebackProblems] = await Promise.all([
       this.events.countsByInstallation(workspaceId, ids),
       this.writebacks.countsByInstallation(workspaceId, ids),
+      this.writebacks.recentProblems(workspaceId, ids),
     ]);
     const views = new Map<string, InstallationView>();
     for (const row of rows) {
@@ -113,6 +116,7 @@ export class InstallationViewService {
             events: { received: ev.received ?? 0, processed: ev.processed ?? 0, ignored: ev.ignored ?? 0, failed: ev.failed ?? 0 },
             writebacks: { pending: wb.pending ?? 0, succeeded: wb.succeeded ?? 0, failed: wb.failed ?? 0, skipped: wb.skipped ?? 0 },
           },
+          writebackProblems: writebackProblems.get(row.id) ?? [],
         },
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,

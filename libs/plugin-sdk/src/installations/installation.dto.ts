@@ -44,6 +44,18 @@ export const INSTALLATION_EXAMPLE = {
       events: { received: 0, processed: 40, ignored: 2, failed: 0 },
       writebacks: { pending: 0, succeeded: 5, failed: 0, skipped: 0 },
     },
+    writebackProblems: [
+      {
+        consentEventId: '0b7e5f1a-2c3d-4e5f-8a9b-1c2d3e4f5a6b',
+        contactId: '6b1f0c1a-5a53-4a0b-9d2c-2f7a4b1b9e10',
+        messageType: 'marketing',
+        state: 'opted_out',
+        status: 'succeeded',
+        attempts: 2,
+        lastError: 'HubSpot answered 503; retried',
+        at: '2026-11-22T09:05:00.000Z',
+      },
+    ],
   },
   createdAt: '2026-11-22T08:00:00.000Z',
   updatedAt: '2026-11-22T08:00:00.000Z',

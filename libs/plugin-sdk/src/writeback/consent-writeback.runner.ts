@@ -52,7 +52,8 @@ export class ConsentWritebackRunner {
         },
         this.codec.context(plugin, installation),
       );
-      await this.writebacks.update(workspaceId, writeback.id, { status: 'succeeded', attempts, lastError: null });
+      // The last error stays on a write-back that succeeded after retries: the status timeline shows it.
+      await this.writebacks.update(workspaceId, writeback.id, { status: 'succeeded', attempts });
       return 'succeeded';
     } catch (error) {
       const message = messageOf(error);

@@ -4,6 +4,18 @@ import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PluginWriteback, WritebackStatus } from './plugin-writeback.entity';
 
+/** A write-back that failed at least once, as the installation status shows it. */
+export interface WritebackProblem {
+  consentEventId: string;
+  contactId: string;
+  messageType: string;
+  state: string;
+  status: WritebackStatus;
+  attempts: number;
+  lastError: string | null;
+  at: Date;
+}
+
 /** The queries on plugin_writeback, each scoped by workspace. */
 @Injectable()
 export class WritebackRepository {
@@ -32,6 +44,27 @@ export class WritebackRepository {
 
   async update(workspaceId: string, id: string, fields: Partial<Pick<PluginWriteback, 'status' | 'attempts' | 'lastError'>>): Promise<void> {
     await this.rows.update({ workspaceId, id }, fields);
+  }
+
+  /**
+   * The latest write-backs that failed at least once (still retrying, or given up), newest first,
+   * up to `perInstallation` for each installation, in one query: the timeline an operator reads.
+   */
+  async recentProblems(workspaceId: string, installationIds: string[], perInstallation = 10): Promise<Map<string, WritebackProblem[]>> {
+    const problems = new Map<string, WritebackProblem[]>();
+    if (installationIds.length === 0) return problems;
+    const rows: (WritebackProblem & { installationId: string })[] = await this.rows.query(
+      `SELECT installation_id AS "installationId", consent_event_id AS "consentEventId", contact_id AS "contactId",
+              message_type AS "messageType", state, status, attempts, last_error AS "lastError", updated_at AS "at"
+         FROM (SELECT w.*, row_number() OVER (PARTITION BY installation_id ORDER BY updated_at DESC) AS rank
+                 FROM plugin_writeback w
+                WHERE workspace_id = $1 AND installation_id = ANY($2::uuid[]) AND last_error IS NOT NULL) ranked
+        WHERE rank <= $3
+        ORDER BY "at" DESC`,
+      [workspaceId, installationIds, perInstallation],
+    );
+    for (const { installationId, ...problem } of rows) problems.set(installationId, [...(problems.get(installationId) ?? []), problem]);
+    return problems;
   }
 
   /** Write-backs per status for each installation, in one query. */
