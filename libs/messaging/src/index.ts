@@ -28,4 +28,5 @@ export { InboundSmsService, type InboundSms, type InboundResult } from './inboun
 export { SmsProviderConfig, PROVIDER_KINDS, type ProviderKind } from './providers/sms-provider-config.entity';
 export { ConsoleSmsProvider } from './providers/console.provider';
 export { STATE_RULES, FEDERAL_WINDOW, type StateRule, type LocalWindow } from './quiet-hours/state-windows';
+export { resolveZones, type ZoneResolution, type ZoneSource } from './quiet-hours/zone-resolution';
 export { evaluateSendWindow, earliestSendInstant, quietHoursExemption, type QuietHoursSettings } from './quiet-hours/send-window';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsentService } from '@optline/consent';
-import { ContactService, phoneGeo, resolveTimeZone } from '@optline/contacts';
-import { earliestSendInstant } from '@optline/messaging';
+import { ContactService, phoneGeo } from '@optline/contacts';
+import { earliestSendInstant, resolveZones } from '@optline/messaging';
 import { Clock, WorkspaceService } from '@optline/core';
 import { SimulateDto } from '../lifecycle/flow-api.dto';
 import { FlowService } from '../lifecycle/flow.service';
@@ -49,8 +49,9 @@ export class FlowSimulationService {
       };
     }
     if (dto.consent) consent = { ...consent, ...dto.consent };
-    const zones = (await resolveTimeZone({ timeZone: contact.timeZone, phone: contact.phone }, workspace.timeZone)).zones;
+    // The gateway's own zone rule and state lookup (policy-context.loader), from one geo lookup.
     const geo = contact.phone ? await phoneGeo(contact.phone) : null;
+    const zones = resolveZones(contact.timeZone, geo?.timeZones ?? [], workspace.timeZone).zones;
     const region = geo?.country === 'US' ? geo.region : null;
     const startAt = dto.startAt ?? this.clock.now();
     const at = (item: { after?: string; at?: Date }) => item.at ?? (item.after ? addDuration(startAt, item.after) : startAt);
