@@ -12,3 +12,4 @@ export * from './validation';
 export * from './workspaces';
 export * from './events';
 export * from './periodic';
+export * from './batching';
