@@ -66,6 +66,7 @@ export class InboundRouter {
    */
   async statusChanged(event: DomainEventMap['message.status_changed']): Promise<void> {
     if (!event.contactId || (event.status !== 'sent' && event.status !== 'blocked')) return;
+    if (event.type !== 'system' || event.systemKind !== 'opt_in_request') return;
     const request = await this.outbound.find(event.workspaceId, event.messageId);
     const origin = request?.origin ?? {};
     if (!request || request.type !== 'system' || origin.systemKind !== 'opt_in_request' || origin.conversationId || !origin.inReplyTo) return;

@@ -25,7 +25,15 @@ export interface DomainEventMap {
     claimedByFlow: boolean;
   };
   /** A message moved to a new status (sent, delivered, blocked, failed...). */
-  'message.status_changed': { workspaceId: string; messageId: string; contactId: string | null; status: string };
+  'message.status_changed': {
+    workspaceId: string;
+    messageId: string;
+    contactId: string | null;
+    status: string;
+    /** The message's type and, for a system message, its kind — so listeners skip what is not theirs without a query. */
+    type: string;
+    systemKind: string | null;
+  };
   /**
    * A flow run waiting for a reply took this inbound text (published by the flows library when it
    * hands the reply to the run), so the conversation shows the text marked as the flow's.

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Every queue and job of the hub, with its payload type and its deterministic job id.
  * Jobs only say "look at row X (at time T)": Postgres holds the truth (law 3), so a payload is a
@@ -20,6 +22,8 @@ export interface JobPayloads {
   'flow.step': { workspaceId: string; runId: string; stepId: string };
   /** Run the send-time policies for one queued message and hand it to the provider. */
   'sms.send': { workspaceId: string; messageId: string };
+  /** The same for many messages of one workspace submitted together (a campaign page, a flow batch): one job, a few statements. */
+  'sms.send-batch': { workspaceId: string; messageIds: string[] };
   /** Read one uploaded CSV into contacts. */
   'contacts.import': { workspaceId: string; importId: string };
   /** Tell a plugin's remote system about a consent change (write-back). */
@@ -37,12 +41,21 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'event.dispatch': QUEUES.events,
   'flow.step': QUEUES.flowSteps,
   'sms.send': QUEUES.sends,
+  'sms.send-batch': QUEUES.sends,
   'contacts.import': QUEUES.imports,
   'plugin.consent-writeback': QUEUES.pluginTasks,
   'maintenance.tick': QUEUES.maintenance,
   'google-calendar.sync': QUEUES.pluginTasks,
   'google-calendar.maintain': QUEUES.maintenance,
 };
+
+/** A short stable name for a set of ids (a batch job's id). */
+export function idsDigest(ids: string[]): string {
+  return createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 24);
+}
+
+/** The most rows one batch job names. */
+export const MAX_BATCH_JOB_IDS = 500;
 
 /**
  * Deterministic job ids: enqueueing the same work twice while the first is waiting is a no-op in
@@ -52,6 +65,7 @@ export const JOB_IDS: { [N in JobName]: (payload: JobPayloads[N], attempt?: stri
   'event.dispatch': (p, attempt) => `event.dispatch:${p.triggerEventId}${attempt === undefined ? '' : `:${attempt}`}`,
   'flow.step': (p, attempt) => `flow.step:${p.runId}:${p.stepId}${attempt === undefined ? '' : `:${attempt}`}`,
   'sms.send': (p, attempt) => `sms.send:${p.messageId}${attempt === undefined ? '' : `:${attempt}`}`,
+  'sms.send-batch': (p, attempt) => `sms.send-batch:${idsDigest(p.messageIds)}${attempt === undefined ? '' : `:${attempt}`}`,
   'contacts.import': (p) => `contacts.import:${p.importId}`,
   'plugin.consent-writeback': (p) => `plugin.consent-writeback:${p.installationId}:${p.consentEventId}`,
   'maintenance.tick': (p, attempt) => `maintenance.tick:${p.task}:${attempt ?? 'now'}`,

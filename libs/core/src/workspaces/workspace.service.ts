@@ -11,8 +11,17 @@ export interface CreatedWorkspace {
   adminKey: IssuedApiKey;
 }
 
+/**
+ * How long a worker may use a workspace's settings read earlier. Every message and step reads
+ * them; a change made through this process is seen at once (the entry is dropped), one made
+ * through another process within this long (docs/decisions/0007).
+ */
+export const WORKSPACE_CACHE_MS = 2_000;
+
 @Injectable()
 export class WorkspaceService {
+  private readonly cache = new Map<string, { at: number; workspace: Workspace }>();
+
   constructor(
     @InjectRepository(Workspace) private readonly workspaces: Repository<Workspace>,
     private readonly apiKeys: ApiKeyService,
@@ -38,14 +47,18 @@ export class WorkspaceService {
     return { workspace, adminKey };
   }
 
+  /** The workspace, from a short-lived cache (treat it as read-only). */
   async get(workspaceId: string): Promise<Workspace> {
-    const workspace = await this.workspaces.findOne({ where: { id: workspaceId } });
-    if (!workspace) throw new NotFoundError('Workspace', workspaceId);
+    const hit = this.cache.get(workspaceId);
+    if (hit && Date.now() - hit.at < WORKSPACE_CACHE_MS) return hit.workspace;
+    const workspace = await this.fetch(workspaceId);
+    this.cache.set(workspaceId, { at: Date.now(), workspace });
     return workspace;
   }
 
   async update(workspaceId: string, dto: UpdateWorkspaceDto): Promise<Workspace> {
-    const workspace = await this.get(workspaceId);
+    this.cache.delete(workspaceId);
+    const workspace = await this.fetch(workspaceId);
     const { quietHours, frequencyCap, maxSegments, optOutFooter, ...profile } = dto;
     Object.assign(workspace, profile);
     workspace.policy = {
@@ -56,6 +69,14 @@ export class WorkspaceService {
       ...(maxSegments !== undefined && { maxSegments }),
       ...(optOutFooter !== undefined && { optOutFooter }),
     };
-    return this.workspaces.save(workspace);
+    const saved = await this.workspaces.save(workspace);
+    this.cache.delete(workspaceId);
+    return saved;
+  }
+
+  private async fetch(workspaceId: string): Promise<Workspace> {
+    const workspace = await this.workspaces.findOne({ where: { id: workspaceId } });
+    if (!workspace) throw new NotFoundError('Workspace', workspaceId);
+    return workspace;
   }
 }

@@ -1,17 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { ContactService } from '@optline/contacts';
-import { WorkspaceService } from '@optline/core';
+import { Contact, ContactService } from '@optline/contacts';
+import { BatchOutcome, WorkspaceService } from '@optline/core';
+import { Message } from '../message/message.entity';
 import { MessageRepository } from '../message/message.repository';
 import { runPolicies } from '../policies/policy-chain';
 import { PolicyContextLoader, policyMessageOf } from '../policies/policy-context.loader';
 import type { DispatchOptions, DispatchResult } from './dispatch.types';
-import { ProviderHandoff } from './provider-handoff.service';
+import { PassedMessage, ProviderHandoff } from './provider-handoff.service';
 import { SendOutcomeRecorder } from './send-outcome.recorder';
 
+/** One message to look at now, and whether its job has retries left. */
+export interface DispatchItem {
+  messageId: string;
+  finalAttempt: boolean;
+}
+
 /**
- * The body of the `sms.send` job: reads the row, runs the policies at the moment of sending
- * (law 2), and hands the message to the provider at most once (law 4). The row is the truth:
- * a job that finds its message already sent, blocked or failed does nothing.
+ * The body of the `sms.send` jobs: reads the rows, runs the policies at the moment of sending
+ * (law 2), and hands the messages to the provider at most once (law 4). The row is the truth: a
+ * job that finds its message already sent, blocked or failed does nothing.
+ *
+ * Works on a batch of messages of one workspace with a handful of statements (rows, contacts,
+ * policy context, claims, outcomes), whatever the batch size. Two messages to the same contact
+ * are decided in successive rounds, so the second sees the first's hand-off in its history
+ * (frequency caps, one STOP confirmation, the first-text disclaimer).
  */
 @Injectable()
 export class SendDispatcher {
@@ -24,39 +36,97 @@ export class SendDispatcher {
     private readonly outcomes: SendOutcomeRecorder,
   ) {}
 
+  /** One message (an inline reply, a conversation's text); throws what its job should retry on. */
   async dispatch(workspaceId: string, messageId: string, options: DispatchOptions = {}): Promise<DispatchResult> {
-    const message = await this.messages.get(workspaceId, messageId);
-    if (!message) return 'missing';
-    if (message.direction !== 'outbound') return 'not_outbound';
-    if (message.status === 'held') return 'held';
-    if (!['queued', 'deferred', 'sending'].includes(message.status)) return 'already_handled';
-    const now = this.handoff.now();
-    if (message.status !== 'sending' && message.deferredUntil && message.deferredUntil > now) {
-      // Woke before its time (another machine's clock, a reconcile): look again then.
-      await this.outcomes.rearm(message, message.deferredUntil, `early-${now.getTime()}`);
-      return 'early';
-    }
-
-    const workspace = await this.workspaces.get(workspaceId);
-    const [contact] = message.contactId ? await this.contacts.getMany(workspaceId, [message.contactId]) : [];
-    const context = await this.contextLoader.load(workspace, policyMessageOf(message), contact ?? null, contact ? null : message.phone);
-    const { decision, trace } = runPolicies(context, { all: false });
-    switch (decision.outcome) {
-      case 'fail':
-        await this.outcomes.ambiguous(message, trace, decision.reason);
-        return 'failed';
-      case 'block':
-        if (decision.reason === 'already_handled') return 'already_handled';
-        await this.outcomes.refused(message, decision, trace);
-        return 'blocked';
-      case 'defer':
-        await this.outcomes.deferred(message, decision.until!, decision.reason, trace);
-        return 'deferred';
-      case 'hold':
-        await this.outcomes.held(message, workspace, decision, trace);
-        return 'held';
-      default:
-        return this.handoff.send(message, context, trace, workspace, options);
-    }
+    const [outcome] = await this.dispatchMany(workspaceId, [{ messageId, finalAttempt: options.finalAttempt ?? true }], options);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
+
+  /** result[i] is what became of items[i]; an error outcome means "retry this one later". */
+  async dispatchMany(workspaceId: string, items: DispatchItem[], options: Pick<DispatchOptions, 'provider'> = {}): Promise<BatchOutcome<DispatchResult>[]> {
+    const results = new Map<string, BatchOutcome<DispatchResult>>();
+    const rows = new Map((await this.messages.getMany(workspaceId, [...new Set(items.map((i) => i.messageId))])).map((m) => [m.id, m]));
+    const now = this.handoff.now();
+    const due: { message: Message; finalAttempt: boolean }[] = [];
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (seen.has(item.messageId)) continue;
+      seen.add(item.messageId);
+      const message = rows.get(item.messageId);
+      const early = message?.status !== 'sending' && message?.deferredUntil && message.deferredUntil > now;
+      const verdict = !message ? 'missing' : message.direction !== 'outbound' ? 'not_outbound' : message.status === 'held' ? 'held' : !['queued', 'deferred', 'sending'].includes(message.status) ? 'already_handled' : early ? 'early' : null;
+      if (verdict === 'early') {
+        // Woke before its time (another machine's clock, a reconcile): look again then.
+        await this.outcomes.rearm(message!, message!.deferredUntil!, `early-${now.getTime()}`);
+      }
+      if (verdict) results.set(item.messageId, { ok: true, value: verdict });
+      else due.push({ message: message!, finalAttempt: item.finalAttempt });
+    }
+    for (const round of roundsByContact(due)) {
+      for (const [id, outcome] of await this.decide(workspaceId, round, options)) results.set(id, outcome);
+    }
+    return items.map((item) => results.get(item.messageId)!);
+  }
+
+  private async decide(workspaceId: string, round: { message: Message; finalAttempt: boolean }[], options: Pick<DispatchOptions, 'provider'>): Promise<Map<string, BatchOutcome<DispatchResult>>> {
+    const results = new Map<string, BatchOutcome<DispatchResult>>();
+    const settle = (message: Message, value: DispatchResult) => results.set(message.id, { ok: true, value });
+    const workspace = await this.workspaces.get(workspaceId);
+    const contactIds = round.filter((r) => r.message.contactId).map((r) => r.message.contactId!);
+    const contacts = new Map<string, Contact>(contactIds.length > 0 ? (await this.contacts.getMany(workspaceId, contactIds)).map((c) => [c.id, c]) : []);
+    const contexts = await this.contextLoader.loadMany(
+      workspace,
+      round.map(({ message }) => {
+        const contact = message.contactId ? (contacts.get(message.contactId) ?? null) : null;
+        return { message: policyMessageOf(message), contact, phoneIfNoContact: contact ? null : message.phone };
+      }),
+    );
+
+    const refused: Parameters<SendOutcomeRecorder['refusedMany']>[0] = [];
+    const deferred: Parameters<SendOutcomeRecorder['deferredMany']>[0] = [];
+    const passed: PassedMessage[] = [];
+    for (const [i, { message, finalAttempt }] of round.entries()) {
+      const context = contexts[i];
+      const { decision, trace } = runPolicies(context, { all: false });
+      switch (decision.outcome) {
+        case 'fail':
+          await this.outcomes.ambiguous(message, trace, decision.reason);
+          settle(message, 'failed');
+          break;
+        case 'block':
+          if (decision.reason !== 'already_handled') refused.push({ message, decision, trace });
+          settle(message, decision.reason === 'already_handled' ? 'already_handled' : 'blocked');
+          break;
+        case 'defer':
+          deferred.push({ message, until: decision.until!, reason: decision.reason, trace });
+          settle(message, 'deferred');
+          break;
+        case 'hold':
+          await this.outcomes.held(message, workspace, decision, trace);
+          settle(message, 'held');
+          break;
+        default:
+          passed.push({ message, context, trace, finalAttempt });
+      }
+    }
+    await this.outcomes.refusedMany(refused);
+    await this.outcomes.deferredMany(deferred);
+    const handed = await this.handoff.sendMany(workspace, passed, options);
+    passed.forEach((p, i) => results.set(p.message.id, handed[i]));
+    return results;
+  }
+}
+
+/** Splits a batch so that no contact has two messages in one round, keeping each contact's order. */
+function roundsByContact<T extends { message: Message }>(entries: T[]): T[][] {
+  const rounds: T[][] = [];
+  const depth = new Map<string, number>();
+  for (const entry of entries) {
+    const key = entry.message.contactId ?? `phone:${entry.message.phone}`;
+    const k = depth.get(key) ?? 0;
+    depth.set(key, k + 1);
+    (rounds[k] ??= []).push(entry);
+  }
+  return rounds;
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Contact } from '@optline/contacts';
-import { Clock, invalidField, JobQueue, WorkspaceService } from '@optline/core';
+import { Clock, invalidField, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, WorkspaceService } from '@optline/core';
 import { randomUUID } from 'node:crypto';
 import { Message, MessageType, SystemMessageKind } from '../message/message.entity';
 import { MessageRepository, NewMessage } from '../message/message.repository';
@@ -167,14 +167,20 @@ export class SendGateway {
     await this.jobs.enqueue('sms.send', { workspaceId: row.workspaceId, messageId: row.id }, { runAt, now });
   }
 
+  /** Messages due now go out in batch jobs (one per page); those with a later start get their own timed job. */
   private async enqueueMany(rows: (NewMessage & { id: string })[]): Promise<void> {
     const now = this.clock.now();
-    const later = rows.filter((r) => r.deferredUntil);
-    await this.jobs.enqueueMany(
-      'sms.send',
-      rows.filter((r) => !r.deferredUntil).map((r) => ({ workspaceId: r.workspaceId, messageId: r.id })),
-    );
-    for (const row of later) await this.jobs.enqueue('sms.send', { workspaceId: row.workspaceId, messageId: row.id }, { runAt: row.deferredUntil!, now });
-    this.logger.debug({ count: rows.length }, 'messages enqueued');
+    const dueNow = rows.filter((r) => !r.deferredUntil);
+    const byWorkspace = new Map<string, string[]>();
+    for (const row of dueNow) byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), row.id]);
+    const pages: JobPayloads['sms.send-batch'][] = [];
+    for (const [workspaceId, ids] of byWorkspace) {
+      for (let start = 0; start < ids.length; start += MAX_BATCH_JOB_IDS) pages.push({ workspaceId, messageIds: ids.slice(start, start + MAX_BATCH_JOB_IDS) });
+    }
+    await this.jobs.enqueueMany('sms.send-batch', pages);
+    for (const row of rows.filter((r) => r.deferredUntil)) {
+      await this.jobs.enqueue('sms.send', { workspaceId: row.workspaceId, messageId: row.id }, { runAt: row.deferredUntil!, now });
+    }
+    this.logger.debug({ count: rows.length, batches: pages.length }, 'messages enqueued');
   }
 }

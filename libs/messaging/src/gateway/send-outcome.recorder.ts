@@ -3,7 +3,7 @@ import { Clock, DomainEventBus, JobQueue, Workspace } from '@optline/core';
 import { Message, MessageStatus, PolicyTraceEntry } from '../message/message.entity';
 import { MessageRepository } from '../message/message.repository';
 import type { PolicyDecision } from '../policies/send-policy';
-import { ProviderError, ProviderAcceptance } from '../providers/sms-provider';
+import { ProviderError } from '../providers/sms-provider';
 import { systemTextData, systemTextTemplate } from '../texts/system-texts';
 import { ProviderSignals } from './provider-signals.service';
 import { SendGateway } from './send-gateway.service';
@@ -27,25 +27,43 @@ export class SendOutcomeRecorder {
   ) {}
 
   async refused(message: Message, decision: PolicyDecision, trace: PolicyTraceEntry[]): Promise<void> {
-    const moved = await this.messages.transition(message.workspaceId, message.id, ['queued', 'deferred'], {
-      status: 'blocked',
-      reason: decision.reason,
-      policyTrace: trace,
-      deferredUntil: null,
-    });
-    if (moved) await this.changed(message, 'blocked');
+    await this.refusedMany([{ message, decision, trace }]);
+  }
+
+  /** Blocked at send time: recorded with the reason and the policies' trace (one statement per batch). */
+  async refusedMany(refusals: { message: Message; decision: PolicyDecision; trace: PolicyTraceEntry[] }[]): Promise<void> {
+    await this.decide(
+      refusals.map((r) => ({ message: r.message, status: 'blocked' as const, reason: r.decision.reason, trace: r.trace, deferredUntil: null })),
+    );
   }
 
   async deferred(message: Message, until: Date, reason: string, trace: PolicyTraceEntry[]): Promise<void> {
-    const moved = await this.messages.transition(message.workspaceId, message.id, ['queued', 'deferred'], {
-      status: 'deferred',
-      reason,
-      deferredUntil: until,
-      policyTrace: trace,
-    });
-    if (!moved) return;
-    await this.rearm(message, until);
-    await this.changed(message, 'deferred');
+    await this.deferredMany([{ message, until, reason, trace }]);
+  }
+
+  /** Deferred (quiet hours): recorded, and each message's job re-armed for its instant. */
+  async deferredMany(deferrals: { message: Message; until: Date; reason: string; trace: PolicyTraceEntry[] }[]): Promise<void> {
+    const moved = await this.decide(deferrals.map((d) => ({ message: d.message, status: 'deferred' as const, reason: d.reason, trace: d.trace, deferredUntil: d.until })));
+    for (const d of deferrals) if (moved.has(d.message.id)) await this.rearm(d.message, d.until);
+  }
+
+  private async decide(rows: { message: Message; status: 'blocked' | 'deferred'; reason: string; trace: PolicyTraceEntry[]; deferredUntil: Date | null }[]): Promise<Set<string>> {
+    const byWorkspace = new Map<string, typeof rows>();
+    for (const row of rows) byWorkspace.set(row.message.workspaceId, [...(byWorkspace.get(row.message.workspaceId) ?? []), row]);
+    const moved = new Set<string>();
+    for (const [workspaceId, list] of byWorkspace) {
+      const ids = await this.messages.decideMany(
+        workspaceId,
+        ['queued', 'deferred'],
+        list.map((r) => ({ id: r.message.id, status: r.status, reason: r.reason, trace: r.trace, deferredUntil: r.deferredUntil })),
+      );
+      for (const r of list) {
+        if (!ids.has(r.message.id)) continue;
+        moved.add(r.message.id);
+        await this.changed(r.message, r.status);
+      }
+    }
+    return moved;
   }
 
   /**
@@ -73,9 +91,15 @@ export class SendOutcomeRecorder {
     });
   }
 
-  async accepted(message: Message, acceptance: ProviderAcceptance): Promise<void> {
-    await this.messages.markAccepted(message.workspaceId, message.id, { ...acceptance, at: this.clock.now() });
-    await this.changed(message, 'sent');
+  /** The provider took these messages (one workspace): their ids stored, `sending` becomes `sent`. */
+  async acceptedMany(workspaceId: string, accepted: { message: Message; providerMessageId: string; sender: string | null }[]): Promise<void> {
+    if (accepted.length === 0) return;
+    await this.messages.markManyAccepted(
+      workspaceId,
+      accepted.map((a) => ({ id: a.message.id, providerMessageId: a.providerMessageId, sender: a.sender })),
+      this.clock.now(),
+    );
+    for (const a of accepted) await this.changed(a.message, 'sent');
   }
 
   /** The row was `sending` when this attempt began: an earlier hand-off ended without an answer. */
@@ -113,7 +137,14 @@ export class SendOutcomeRecorder {
     return false;
   }
 
-  async changed(message: Pick<Message, 'workspaceId' | 'id' | 'contactId'>, status: MessageStatus): Promise<void> {
-    await this.events.publish('message.status_changed', { workspaceId: message.workspaceId, messageId: message.id, contactId: message.contactId, status });
+  async changed(message: Pick<Message, 'workspaceId' | 'id' | 'contactId' | 'type' | 'origin'>, status: MessageStatus): Promise<void> {
+    await this.events.publish('message.status_changed', {
+      workspaceId: message.workspaceId,
+      messageId: message.id,
+      contactId: message.contactId,
+      status,
+      type: message.type,
+      systemKind: message.origin?.systemKind ?? null,
+    });
   }
 }

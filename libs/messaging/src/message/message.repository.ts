@@ -30,6 +30,11 @@ export interface MessageListFilter {
 /** Counted as "handed off" for caps and the first-message rule. */
 const HANDED_OFF = ['sending', 'sent', 'delivered', 'undelivered'];
 
+/** `query` answers an UPDATE … RETURNING as [rows, count]; a SELECT as rows. */
+function unwrapRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
 /** The message table's queries; every one takes the workspace id. */
 @Injectable()
 export class MessageRepository {
@@ -69,43 +74,65 @@ export class MessageRepository {
   }
 
   /**
-   * The provider took the message: store its id; `sending` becomes `sent`, but a status callback
-   * that already moved it further (delivered) is left alone.
+   * Claims messages of one workspace for the hand-off in one statement: each row becomes `sending`
+   * with its final text only if it is still queued or deferred, so two jobs never both call the
+   * provider. Returns the ids claimed.
    */
-  async markAccepted(workspaceId: string, id: string, values: { providerMessageId: string; sender: string | null; at: Date }): Promise<boolean> {
-    const rows: unknown = await this.messages.query(
-      `UPDATE message SET provider_message_id = $3, sender = COALESCE($4, sender), sent_at = COALESCE(sent_at, $5), updated_at = now(),
-         status = CASE WHEN status = 'sending' THEN 'sent' ELSE status END
-       WHERE workspace_id = $1 AND id = $2 RETURNING status`,
-      [workspaceId, id, values.providerMessageId, values.sender, values.at],
+  async claimManyForHandoff(
+    workspaceId: string,
+    rows: { id: string; body: string; segments: number; encoding: string; trace: PolicyTraceEntry[] }[],
+    values: { provider: string; at: Date },
+  ): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const claimed: unknown = await this.messages.query(
+      `UPDATE message m
+          SET status = 'sending', body = v.body, segments = v.segments, encoding = v.encoding, provider = $7, handed_off_at = $8,
+              policy_trace = v.trace, reason = NULL, deferred_until = NULL, attempts = m.attempts + 1, updated_at = now()
+         FROM unnest($2::uuid[], $3::text[], $4::int[], $5::text[], $6::jsonb[]) AS v(id, body, segments, encoding, trace)
+        WHERE m.workspace_id = $1 AND m.id = v.id AND m.status IN ('queued', 'deferred')
+        RETURNING m.id`,
+      [workspaceId, rows.map((r) => r.id), rows.map((r) => r.body), rows.map((r) => r.segments), rows.map((r) => r.encoding), rows.map((r) => JSON.stringify(r.trace)), values.provider, values.at],
     );
-    const list = (Array.isArray(rows) && Array.isArray(rows[0]) ? rows[0] : rows) as { status: string }[];
-    return list[0]?.status === 'sent';
+    return new Set(unwrapRows<{ id: string }>(claimed).map((r) => r.id));
   }
 
   /**
-   * Claims a queued/deferred message for the hand-off: it becomes `sending` in one statement, so
-   * two jobs never both call the provider. Returns false when the row was not claimable.
+   * The provider took these messages: store their ids; `sending` becomes `sent`, but a status
+   * callback that already moved one further (delivered) is left alone. Returns the ids now `sent`.
    */
-  async claimForHandoff(workspaceId: string, id: string, values: { body: string; segments: number; encoding: string; provider: string; at: Date; trace: PolicyTraceEntry[] }): Promise<boolean> {
-    const result = await this.messages
-      .createQueryBuilder()
-      .update(Message)
-      .set({
-        status: 'sending',
-        body: values.body,
-        segments: values.segments,
-        encoding: values.encoding as Message['encoding'],
-        provider: values.provider,
-        handedOffAt: values.at,
-        policyTrace: values.trace as QueryDeepPartialEntity<PolicyTraceEntry>[],
-        reason: null,
-        deferredUntil: null,
-        attempts: () => 'attempts + 1',
-      })
-      .where('workspace_id = :workspaceId AND id = :id AND status IN (:...claimable)', { workspaceId, id, claimable: ['queued', 'deferred'] })
-      .execute();
-    return (result.affected ?? 0) === 1;
+  async markManyAccepted(workspaceId: string, rows: { id: string; providerMessageId: string; sender: string | null }[], at: Date): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const updated: unknown = await this.messages.query(
+      `UPDATE message m
+          SET provider_message_id = v.pid, sender = COALESCE(v.sender, m.sender), sent_at = COALESCE(m.sent_at, $5), updated_at = now(),
+              status = CASE WHEN m.status = 'sending' THEN 'sent' ELSE m.status END
+         FROM unnest($2::uuid[], $3::text[], $4::text[]) AS v(id, pid, sender)
+        WHERE m.workspace_id = $1 AND m.id = v.id
+        RETURNING m.id, m.status`,
+      [workspaceId, rows.map((r) => r.id), rows.map((r) => r.providerMessageId), rows.map((r) => r.sender), at],
+    );
+    return new Set(unwrapRows<{ id: string; status: string }>(updated).filter((r) => r.status === 'sent').map((r) => r.id));
+  }
+
+  /**
+   * Send-time decisions other than a hand-off (blocked, deferred) for many messages, each moved
+   * only from `from` (a compare-and-set per row). Returns the ids that moved.
+   */
+  async decideMany(
+    workspaceId: string,
+    from: MessageStatus[],
+    rows: { id: string; status: MessageStatus; reason: string; trace: PolicyTraceEntry[]; deferredUntil: Date | null }[],
+  ): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const moved: unknown = await this.messages.query(
+      `UPDATE message m
+          SET status = v.status, reason = v.reason, policy_trace = v.trace, deferred_until = v.until, updated_at = now()
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[]) AS v(id, status, reason, trace, until)
+        WHERE m.workspace_id = $1 AND m.id = v.id AND m.status = ANY($7)
+        RETURNING m.id`,
+      [workspaceId, rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.reason), rows.map((r) => JSON.stringify(r.trace)), rows.map((r) => r.deferredUntil), from],
+    );
+    return new Set(unwrapRows<{ id: string }>(moved).map((r) => r.id));
   }
 
   /** Moves a message on from `from` only (a compare-and-set), returning whether it moved. */
@@ -177,42 +204,47 @@ export class MessageRepository {
   }
 
   /**
-   * What the policies need to know from the log about one contact, in one query: hand-offs in the
-   * cap windows, whether the workspace ever texted them, the last system messages of each kind,
-   * and the last opt-in keyword.
+   * What the policies need to know from the log about each asked contact, in one query: hand-offs
+   * in the cap windows, whether the workspace ever texted them, the last system messages of each
+   * kind, and the last opt-in keyword. Each ask names the message being decided (left out of its
+   * own history) and its state cap window, which depends on the number's state.
    */
-  async historyFor(
+  async historyForMany(
     workspaceId: string,
-    contactId: string,
-    opts: { excludeId: string | null; capSince: Date; capTypes: string[]; stateCapSince: Date | null },
-  ): Promise<ContactHistory> {
+    asks: { contactId: string; excludeId: string | null; stateCapSince: Date | null }[],
+    opts: { capSince: Date; capTypes: string[] },
+  ): Promise<ContactHistory[]> {
+    if (asks.length === 0) return [];
     const rows: Record<string, unknown>[] = await this.messages.query(
-      `SELECT
-         count(*) FILTER (WHERE direction = 'outbound' AND status = ANY($4) AND handed_off_at > $5 AND type = ANY($6)) AS capped,
-         count(*) FILTER (WHERE direction = 'outbound' AND status = ANY($4) AND $7::timestamptz IS NOT NULL AND handed_off_at > $7 AND type = 'marketing') AS state_capped,
-         bool_or(direction = 'outbound' AND status = ANY($4)) AS contacted,
-         max(handed_off_at) FILTER (WHERE origin->>'systemKind' = 'stop_confirmation' AND status = ANY($4)) AS stop_confirmation,
-         max(handed_off_at) FILTER (WHERE origin->>'systemKind' = 'opt_in_request' AND status = ANY($4)) AS opt_in_request,
-         max(handed_off_at) FILTER (WHERE origin->>'systemKind' = 'help' AND status = ANY($4)) AS help,
-         max(created_at) FILTER (WHERE direction = 'inbound' AND origin->>'keyword' IN ('start', 'yes')) AS opt_in_keyword
-       FROM message
-       WHERE workspace_id = $1 AND contact_id = $2 AND ($3::uuid IS NULL OR id <> $3)`,
-      [workspaceId, contactId, opts.excludeId, HANDED_OFF, opts.capSince, opts.capTypes, opts.stateCapSince],
+      `SELECT a.ord,
+         count(m.id) FILTER (WHERE m.direction = 'outbound' AND m.status = ANY($5) AND m.handed_off_at > $6 AND m.type = ANY($7)) AS capped,
+         count(m.id) FILTER (WHERE m.direction = 'outbound' AND m.status = ANY($5) AND a.state_since IS NOT NULL AND m.handed_off_at > a.state_since AND m.type = 'marketing') AS state_capped,
+         COALESCE(bool_or(m.direction = 'outbound' AND m.status = ANY($5)), false) AS contacted,
+         max(m.handed_off_at) FILTER (WHERE m.origin->>'systemKind' = 'stop_confirmation' AND m.status = ANY($5)) AS stop_confirmation,
+         max(m.handed_off_at) FILTER (WHERE m.origin->>'systemKind' = 'opt_in_request' AND m.status = ANY($5)) AS opt_in_request,
+         max(m.handed_off_at) FILTER (WHERE m.origin->>'systemKind' = 'help' AND m.status = ANY($5)) AS help,
+         max(m.created_at) FILTER (WHERE m.direction = 'inbound' AND m.origin->>'keyword' IN ('start', 'yes')) AS opt_in_keyword
+       FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[]) WITH ORDINALITY AS a(contact_id, exclude_id, state_since, ord)
+       LEFT JOIN message m ON m.workspace_id = $1 AND m.contact_id = a.contact_id AND (a.exclude_id IS NULL OR m.id <> a.exclude_id)
+       GROUP BY a.ord
+       ORDER BY a.ord`,
+      [workspaceId, asks.map((a) => a.contactId), asks.map((a) => a.excludeId), asks.map((a) => a.stateCapSince), HANDED_OFF, opts.capSince, opts.capTypes],
     );
-    const row = rows[0] ?? {};
     const date = (v: unknown) => (v ? new Date(v as string) : undefined);
-    const lastSystemHandoff: Partial<Record<SystemMessageKind, Date>> = {};
-    for (const kind of ['stop_confirmation', 'opt_in_request', 'help'] as const) {
-      const at = date(row[kind]);
-      if (at) lastSystemHandoff[kind] = at;
-    }
-    return {
-      handedOffInCapWindow: Number(row.capped ?? 0),
-      marketingInStateCapWindow: Number(row.state_capped ?? 0),
-      contactedBefore: row.contacted === true,
-      lastSystemHandoff,
-      lastOptInKeywordAt: date(row.opt_in_keyword) ?? null,
-    };
+    return rows.map((row) => {
+      const lastSystemHandoff: Partial<Record<SystemMessageKind, Date>> = {};
+      for (const kind of ['stop_confirmation', 'opt_in_request', 'help'] as const) {
+        const at = date(row[kind]);
+        if (at) lastSystemHandoff[kind] = at;
+      }
+      return {
+        handedOffInCapWindow: Number(row.capped ?? 0),
+        marketingInStateCapWindow: Number(row.state_capped ?? 0),
+        contactedBefore: row.contacted === true,
+        lastSystemHandoff,
+        lastOptInKeywordAt: date(row.opt_in_keyword) ?? null,
+      };
+    });
   }
 
   /**

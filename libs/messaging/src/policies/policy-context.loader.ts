@@ -28,9 +28,19 @@ export function policyMessageOf(message: Message): PolicyMessage {
   };
 }
 
+/** One message to decide: the contact it goes to (null when only a phone is known) or that phone. */
+export interface PolicySubject {
+  message: PolicyMessage;
+  contact: Contact | null;
+  phoneIfNoContact?: string | null;
+}
+
 /**
  * Loads everything the policies decide on — suppression, consent states, the number's zones and
- * state, the contact's history in the log — concurrently, at the moment of sending.
+ * state, the contact's history in the log — at the moment of sending, for a whole batch of
+ * messages of one workspace in three concurrent queries (suppression, consent, history), however
+ * many messages. The caller must not put two messages to the same contact in one batch: each
+ * one's history must include the other's hand-off (see SendDispatcher's rounds).
  */
 @Injectable()
 export class PolicyContextLoader {
@@ -42,35 +52,47 @@ export class PolicyContextLoader {
   ) {}
 
   async load(workspace: Workspace, message: PolicyMessage, contact: Contact | null, phoneIfNoContact: string | null = null): Promise<PolicyContext> {
+    const [context] = await this.loadMany(workspace, [{ message, contact, phoneIfNoContact }]);
+    return context;
+  }
+
+  /** result[i] is the context of subjects[i]. */
+  async loadMany(workspace: Workspace, subjects: PolicySubject[]): Promise<PolicyContext[]> {
+    if (subjects.length === 0) return [];
     const now = this.clock.now();
-    const phone = contact ? contact.phone : phoneIfNoContact;
-    const [suppressed, states, geo] = await Promise.all([
-      phone ? this.suppression.isSuppressed(workspace.id, phone) : Promise.resolve(false),
-      contact ? this.consent.statesFor(workspace.id, [contact.id]) : Promise.resolve(new Map<string, Record<ConsentMessageType, ConsentState>>()),
-      phone ? phoneGeo(phone) : Promise.resolve(null),
-    ]);
-    const region = geo?.country === 'US' ? geo.region : null;
+    const phones = subjects.map((s) => (s.contact ? s.contact.phone : (s.phoneIfNoContact ?? null)));
+    const geos = await Promise.all(phones.map((phone) => (phone ? phoneGeo(phone) : null)));
+    const regions = geos.map((geo) => (geo?.country === 'US' ? geo.region : null));
     const cap = workspace.policy.frequencyCap;
-    const stateCap = stateCapFor(region);
-    const history = contact
-      ? await this.messages.historyFor(workspace.id, contact.id, {
-          excludeId: message.id,
-          capSince: new Date(now.getTime() - cap.windowHours * HOUR),
-          capTypes: cap.types,
-          stateCapSince: stateCap ? new Date(now.getTime() - stateCap.windowHours * HOUR) : null,
-        })
-      : EMPTY_HISTORY;
-    return {
-      now,
-      workspace: { id: workspace.id, optInMode: workspace.optInMode, timeZone: workspace.timeZone, policy: workspace.policy },
-      message,
-      phone,
-      contactId: contact?.id ?? null,
-      suppressed,
-      consent: { ...NO_CONSENT, ...(contact ? states.get(contact.id) : undefined) },
-      region,
-      zone: resolveZones(contact?.timeZone, geo?.timeZones ?? [], workspace.timeZone),
-      history,
-    };
+    const contactIds = subjects.filter((s) => s.contact).map((s) => s.contact!.id);
+    const asks = subjects
+      .map((s, i) => ({ s, i }))
+      .filter(({ s }) => s.contact)
+      .map(({ s, i }) => {
+        const stateCap = stateCapFor(regions[i]);
+        return { index: i, contactId: s.contact!.id, excludeId: s.message.id, stateCapSince: stateCap ? new Date(now.getTime() - stateCap.windowHours * HOUR) : null };
+      });
+    const [suppressed, states, histories] = await Promise.all([
+      this.suppression.suppressedAmong(workspace.id, phones.filter((p): p is string => p !== null)),
+      contactIds.length > 0 ? this.consent.statesFor(workspace.id, contactIds) : Promise.resolve(new Map<string, Record<ConsentMessageType, ConsentState>>()),
+      this.messages.historyForMany(workspace.id, asks, { capSince: new Date(now.getTime() - cap.windowHours * HOUR), capTypes: cap.types }),
+    ]);
+    const historyOf = new Map(asks.map((ask, k) => [ask.index, histories[k]]));
+    return subjects.map((subject, i) => {
+      const { contact, message } = subject;
+      const phone = phones[i];
+      return {
+        now,
+        workspace: { id: workspace.id, optInMode: workspace.optInMode, timeZone: workspace.timeZone, policy: workspace.policy },
+        message,
+        phone,
+        contactId: contact?.id ?? null,
+        suppressed: phone !== null && suppressed.has(phone),
+        consent: { ...NO_CONSENT, ...(contact ? states.get(contact.id) : undefined) },
+        region: regions[i],
+        zone: resolveZones(contact?.timeZone, geos[i]?.timeZones ?? [], workspace.timeZone),
+        history: historyOf.get(i) ?? EMPTY_HISTORY,
+      };
+    });
   }
 }
