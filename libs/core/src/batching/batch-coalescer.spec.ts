@@ -36,4 +36,22 @@ describe('BatchCoalescer', () => {
     const all = await Promise.allSettled([1, 2].map((n) => broken.submit(n)));
     expect(all.every((s) => s.status === 'rejected' && (s.reason as Error).message === 'database down')).toBe(true);
   });
+
+  it('keeps at most maxConcurrent batches in flight, gathering the rest meanwhile', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const sizes: number[] = [];
+    const coalescer = new BatchCoalescer<number, number>(async (items) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      sizes.push(items.length);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return items.map((n) => ({ ok: true as const, value: n }));
+    }, { maxBatch: 3, maxWaitMs: 0, maxConcurrent: 1 });
+    const results = await Promise.all(Array.from({ length: 7 }, (_, n) => coalescer.submit(n)));
+    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(peak).toBe(1);
+    expect(sizes).toEqual([3, 3, 1]);
+  });
 });

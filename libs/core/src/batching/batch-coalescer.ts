@@ -9,6 +9,11 @@ export interface BatchCoalescerOptions {
    * event loop only (everything submitted synchronously, or by callers woken together, shares one batch).
    */
   maxWaitMs: number;
+  /**
+   * At most this many batches in flight; later items wait (and gather) until one ends. For batch
+   * work that holds a database connection while it uses others, this keeps the pool from starving.
+   */
+  maxConcurrent?: number;
 }
 
 /**
@@ -24,6 +29,7 @@ export interface BatchCoalescerOptions {
 export class BatchCoalescer<T, R> {
   private pending: { item: T; resolve: (value: R) => void; reject: (error: unknown) => void }[] = [];
   private timer: { cancel: () => void } | null = null;
+  private inFlight = 0;
 
   constructor(
     private readonly run: (items: T[]) => Promise<BatchOutcome<R>[]>,
@@ -33,9 +39,13 @@ export class BatchCoalescer<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (this.pending.length >= this.options.maxBatch) this.flush();
+      if (this.pending.length >= this.options.maxBatch && this.hasRoom()) this.flush();
       else if (!this.timer) this.timer = this.schedule();
     });
+  }
+
+  private hasRoom(): boolean {
+    return this.options.maxConcurrent === undefined || this.inFlight < this.options.maxConcurrent;
   }
 
   private schedule(): { cancel: () => void } {
@@ -52,8 +62,14 @@ export class BatchCoalescer<T, R> {
     this.timer?.cancel();
     this.timer = null;
     if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
+    if (this.options.maxConcurrent !== undefined && this.inFlight >= this.options.maxConcurrent) return;
+    const batch = this.pending.slice(0, this.options.maxBatch);
+    this.pending = this.pending.slice(batch.length);
+    this.inFlight++;
+    const done = () => {
+      this.inFlight--;
+      if (this.pending.length > 0 && !this.timer) this.timer = this.schedule();
+    };
     this.run(batch.map((p) => p.item)).then(
       (outcomes) => {
         batch.forEach((p, i) => {
@@ -62,8 +78,12 @@ export class BatchCoalescer<T, R> {
           else if (outcome.ok) p.resolve(outcome.value);
           else p.reject(outcome.error);
         });
+        done();
       },
-      (error: unknown) => batch.forEach((p) => p.reject(error)),
+      (error: unknown) => {
+        batch.forEach((p) => p.reject(error));
+        done();
+      },
     );
   }
 }

@@ -50,8 +50,43 @@ export class FlowRunRepository {
     return manager.getRepository(FlowRun).findOne({ where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async save(run: FlowRun, manager?: EntityManager): Promise<FlowRun> {
-    return (manager?.getRepository(FlowRun) ?? this.runs).save(run);
+  /**
+   * Locks many runs for one step each, in id order (two batches that share runs wait for each
+   * other instead of deadlocking). Runs not found are left out.
+   */
+  async lockMany(manager: EntityManager, workspaceId: string, ids: string[]): Promise<FlowRun[]> {
+    if (ids.length === 0) return [];
+    return manager
+      .getRepository(FlowRun)
+      .createQueryBuilder('r')
+      .where('r.workspace_id = :workspaceId AND r.id IN (:...ids)', { workspaceId, ids })
+      .orderBy('r.id', 'ASC')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
+  /** Writes what steps changed on many runs (status, step, wake-up, context, ending) in one statement. */
+  async saveMany(runs: FlowRun[], manager: EntityManager): Promise<void> {
+    if (runs.length === 0) return;
+    await manager.query(
+      `UPDATE flow_run r
+          SET status = v.status, step_id = v.step_id, wake_at = v.wake_at, wait_kind = v.wait_kind, ended_at = v.ended_at,
+              exit_reason = v.exit_reason, context = v.context, updated_at = now()
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::timestamptz[], $8::text[], $9::jsonb[])
+              AS v(id, status, step_id, wake_at, wait_kind, ended_at, exit_reason, context)
+        WHERE r.workspace_id = $1 AND r.id = v.id`,
+      [
+        runs[0].workspaceId,
+        runs.map((r) => r.id),
+        runs.map((r) => r.status),
+        runs.map((r) => r.stepId),
+        runs.map((r) => r.wakeAt),
+        runs.map((r) => r.waitKind),
+        runs.map((r) => r.endedAt),
+        runs.map((r) => r.exitReason),
+        runs.map((r) => JSON.stringify(r.context)),
+      ],
+    );
   }
 
   async appendTimeline(lines: TimelineLine[], manager?: EntityManager): Promise<void> {

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, JobPayloads } from '@optline/core';
+import { BatchOutcome, Clock, JobPayloads } from '@optline/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type { FlowStep } from '../definition/flow-definition';
 import { FlowRun, LIVE_RUN_STATUSES } from '../persistence/flow-run.entity';
+import type { FlowVersion } from '../persistence/flow-version.entity';
 import { FlowRunRepository, TimelineLine } from '../persistence/flow-run.repository';
 import { FlowRepository } from '../persistence/flow.repository';
 import { executeStep, StepContext, StepResult } from './executors';
@@ -13,17 +14,28 @@ import { RunContextLoader } from './run-context.loader';
 /** Steps chained in one job before handing over to a fresh job (keeps a job short). */
 const MAX_STEPS_PER_JOB = 50;
 
-interface StepTransition {
-  /** The run goes straight on to this step. */
+/** One run to move on: it must (still) be on `stepId`. */
+export interface StepWork {
+  runId: string;
+  stepId: string;
+}
+
+/** What one pass decided for one run. */
+interface Decided {
+  run: FlowRun;
+  lines: TimelineLine[];
+  /** Go straight on to this step in the next pass. */
   continueWith: string | null;
-  /** The run sleeps; arm its job. */
-  arm: FlowRun | null;
+  /** The run sleeps: arm its job. */
+  arm: boolean;
 }
 
 /**
- * The orchestrator: executes a run's current step under a row lock, writes the transition and
- * the timeline line in the same transaction, then either goes on with the next step or arms
- * the job that wakes the run. The step executors do the work; this class only sequences it.
+ * The orchestrator: executes the current step of a batch of runs under their row locks, writes
+ * the transitions and timeline lines in the same transaction, then either goes on with the next
+ * steps or arms the jobs that wake the runs. The step executors do the work (their sends reach
+ * the gateway together, see LiveStepEffectsFactory); this class only sequences it. One run is a
+ * batch of one.
  */
 @Injectable()
 export class FlowRunner {
@@ -40,42 +52,30 @@ export class FlowRunner {
 
   /** The 'flow.step' job: run the step the payload names, if the run is (still) on it and due. */
   async process(payload: JobPayloads['flow.step']): Promise<void> {
-    let stepId: string | null = payload.stepId;
-    let ctx: StepContext | null = null;
-    for (let i = 0; stepId !== null && i < MAX_STEPS_PER_JOB; i++) {
-      const current: string = stepId;
-      const transition: StepTransition = await this.dataSource.transaction(async (manager) => {
-        const run = await this.runs.lock(manager, payload.workspaceId, payload.runId);
-        if (!run || !LIVE_RUN_STATUSES.includes(run.status) || run.stepId !== current) return { continueWith: null, arm: null };
-        const now = this.clock.now();
-        const pendingReply = run.waitKind === 'reply' ? run.context.pendingReply : null;
-        // Woken before time (a clock skew, a stale job): the row still holds the right wake-up.
-        if (run.wakeAt && run.wakeAt.getTime() > now.getTime() && !pendingReply) return { continueWith: null, arm: null };
+    const [outcome] = await this.processMany(payload.workspaceId, [{ runId: payload.runId, stepId: payload.stepId }]);
+    if (!outcome.ok) throw outcome.error;
+  }
 
-        const version = await this.flows.versionById(run.workspaceId, run.flowVersionId);
-        const step = version?.definition.steps.find((s) => s.id === current);
-        if (!version || !step) return this.end(manager, run, 'failed', `step "${current}" is not in version ${run.flowVersionId}`, now);
-        ctx ??= await this.loader.load(run, version);
-        if (!ctx) return this.end(manager, run, 'exited', 'contact erased', now);
-        ctx.now = now;
-        ctx.resume =
-          run.status === 'waiting' && run.wakeAt
-            ? {
-                wakeAt: run.context.replyTimeoutAt ? new Date(run.context.replyTimeoutAt) : run.wakeAt,
-                reply: pendingReply ? { body: pendingReply.body, keyword: pendingReply.keyword, messageId: pendingReply.messageId, at: new Date(pendingReply.at) } : null,
-              }
-            : null;
-        const result = await executeStep(step, ctx);
-        return this.apply(manager, run, step, result, ctx, now);
-      });
-      if (transition.arm) await this.timers.arm(transition.arm);
-      stepId = transition.continueWith;
+  /**
+   * Runs of one workspace, each on the step its job names. result[i] is items[i]'s outcome: an
+   * error leaves that run on its step (its job retries it) and does not stop the others.
+   */
+  async processMany(workspaceId: string, items: StepWork[]): Promise<BatchOutcome<void>[]> {
+    const errors = new Map<string, unknown>();
+    const contexts = new Map<string, StepContext | null>();
+    let current = new Map<string, string>();
+    for (const item of items) if (!current.has(item.runId)) current.set(item.runId, item.stepId);
+    for (let pass = 0; current.size > 0 && pass < MAX_STEPS_PER_JOB; pass++) {
+      const decided = await this.dataSource.transaction((manager) => this.pass(manager, workspaceId, current, contexts, errors));
+      await this.timers.armMany(decided.filter((d) => d.arm).map((d) => d.run));
+      current = new Map(decided.filter((d) => d.continueWith !== null).map((d) => [d.run.id, d.continueWith!]));
     }
-    if (stepId !== null) {
-      // A very long chain: let a fresh job continue (the row already says where).
-      const run = await this.runs.findById(payload.workspaceId, payload.runId);
+    // A very long chain: let a fresh job continue (the row already says where).
+    for (const runId of current.keys()) {
+      const run = await this.runs.findById(workspaceId, runId);
       if (run) await this.timers.arm(run);
     }
+    return items.map((item) => (errors.has(item.runId) ? { ok: false, error: errors.get(item.runId) } : { ok: true, value: undefined }));
   }
 
   /** Marks a run failed after its job gave up (final attempt), so it stops being re-armed. */
@@ -83,16 +83,80 @@ export class FlowRunner {
     await this.dataSource.transaction(async (manager) => {
       const run = await this.runs.lock(manager, payload.workspaceId, payload.runId);
       if (!run || !LIVE_RUN_STATUSES.includes(run.status) || run.stepId !== payload.stepId) return;
-      await this.end(manager, run, 'failed', error.slice(0, 500), this.clock.now());
+      const ended = this.end(run, 'failed', error.slice(0, 500), this.clock.now());
+      await this.runs.saveMany([ended.run], manager);
+      await this.runs.appendTimeline(ended.lines, manager);
     });
   }
 
-  private async apply(manager: EntityManager, run: FlowRun, step: FlowStep, result: StepResult, ctx: StepContext, now: Date): Promise<StepTransition> {
+  /** One step of each run in `steps` (run id → the step it should be on), in one transaction. */
+  private async pass(
+    manager: EntityManager,
+    workspaceId: string,
+    steps: Map<string, string>,
+    contexts: Map<string, StepContext | null>,
+    errors: Map<string, unknown>,
+  ): Promise<Decided[]> {
+    const locked = await this.runs.lockMany(manager, workspaceId, [...steps.keys()]);
+    const now = this.clock.now();
+    const decided: Decided[] = [];
+    const ready: { run: FlowRun; step: FlowStep; version: FlowVersion }[] = [];
+    for (const run of locked) {
+      const stepId = steps.get(run.id)!;
+      if (!LIVE_RUN_STATUSES.includes(run.status) || run.stepId !== stepId) continue;
+      const pendingReply = run.waitKind === 'reply' ? run.context.pendingReply : null;
+      // Woken before time (a clock skew, a stale job): the row still holds the right wake-up.
+      if (run.wakeAt && run.wakeAt.getTime() > now.getTime() && !pendingReply) continue;
+      const version = await this.flows.versionById(run.workspaceId, run.flowVersionId);
+      const step = version?.definition.steps.find((s) => s.id === stepId);
+      if (!version || !step) decided.push(this.end(run, 'failed', `step "${stepId}" is not in version ${run.flowVersionId}`, now));
+      else ready.push({ run, step, version });
+    }
+    const unloaded = ready.filter(({ run }) => !contexts.has(run.id));
+    if (unloaded.length > 0) for (const [id, ctx] of await this.loader.loadMany(workspaceId, unloaded)) contexts.set(id, ctx);
+
+    const executed = await Promise.all(
+      ready.map(async ({ run, step }) => {
+        const ctx = contexts.get(run.id);
+        if (!ctx) return this.end(run, 'exited', 'contact erased', now);
+        ctx.now = now;
+        const pendingReply = run.waitKind === 'reply' ? run.context.pendingReply : null;
+        ctx.resume =
+          run.status === 'waiting' && run.wakeAt
+            ? {
+                wakeAt: run.context.replyTimeoutAt ? new Date(run.context.replyTimeoutAt) : run.wakeAt,
+                reply: pendingReply ? { body: pendingReply.body, keyword: pendingReply.keyword, messageId: pendingReply.messageId, at: new Date(pendingReply.at) } : null,
+              }
+            : null;
+        try {
+          return this.apply(run, step, await executeStep(step, ctx), ctx, now);
+        } catch (error) {
+          // This run stays on its step; its job retries it. The others go on.
+          errors.set(run.id, error);
+          contexts.delete(run.id);
+          return null;
+        }
+      }),
+    );
+    for (const d of executed) if (d) decided.push(d);
+    await this.runs.saveMany(
+      decided.map((d) => d.run),
+      manager,
+    );
+    await this.runs.appendTimeline(
+      decided.flatMap((d) => d.lines),
+      manager,
+    );
+    for (const d of decided) if (d.continueWith === null) contexts.delete(d.run.id);
+    return decided;
+  }
+
+  private apply(run: FlowRun, step: FlowStep, result: StepResult, ctx: StepContext, now: Date): Decided {
     const lines: TimelineLine[] = [
       { workspaceId: run.workspaceId, runId: run.id, stepId: step.id, stepType: step.type, at: now, outcome: result.outcome, detail: result.detail ?? {}, messageId: result.messageId ?? null },
     ];
     run.context = { ...run.context, arms: { ...ctx.arms }, lastReply: ctx.lastReply, pendingReply: null };
-    let transition: StepTransition = { continueWith: null, arm: null };
+    const decided: Decided = { run, lines, continueWith: null, arm: false };
 
     if (result.kind === 'next') {
       run.context.replyTimeoutAt = null;
@@ -101,28 +165,24 @@ export class FlowRunner {
         lines.push(this.runLine(run, now, 'completed', {}));
       } else {
         Object.assign(run, { status: 'active', stepId: result.next, wakeAt: now, waitKind: null });
-        transition = { continueWith: result.next, arm: null };
+        decided.continueWith = result.next;
       }
     } else if (result.kind === 'suspend') {
       run.context.replyTimeoutAt = result.waitKind === 'reply' ? result.wakeAt.toISOString() : null;
       Object.assign(run, { status: 'waiting', wakeAt: result.wakeAt, waitKind: result.waitKind });
-      transition = { continueWith: null, arm: run };
+      decided.arm = true;
     } else {
       // An exit step ends the run as planned: completed, with the step's reason.
       Object.assign(run, { status: 'completed', stepId: null, wakeAt: null, waitKind: null, endedAt: now, exitReason: result.reason });
       lines.push(this.runLine(run, now, 'completed', { reason: result.reason }));
     }
-    await this.runs.save(run, manager);
-    await this.runs.appendTimeline(lines, manager);
-    return transition;
+    return decided;
   }
 
-  private async end(manager: EntityManager, run: FlowRun, status: 'failed' | 'exited', reason: string, now: Date): Promise<StepTransition> {
+  private end(run: FlowRun, status: 'failed' | 'exited', reason: string, now: Date): Decided {
     this.logger.warn({ runId: run.id, status, reason }, 'flow run ended');
     Object.assign(run, { status, stepId: null, wakeAt: null, waitKind: null, endedAt: now, exitReason: reason });
-    await this.runs.save(run, manager);
-    await this.runs.appendTimeline([this.runLine(run, now, status, { reason })], manager);
-    return { continueWith: null, arm: null };
+    return { run, lines: [this.runLine(run, now, status, { reason })], continueWith: null, arm: false };
   }
 
   private runLine(run: FlowRun, at: Date, outcome: string, detail: Record<string, unknown>): TimelineLine {

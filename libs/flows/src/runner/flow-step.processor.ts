@@ -1,6 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
-import { JobPayloads, QUEUES, validateObject } from '@optline/core';
+import { BatchCoalescer, BatchOutcome, JobPayloads, QUEUES, validateObject } from '@optline/core';
 import type { Job } from 'bull';
 import { IsString, IsUUID, Matches } from 'class-validator';
 import { FlowRunner } from './flow-runner.service';
@@ -19,17 +19,32 @@ class FlowStepPayload implements StepJob {
   stepId: string;
 }
 
+/** Step jobs one worker process takes at once; they wait for the batch they are gathered into. */
+export const STEP_CONCURRENCY = 200;
+
 /**
- * Queue 'flow-steps', job 'flow.step'. Concurrency stays below the database pool: a step holds
- * its run's row lock (one connection) while its effects use another.
+ * Batches of runs being stepped at once. A batch holds its runs' row locks on one connection
+ * while its effects (sends, group changes) use others, so this stays well below the pool.
+ */
+const STEP_BATCHES_IN_FLIGHT = 3;
+
+/**
+ * Queue 'flow-steps', job 'flow.step': one job per run and wake-up (law 3: the row holds the
+ * truth, the job says when to look). Jobs running at the same moment are stepped together, one
+ * transaction per batch, each job keeping its own result, retries and final-attempt handling.
  */
 @Processor(QUEUES.flowSteps)
 export class FlowStepProcessor {
   private readonly logger = new Logger(FlowStepProcessor.name);
+  private readonly batches = new BatchCoalescer<StepJob, void>((items) => this.stepTogether(items), {
+    maxBatch: 200,
+    maxWaitMs: 2,
+    maxConcurrent: STEP_BATCHES_IN_FLIGHT,
+  });
 
   constructor(private readonly runner: FlowRunner) {}
 
-  @Process({ name: 'flow.step', concurrency: 3 })
+  @Process({ name: 'flow.step', concurrency: STEP_CONCURRENCY })
   async handle(job: Job<JobPayloads['flow.step']>): Promise<void> {
     let payload: FlowStepPayload;
     try {
@@ -39,7 +54,7 @@ export class FlowStepProcessor {
       throw error;
     }
     try {
-      await this.runner.process(payload);
+      await this.batches.submit(payload);
     } catch (error) {
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -48,5 +63,20 @@ export class FlowStepProcessor {
       }
       throw error;
     }
+  }
+
+  private async stepTogether(items: StepJob[]): Promise<BatchOutcome<void>[]> {
+    const byWorkspace = new Map<string, number[]>();
+    items.forEach((item, i) => byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), i]));
+    const outcomes: BatchOutcome<void>[] = new Array(items.length);
+    for (const [workspaceId, indexes] of byWorkspace) {
+      try {
+        const answered = await this.runner.processMany(workspaceId, indexes.map((i) => items[i]));
+        indexes.forEach((i, k) => (outcomes[i] = answered[k]));
+      } catch (error) {
+        indexes.forEach((i) => (outcomes[i] = { ok: false, error }));
+      }
+    }
+    return outcomes;
   }
 }

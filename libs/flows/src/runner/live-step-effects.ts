@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConsentService } from '@optline/consent';
 import { ContactService, GroupService } from '@optline/contacts';
-import { DomainError } from '@optline/core';
-import { LinkService, SendGateway } from '@optline/messaging';
+import { BatchCoalescer, BatchOutcome, DomainError, settleEach } from '@optline/core';
+import { LinkService, Message, SendGateway, SubmitMessageInput } from '@optline/messaging';
 import type { FlowConsentType, SetConsentState } from '../definition/flow-definition';
 import type { SendEffect, StepEffects } from './executors';
 import { FlowWebhookClient } from './flow-webhook.client';
@@ -22,6 +22,13 @@ export interface EffectsScope {
  */
 @Injectable()
 export class LiveStepEffectsFactory {
+  /**
+   * The sends of steps running at the same moment (a batch of runs) reach the gateway as one
+   * `submitMany` per workspace; a batch the gateway refuses is retried one message at a time, so
+   * a bad message fails its own run only.
+   */
+  private readonly submissions = new BatchCoalescer<SubmitMessageInput, Message>((inputs) => this.submitTogether(inputs), { maxBatch: 500, maxWaitMs: 0 });
+
   constructor(
     private readonly gateway: SendGateway,
     private readonly groups: GroupService,
@@ -49,7 +56,7 @@ export class LiveStepEffectsFactory {
     };
     return {
       send: async (effect: SendEffect) => {
-        const message = await this.gateway.submit({
+        const message = await this.submissions.submit({
           workspaceId,
           contactId,
           type: effect.type,
@@ -78,5 +85,22 @@ export class LiveStepEffectsFactory {
       },
       webhook: (url: string, body: Record<string, unknown>, stepId: string) => this.webhooks.post(workspaceId, flowId, url, body, `run:${runId}:${stepId}`),
     };
+  }
+
+  private async submitTogether(inputs: SubmitMessageInput[]): Promise<BatchOutcome<Message>[]> {
+    const byWorkspace = new Map<string, number[]>();
+    inputs.forEach((input, i) => byWorkspace.set(input.workspaceId, [...(byWorkspace.get(input.workspaceId) ?? []), i]));
+    const outcomes: BatchOutcome<Message>[] = new Array(inputs.length);
+    for (const indexes of byWorkspace.values()) {
+      const group = indexes.map((i) => inputs[i]);
+      let answered: BatchOutcome<Message>[];
+      try {
+        answered = (await this.gateway.submitMany(group)).map((value) => ({ ok: true as const, value }));
+      } catch {
+        answered = await settleEach(group, (input) => this.gateway.submit(input));
+      }
+      indexes.forEach((i, k) => (outcomes[i] = answered[k]));
+    }
+    return outcomes;
   }
 }
