@@ -1,6 +1,6 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { IANAZone } from 'luxon';
 import { isValidPhoneNumber } from 'libphonenumber-js';
+import { isIanaZone } from './time-zones';
 
 /** An IANA time zone such as "America/Chicago". */
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
@@ -10,7 +10,7 @@ export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: propertyName as string,
       options: { message: '$property must be an IANA time zone such as America/Chicago', ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value) },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isIanaZone(value) },
     });
 }
 

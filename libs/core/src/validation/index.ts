@@ -1,2 +1,3 @@
 export * from './decorators';
 export * from './validate-object';
+export * from './time-zones';

@@ -1,6 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Brackets, EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
 import { FlowRun, LIVE_RUN_STATUSES, RunStatus } from './flow-run.entity';
 import { FlowRunStep } from './flow-run-step.entity';
@@ -34,11 +34,36 @@ export class FlowRunRepository {
    */
   async insertMany(rows: NewRun[], manager?: EntityManager): Promise<FlowRun[]> {
     if (rows.length === 0) return [];
-    const repo = manager?.getRepository(FlowRun) ?? this.runs;
-    const result = await repo.createQueryBuilder().insert().into(FlowRun).values(rows as QueryDeepPartialEntity<FlowRun>[]).orIgnore().returning(['id']).execute();
-    const ids = (result.raw as { id: string }[]).map((r) => r.id);
-    if (ids.length === 0) return [];
-    return repo.find({ where: { id: In(ids) } });
+    // Ids are made here so the runs can be returned without reading them back; one statement of
+    // column arrays whatever the batch (a campaign page is 1,000 runs).
+    const ids = rows.map(() => randomUUID());
+    const result: unknown = await (manager ?? this.runs.manager).query(
+      `INSERT INTO flow_run (id, workspace_id, flow_id, flow_version_id, contact_id, trigger_event_id, correlation_key, status, step_id, wake_at,
+                             wait_kind, context, enrolled_group_id, started_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[],
+                            $10::timestamptz[], $11::text[], $12::jsonb[], $13::uuid[], $14::timestamptz[])
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [
+        ids,
+        rows.map((r) => r.workspaceId),
+        rows.map((r) => r.flowId),
+        rows.map((r) => r.flowVersionId),
+        rows.map((r) => r.contactId),
+        rows.map((r) => r.triggerEventId),
+        rows.map((r) => r.correlationKey),
+        rows.map((r) => r.status),
+        rows.map((r) => r.stepId),
+        rows.map((r) => r.wakeAt),
+        rows.map((r) => r.waitKind),
+        rows.map((r) => JSON.stringify(r.context)),
+        rows.map((r) => r.enrolledGroupId),
+        rows.map((r) => r.startedAt),
+      ],
+    );
+    const inserted = new Set((Array.isArray(result) ? (result as { id: string }[]) : []).map((r) => r.id));
+    const now = new Date();
+    return rows.flatMap((row, i) => (inserted.has(ids[i]) ? [Object.assign(new FlowRun(), row, { id: ids[i], exitReason: null, endedAt: null, updatedAt: now })] : []));
   }
 
   async findById(workspaceId: string, id: string): Promise<FlowRun | null> {
@@ -91,7 +116,20 @@ export class FlowRunRepository {
 
   async appendTimeline(lines: TimelineLine[], manager?: EntityManager): Promise<void> {
     if (lines.length === 0) return;
-    await (manager?.getRepository(FlowRunStep) ?? this.steps).insert(lines as QueryDeepPartialEntity<FlowRunStep>[]);
+    await (manager ?? this.steps.manager).query(
+      `INSERT INTO flow_run_step (workspace_id, run_id, step_id, step_type, at, outcome, detail, message_id)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::jsonb[], $8::uuid[])`,
+      [
+        lines.map((l) => l.workspaceId),
+        lines.map((l) => l.runId),
+        lines.map((l) => l.stepId),
+        lines.map((l) => l.stepType),
+        lines.map((l) => l.at),
+        lines.map((l) => l.outcome),
+        lines.map((l) => JSON.stringify(l.detail ?? {})),
+        lines.map((l) => l.messageId),
+      ],
+    );
   }
 
   async timeline(workspaceId: string, runId: string): Promise<FlowRunStep[]> {
@@ -238,5 +276,54 @@ export class FlowRunRepository {
   /** Whether any due run exists (tests and health: "is there work left"). */
   async anyDue(now: Date): Promise<boolean> {
     return (await this.runs.count({ where: { status: In(LIVE_RUN_STATUSES), wakeAt: LessThanOrEqual(now) }, take: 1 })) > 0;
+  }
+
+  /**
+   * `liveForExit` for a batch of events: live runs whose version exits on one of the types and
+   * that belong to one of the contacts or carry one of the correlation values. The exact rule
+   * (which event ends which run) is applied by the caller.
+   */
+  async liveForExitMany(workspaceId: string, eventTypes: string[], contactIds: string[], correlationValues: string[]): Promise<LiveRunWithVersion[]> {
+    if (eventTypes.length === 0 || (contactIds.length === 0 && correlationValues.length === 0)) return [];
+    const rows = await this.runs
+      .createQueryBuilder('r')
+      .innerJoinAndMapOne('r.flowVersion', FlowVersion, 'v', 'v.id = r.flow_version_id')
+      .where('r.workspace_id = :workspaceId', { workspaceId })
+      .andWhere(`r.status IN ('active', 'waiting')`)
+      .andWhere('v.exit_events && :eventTypes', { eventTypes: [...new Set(eventTypes)] })
+      .andWhere(
+        new Brackets((w) => {
+          w.where('r.contact_id = ANY(:contactIds)', { contactIds: [...new Set(contactIds)] });
+          if (correlationValues.length > 0) w.orWhere(`r.correlation_key <> '' AND r.correlation_key = ANY(:values)`, { values: [...new Set(correlationValues)] });
+        }),
+      )
+      .getMany();
+    return rows.map((run) => ({ run, version: run.flowVersion! }));
+  }
+
+  /**
+   * Takes the enrolment lock of each (flow, contact) for the caller's transaction — the same
+   * lock one-at-a-time enrolment takes — in one statement, in a fixed order (so two batches
+   * never wait on each other in a cycle).
+   */
+  async lockEnrolments(manager: EntityManager, pairs: { flowId: string; contactId: string }[]): Promise<void> {
+    if (pairs.length === 0) return;
+    // The subquery's ORDER BY keeps it from being flattened, so locks are taken in key order.
+    await manager.query(
+      `SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest($1::text[]) AS x ORDER BY 1) AS keys`,
+      [pairs.map((p) => `flow-enrol:${p.flowId}:${p.contactId}`)],
+    );
+  }
+
+  /** Latest start per (flow, contact) pair (re-entry rules for a batch), one query, inside the caller's transaction. */
+  async lastStartsOfPairs(manager: EntityManager, workspaceId: string, pairs: { flowId: string; contactId: string }[]): Promise<Map<string, Date>> {
+    if (pairs.length === 0) return new Map();
+    const rows: { flow_id: string; contact_id: string; started_at: Date }[] = await manager.query(
+      `SELECT DISTINCT ON (r.flow_id, r.contact_id) r.flow_id, r.contact_id, r.started_at FROM flow_run r
+         JOIN unnest($2::uuid[], $3::uuid[]) AS p(flow_id, contact_id) ON p.flow_id = r.flow_id AND p.contact_id = r.contact_id
+        WHERE r.workspace_id = $1 ORDER BY r.flow_id, r.contact_id, r.started_at DESC`,
+      [workspaceId, pairs.map((p) => p.flowId), pairs.map((p) => p.contactId)],
+    );
+    return new Map(rows.map((r) => [`${r.flow_id}:${r.contact_id}`, r.started_at]));
   }
 }

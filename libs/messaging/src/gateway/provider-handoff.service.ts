@@ -68,10 +68,9 @@ export class ProviderHandoff {
       await this.outcomes.refusedMany(passed.map((p) => ({ message: p.message, decision: { outcome: 'block', reason }, trace: p.trace })));
       return passed.map(() => ({ ok: true, value: 'blocked' }));
     }
-    const { provider, config } = resolved;
     const prepared = await this.prepare(workspace, passed);
     const results = new Map<string, BatchOutcome<DispatchResult>>();
-    const perSecond = config.settings.messagesPerSecond;
+    const perSecond = resolved.config.settings.messagesPerSecond;
     // A rate-limited sender hands each message off when its slot comes (evenly spaced, as the
     // carrier meters them); an unlimited one claims and hands off the whole batch at once.
     const groups = perSecond ? prepared.map((p) => [p]) : [prepared];

@@ -64,9 +64,44 @@ export class MessageRepository {
    */
   async insertNew(rows: NewMessage[], links: { code: string; url: string; messageId: string; workspaceId: string }[] = []): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
+    // Plain SQL over column arrays: one statement of 22 array parameters however many rows (TypeORM's
+    // builder binds every cell, and its parameter handling grows with the square of the batch).
+    const col = <T>(pick: (r: NewMessage) => T) => rows.map(pick);
     return this.messages.manager.transaction(async (manager) => {
-      const result = await manager.createQueryBuilder().insert().into(Message).values(rows as QueryDeepPartialEntity<Message>[]).orIgnore().returning(['id']).execute();
-      const inserted = new Set((result.raw as { id: string }[]).map((r) => r.id));
+      const result: unknown = await manager.query(
+        `INSERT INTO message (id, workspace_id, contact_id, direction, type, phone, sender, body, segments, encoding, status, reason, policy_trace,
+                              deferred_until, idempotency_key, origin, provider, provider_message_id, error_code, created_at, handed_off_at, sent_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[],
+                              $11::text[], $12::text[], $13::jsonb[], $14::timestamptz[], $15::text[], $16::jsonb[], $17::text[], $18::text[], $19::text[],
+                              $20::timestamptz[], $21::timestamptz[], $22::timestamptz[])
+         ON CONFLICT DO NOTHING
+         RETURNING id`,
+        [
+          col((r) => r.id),
+          col((r) => r.workspaceId),
+          col((r) => r.contactId),
+          col((r) => r.direction),
+          col((r) => r.type),
+          col((r) => r.phone),
+          col((r) => r.sender),
+          col((r) => r.body),
+          col((r) => r.segments),
+          col((r) => r.encoding),
+          col((r) => r.status),
+          col((r) => r.reason),
+          col((r) => JSON.stringify(r.policyTrace ?? [])),
+          col((r) => r.deferredUntil),
+          col((r) => r.idempotencyKey),
+          col((r) => JSON.stringify(r.origin ?? {})),
+          col((r) => r.provider),
+          col((r) => r.providerMessageId),
+          col((r) => r.errorCode),
+          col((r) => r.createdAt ?? new Date()),
+          col((r) => r.handedOffAt ?? null),
+          col((r) => r.sentAt ?? null),
+        ],
+      );
+      const inserted = new Set(unwrapRows<{ id: string }>(result).map((r) => r.id));
       const ours = links.filter((l) => inserted.has(l.messageId));
       if (ours.length > 0) await manager.createQueryBuilder().insert().into(Link).values(ours).execute();
       return inserted;

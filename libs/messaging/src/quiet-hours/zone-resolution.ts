@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isIanaZone } from '@optline/core';
 
 /** Which source decided the recipient's zone (recorded with every quiet-hours decision). */
 export type ZoneSource = 'contact' | 'phone_exchange' | 'workspace' | 'workspace_unknown_number';
@@ -15,8 +15,8 @@ export interface ZoneResolution {
  * and the source says so.
  */
 export function resolveZones(explicitZone: string | null | undefined, exchangeZones: string[], workspaceZone: string): ZoneResolution {
-  if (explicitZone && IANAZone.isValidZone(explicitZone)) return { zones: [explicitZone], source: 'contact' };
-  const valid = exchangeZones.filter((z) => IANAZone.isValidZone(z));
+  if (explicitZone && isIanaZone(explicitZone)) return { zones: [explicitZone], source: 'contact' };
+  const valid = exchangeZones.filter((z) => isIanaZone(z));
   if (valid.length > 0) return { zones: [...new Set(valid)], source: 'phone_exchange' };
   return { zones: [workspaceZone], source: exchangeZones.length === 0 ? 'workspace_unknown_number' : 'workspace' };
 }

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isIanaZone } from '@optline/core';
 import type { GoogleEvent } from '../client/calendar-api';
 
 /** The parts of a Google Calendar event that matter for an appointment. */
@@ -54,7 +54,7 @@ export function toSeenEvent(event: GoogleEvent): SeenEvent | null {
 /** An explicit IANA zone stored on the event by a booking tool, if valid. */
 export function explicitTimeZone(event: SeenEvent, property: string): string | null {
   const value = event.privateProperties[property]?.trim();
-  return value && IANAZone.isValidZone(value) ? value : null;
+  return value && isIanaZone(value) ? value : null;
 }
 
 /** "Dana Kim" → Dana / Kim; a single word is a first name. */
