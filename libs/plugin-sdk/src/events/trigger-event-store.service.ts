@@ -1,13 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, JobQueue, ValidationFailedError } from '@optline/core';
+import { BatchCoalescer, BatchOutcome, Clock, JobQueue, settleEach, ValidationFailedError } from '@optline/core';
 import type { CanonicalEvent } from '../contract/canonical-events';
 import { checkCanonicalEvents } from './canonical-event.validation';
 import { TriggerEvent } from './trigger-event.entity';
-import { TriggerEventRepository } from './trigger-event.repository';
+import { eventSourceKey, NewTriggerEvent, TriggerEventRepository } from './trigger-event.repository';
 
 export interface StoreResult {
   stored: TriggerEvent[];
   duplicates: number;
+}
+
+/** The events one storeMany call brings to a group commit. */
+interface PendingStore {
+  workspaceId: string;
+  rows: NewTriggerEvent[];
 }
 
 /** The plugin id the hub's own scheduled events carry. */
@@ -20,6 +26,12 @@ export const HUB_SOURCE = 'hub';
 @Injectable()
 export class TriggerEventStore {
   private readonly logger = new Logger(TriggerEventStore.name);
+  /**
+   * Group commit: the calls that arrive in the same turn of the event loop (50 webhooks in flight
+   * answer their verify/parse steps together) share one INSERT and one bulk enqueue, each caller
+   * still resolving only after the statement holding its rows committed.
+   */
+  private readonly commits = new BatchCoalescer<PendingStore, Map<string, string>>((batch) => this.insertBatch(batch), { maxBatch: 200, maxWaitMs: 0 });
 
   constructor(
     private readonly events: TriggerEventRepository,
@@ -28,15 +40,16 @@ export class TriggerEventStore {
   ) {}
 
   /**
-   * Inserts the events in one statement (duplicates skipped), then enqueues 'event.dispatch' for
-   * the new ones. Resolves only once the rows are committed, so a 200 after it is safe.
+   * Inserts the events in one statement (duplicates skipped) — shared with concurrent callers —
+   * then enqueues 'event.dispatch' for the new ones. Resolves only once the rows are committed,
+   * so a 200 after it is safe.
    * @param installationId null for events the hub emits itself (`pluginId` = 'hub').
    */
   async storeMany(workspaceId: string, installationId: string | null, pluginId: string, events: CanonicalEvent[]): Promise<StoreResult> {
     const problems = checkCanonicalEvents(events);
     if (problems.length > 0) throw new ValidationFailedError(problems, 'unprocessable', 'invalid_event');
     const receivedAt = this.clock.now();
-    const rows: Partial<TriggerEvent>[] = events.map((event) => ({
+    const rows: NewTriggerEvent[] = events.map((event) => ({
       workspaceId,
       installationId,
       pluginId,
@@ -47,26 +60,55 @@ export class TriggerEventStore {
       payload: event.data,
       contactHint: event.contact ?? null,
       consentHint: event.consent ?? null,
-      contactId: null,
-      status: 'received',
-      outcome: {},
-      replayCount: 0,
       receivedAt,
-      processedAt: null,
     }));
-    const inserted = await this.events.insertNew(rows);
+    const inserted = rows.length > 0 ? await this.commits.submit({ workspaceId, rows }) : new Map<string, string>();
     const stored: TriggerEvent[] = [];
     const seen = new Set<string>();
     for (const row of rows) {
-      const id = inserted.get(row.dedupeKey as string);
+      const id = inserted.get(row.dedupeKey);
       if (!id || seen.has(id)) continue;
       seen.add(id);
-      stored.push(Object.assign(new TriggerEvent(), row, { id }));
+      stored.push(Object.assign(new TriggerEvent(), row, { id, contactId: null, status: 'received', outcome: {}, replayCount: 0, processedAt: null }));
     }
     const duplicates = events.length - stored.length;
-    await this.enqueue(stored.map((e) => ({ workspaceId, id: e.id })));
     if (duplicates > 0) await this.rearmUndispatched(workspaceId, installationId, pluginId, events, inserted);
     return { stored, duplicates };
+  }
+
+  /**
+   * One group commit: every caller's rows in one INSERT, then one enqueue for all new rows. Each
+   * caller gets its own rows' ids by dedupe key; a row two callers both carried (the same
+   * delivery twice at once) counts as stored for the first only, a duplicate for the other. If
+   * the statement fails, each caller is retried alone, so one bad row fails only its own request.
+   */
+  private async insertBatch(batch: PendingStore[]): Promise<BatchOutcome<Map<string, string>>[]> {
+    let inserted: Map<string, string>;
+    try {
+      inserted = await this.events.insertNew(batch.flatMap((p) => p.rows));
+    } catch (error) {
+      if (batch.length === 1) throw error;
+      return settleEach(batch, async (p) => {
+        const [outcome] = await this.insertBatch([p]);
+        if (!outcome.ok) throw outcome.error;
+        return outcome.value;
+      });
+    }
+    const fresh: { workspaceId: string; id: string }[] = [];
+    const outcomes = batch.map((p) => {
+      const ids = new Map<string, string>();
+      for (const row of p.rows) {
+        const key = eventSourceKey(row);
+        const id = inserted.get(key);
+        if (!id) continue;
+        inserted.delete(key);
+        ids.set(row.dedupeKey, id);
+        fresh.push({ workspaceId: p.workspaceId, id });
+      }
+      return { ok: true as const, value: ids };
+    });
+    await this.enqueue(fresh);
+    return outcomes;
   }
 
   /**

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, DomainError, ErrorDetail, ValidationFailedError } from '@optline/core';
+import { DomainError, ErrorDetail, ValidationFailedError } from '@optline/core';
 import type { CanonicalEvent } from '../contract/canonical-events';
 import { DEFAULT_INGRESS_LIMITS, InstallationContext, OptlinePlugin, PayloadError, PluginRequest, VerifyResult } from '../contract/plugin';
 import { checkCanonicalEvents } from '../events/canonical-event.validation';
 import { TriggerEventStore } from '../events/trigger-event-store.service';
 import { InstallationConfigCodec } from '../installations/installation-config.codec';
-import { InstallationRepository } from '../installations/installation.repository';
+import { InstallationDeliveries } from '../installations/installation-deliveries.service';
 import { PluginInstallation } from '../installations/plugin-installation.entity';
 import { PluginRegistry } from '../registry/plugin-registry';
+import { IngressInstallations } from './ingress-installations.service';
 import { RateLimiter } from './rate-limiter.service';
 
 export interface IngressResult {
@@ -32,16 +33,16 @@ export class WebhookIngressService {
 
   constructor(
     private readonly registry: PluginRegistry,
-    private readonly installations: InstallationRepository,
+    private readonly installations: IngressInstallations,
     private readonly codec: InstallationConfigCodec,
     private readonly store: TriggerEventStore,
     private readonly limiter: RateLimiter,
-    private readonly clock: Clock,
+    private readonly deliveries: InstallationDeliveries,
   ) {}
 
   async receive(pluginId: string, installationId: string, request: PluginRequest): Promise<IngressResult> {
     const plugin = this.registry.find(pluginId);
-    const row = plugin && plugin.ingress !== false && plugin.verify && plugin.toEvents ? await this.installations.findPublic(pluginId, installationId) : null;
+    const row = plugin && plugin.ingress !== false && plugin.verify && plugin.toEvents ? await this.installations.find(pluginId, installationId) : null;
     if (!plugin || !row) throw new DomainError('not_found', 'installation_not_found', `No ${pluginId} installation ${installationId} takes webhooks here`);
     if (!row.enabled) throw new DomainError('gone', 'installation_disabled', 'This installation is disabled; nothing was stored');
 
@@ -70,7 +71,7 @@ export class WebhookIngressService {
       throw new ValidationFailedError(problems, 'unprocessable', 'invalid_event');
     }
     const result = await this.store.storeMany(row.workspaceId, row.id, plugin.id, events);
-    await this.installations.recordDelivery(row.workspaceId, row.id, request.receivedAt, result.stored.length, result.duplicates);
+    this.deliveries.accepted(row.workspaceId, row.id, request.receivedAt, result.stored.length, result.duplicates);
     return { received: events.length, stored: result.stored.map((e) => e.id), duplicates: result.duplicates };
   }
 
@@ -107,6 +108,6 @@ export class WebhookIngressService {
   }
 
   private reject(row: PluginInstallation, source: string, message: string): Promise<void> {
-    return this.installations.recordError(row.workspaceId, row.id, { source, message, at: this.clock.now().toISOString() }, true);
+    return this.deliveries.rejected(row.workspaceId, row.id, source, message);
   }
 }

@@ -5,6 +5,7 @@ import { TriggerEventRepository } from '../events/trigger-event.repository';
 import { PluginRegistry } from '../registry/plugin-registry';
 import { WritebackProblem, WritebackRepository } from '../writeback/writeback.repository';
 import { InstallationConfigCodec } from './installation-config.codec';
+import { InstallationDeliveries } from './installation-deliveries.service';
 import { InstallationRepository } from './installation.repository';
 import { PluginInstallation } from './plugin-installation.entity';
 
@@ -54,9 +55,12 @@ export class InstallationViewService {
     private readonly codec: InstallationConfigCodec,
     private readonly events: TriggerEventRepository,
     private readonly writebacks: WritebackRepository,
+    private readonly deliveries: InstallationDeliveries,
   ) {}
 
   async catalogue(workspaceId: string): Promise<PluginView[]> {
+    // Accepted deliveries are counted in memory first; write this process's before reading.
+    await this.deliveries.flush();
     const known = new Set(this.registry.list().map((p) => p.id));
     const installed = (await this.installations.listForWorkspace(workspaceId)).filter((r) => known.has(r.pluginId));
     const views = await this.installationViews(workspaceId, installed);
@@ -65,6 +69,7 @@ export class InstallationViewService {
 
   async plugin(workspaceId: string, pluginId: string): Promise<PluginView> {
     const plugin = this.registry.get(pluginId);
+    await this.deliveries.flush();
     const row = await this.installations.findByPlugin(workspaceId, pluginId, true);
     const views = row ? await this.installationViews(workspaceId, [row]) : new Map<string, InstallationView>();
     return this.pluginView(plugin, views.get(pluginId) ?? null);

@@ -30,6 +30,15 @@ export class InstallationRepository {
     return this.withSecrets().where({ id, pluginId }).getOne();
   }
 
+  /**
+   * Several public lookups in one query (the webhooks in flight at once): the rows with these
+   * ids, with sealed secrets. Callers match the plugin id themselves, as `findPublic` does.
+   */
+  findPublicMany(ids: string[]): Promise<PluginInstallation[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.withSecrets().where({ id: In([...new Set(ids)]) }).getMany();
+  }
+
   /** Enabled installations of these plugins in one workspace. */
   enabledOf(workspaceId: string, pluginIds: string[]): Promise<PluginInstallation[]> {
     if (pluginIds.length === 0) return Promise.resolve([]);
@@ -75,6 +84,24 @@ export class InstallationRepository {
       })
       .where({ workspaceId, id })
       .execute();
+  }
+
+  /**
+   * Adds many installations' accepted deliveries in one statement (the coalesced counts of the
+   * last second). `last_event_at` only moves forward, whatever order the flushes land in.
+   */
+  async addDeliveries(deltas: { workspaceId: string; id: string; lastAt: Date; stored: number; duplicates: number }[]): Promise<void> {
+    if (deltas.length === 0) return;
+    await this.rows.manager.query(
+      `UPDATE plugin_installation i
+          SET received_count = i.received_count + d.stored,
+              duplicate_count = i.duplicate_count + d.duplicates,
+              last_event_at = GREATEST(i.last_event_at, d.last_at),
+              updated_at = CURRENT_TIMESTAMP
+         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int[], $5::int[]) AS d(workspace_id, id, last_at, stored, duplicates)
+        WHERE i.workspace_id = d.workspace_id AND i.id = d.id`,
+      [deltas.map((d) => d.workspaceId), deltas.map((d) => d.id), deltas.map((d) => d.lastAt), deltas.map((d) => Math.trunc(d.stored)), deltas.map((d) => Math.trunc(d.duplicates))],
+    );
   }
 
   /** Keeps the error for the installation's status; `rejected` also counts a refused delivery. */
