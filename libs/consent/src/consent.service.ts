@@ -22,9 +22,18 @@ export class ConsentService {
     return this.ledger.record(workspaceId, change);
   }
 
-  /** Batch form of `record`: one lock, one transaction, one insert. */
+  /**
+   * Batch form of `record`: one lock, one transaction, one insert. With a `manager` the entries
+   * join the caller's transaction (so the caller can store, in the same commit, that it recorded
+   * them) and the caller calls `publish` after its commit.
+   */
   async recordMany(workspaceId: string, changes: ConsentChange[], manager?: EntityManager): Promise<ConsentEvent[]> {
     return this.ledger.recordMany(workspaceId, changes, manager);
+  }
+
+  /** Publishes 'consent.changed' for entries recorded in a caller's transaction, once it committed. */
+  async publish(entries: ConsentEvent[]): Promise<void> {
+    await this.ledger.publish(entries);
   }
 
   /** One query for any number of contacts; a contact with nothing recorded is 'none' for every type. */

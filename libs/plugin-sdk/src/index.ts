@@ -9,7 +9,7 @@ export { PluginRegistry } from './registry/plugin-registry';
 export { TriggerEvent, TRIGGER_EVENT_STATUSES } from './events/trigger-event.entity';
 export type { TriggerEventStatus, TriggerEventOutcome } from './events/trigger-event.entity';
 export { TriggerEventConsumers } from './events/trigger-event-consumers';
-export type { TriggerEventConsumer } from './events/trigger-event-consumers';
+export type { TriggerEventConsumer, ConsumedEvent } from './events/trigger-event-consumers';
 export { TriggerEventStore, HUB_SOURCE } from './events/trigger-event-store.service';
 export type { StoreResult } from './events/trigger-event-store.service';
 export { PreferenceLinks } from './host/preference-links.service';

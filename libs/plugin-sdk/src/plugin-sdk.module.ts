@@ -4,6 +4,8 @@ import { ContactsModule } from '@optline/contacts';
 import { ConsentModule } from '@optline/consent';
 import { raw } from 'express';
 import { PluginHost } from './contract/plugin-host';
+import { EventConsentApplier } from './dispatch/event-consent.applier';
+import { EventContactResolver } from './dispatch/event-contact.resolver';
 import { EventDispatchService } from './dispatch/event-dispatch.service';
 import { TriggerEventAdminService } from './events/trigger-event-admin.service';
 import { TriggerEventConsumers } from './events/trigger-event-consumers';
@@ -15,10 +17,12 @@ import { TriggerEventStore } from './events/trigger-event-store.service';
 import { InstallationAccess } from './host/installation-access.service';
 import { PluginHostService } from './host/plugin-host.service';
 import { PreferenceLinks } from './host/preference-links.service';
+import { IngressInstallations } from './ingress/ingress-installations.service';
 import { RateLimiter } from './ingress/rate-limiter.service';
 import { WebhookIngressController } from './ingress/webhook-ingress.controller';
 import { WebhookIngressService } from './ingress/webhook-ingress.service';
 import { InstallationConfigCodec } from './installations/installation-config.codec';
+import { InstallationDeliveries } from './installations/installation-deliveries.service';
 import { InstallationController } from './installations/installation.controller';
 import { InstallationRepository } from './installations/installation.repository';
 import { InstallationService } from './installations/installation.service';
@@ -53,11 +57,15 @@ const WEBHOOK_RAW_LIMIT = '1mb';
     TriggerEventAdminService,
     TriggerEventErasureHook,
     RateLimiter,
+    IngressInstallations,
+    InstallationDeliveries,
     WebhookIngressService,
     WritebackRepository,
     ConsentWritebackScheduler,
     ConsentWritebackRunner,
     EventDispatchService,
+    EventContactResolver,
+    EventConsentApplier,
     InstallationAccess,
     PreferenceLinks,
     { provide: PluginHost, useClass: PluginHostService },

@@ -42,6 +42,43 @@ export class ContactService {
   }
 
   /**
+   * `upsertByPhone` for many inputs, each answered on its own: result[i] is inputs[i]'s contact
+   * and whether that call created it, or the 422 its phone or time zone gets (the others still
+   * go ahead). The same phone twice is applied in order, as two calls would be (a second
+   * statement per repeat), so `created` is true for the first only.
+   */
+  async upsertEachByPhone(workspaceId: string, inputs: UpsertContactInput[]): Promise<({ contact: Contact; created: boolean } | { error: DomainError })[]> {
+    const results: ({ contact: Contact; created: boolean } | { error: DomainError })[] = new Array(inputs.length);
+    if (inputs.length === 0) return results;
+    const country = await this.countryFor(workspaceId, inputs.map((i) => i.phone));
+    const rounds: { index: number; input: NormalizedContactInput }[][] = [];
+    const seen = new Map<string, number>();
+    inputs.forEach((input, index) => {
+      try {
+        const prepared = this.prepare(input, country, 'phone', 'timeZone');
+        const round = seen.get(prepared.phone) ?? 0;
+        seen.set(prepared.phone, round + 1);
+        (rounds[round] ??= []).push({ index, input: prepared });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        results[index] = { error };
+      }
+    });
+    for (const round of rounds) {
+      const upserted = await this.contacts.upsertMany(workspaceId, round.map((r) => r.input));
+      round.forEach((r, i) => (results[r.index] = upserted[i]));
+    }
+    return results;
+  }
+
+  /** The E.164 form of each phone (null when invalid), with one workspace read at most. */
+  async normalizeMany(workspaceId: string, phones: string[]): Promise<(string | null)[]> {
+    if (phones.length === 0) return [];
+    const country = await this.countryFor(workspaceId, phones);
+    return phones.map((phone) => (typeof phone === 'string' ? normalizePhone(phone, country) : null));
+  }
+
+  /**
    * Batch upsert of inputs whose phones are already E.164 (an import normalises first, to
    * report bad rows itself). Answers ids and whether each was created. Phones must be distinct.
    */

@@ -97,6 +97,26 @@ export class FlowRepository {
     });
   }
 
+  /**
+   * Active flows triggered by any of these event types (a dispatch batch), in one query; the
+   * caller picks each event's flows by `version.triggerEvents`.
+   */
+  async activeForEvents(workspaceId: string, eventTypes: string[]): Promise<ActiveFlow[]> {
+    if (eventTypes.length === 0) return [];
+    const rows = await this.flows
+      .createQueryBuilder('f')
+      .innerJoinAndMapOne('f.version', FlowVersion, 'v', 'v.flow_id = f.id AND v.version = f.active_version')
+      .where('f.workspace_id = :workspaceId', { workspaceId })
+      .andWhere(`f.status = 'active'`)
+      .andWhere('v.trigger_events && :eventTypes', { eventTypes: [...new Set(eventTypes)] })
+      .getMany();
+    return rows.map((flow) => {
+      const version = (flow as Flow & { version: FlowVersion }).version;
+      delete (flow as Partial<Flow & { version: FlowVersion }>).version;
+      return { flow, version };
+    });
+  }
+
   /** Whether any active flow of the workspace triggers on this event type (cheap pre-check). */
   async anyActiveTriggeredBy(workspaceId: string, eventType: string): Promise<boolean> {
     const rows: unknown[] = await this.flows.query(

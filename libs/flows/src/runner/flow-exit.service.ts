@@ -36,11 +36,41 @@ export class FlowExitService {
     private readonly clock: Clock,
   ) {}
 
-  /** Ends every live run this event is an exit condition of; returns their ids. */
-  async exitForEvent(workspaceId: string, event: ExitingEvent): Promise<string[]> {
-    const candidates = await this.runs.liveForExit(workspaceId, event.type, event.contactId, Object.values(event.correlation).filter(Boolean));
-    const ids = candidates.filter(({ run, version }) => exitMatches(version.definition, run, event)).map(({ run }) => run.id);
-    return this.end(workspaceId, ids, `exit event ${event.type}`, { event: event.type, triggerEventId: event.id, correlation: event.correlation });
+  /**
+   * Ends every live run each event is an exit condition of: one lookup and one transaction for
+   * the batch. Answers, per event, the ids of the runs it ended. A run two events of the batch
+   * would end is ended by the first (the dispatch never puts such events in one batch call).
+   */
+  async exitForEvents(workspaceId: string, events: ExitingEvent[]): Promise<string[][]> {
+    const candidates = await this.runs.liveForExitMany(
+      workspaceId,
+      events.map((e) => e.type),
+      events.flatMap((e) => (e.contactId ? [e.contactId] : [])),
+      events.flatMap((e) => Object.values(e.correlation).filter(Boolean)),
+    );
+    const endedBy = new Map<string, number>();
+    events.forEach((event, i) => {
+      for (const { run, version } of candidates) if (!endedBy.has(run.id) && exitMatches(version.definition, run, event)) endedBy.set(run.id, i);
+    });
+    if (endedBy.size === 0) return events.map(() => []);
+    const now = this.clock.now();
+    // The reason names the event type: one update per type (a batch has one or two).
+    const byReason = new Map<string, string[]>();
+    for (const [runId, i] of endedBy) byReason.set(`exit event ${events[i].type}`, [...(byReason.get(`exit event ${events[i].type}`) ?? []), runId]);
+    const ended = await this.dataSource.transaction(async (manager) => {
+      const ids: string[] = [];
+      for (const [reason, runIds] of byReason) ids.push(...(await this.runs.endMany(workspaceId, runIds, 'exited', reason, now, manager)));
+      await this.runs.appendTimeline(
+        ids.map((runId) => {
+          const event = events[endedBy.get(runId)!];
+          const detail = { reason: `exit event ${event.type}`, event: event.type, triggerEventId: event.id, correlation: event.correlation };
+          return { workspaceId, runId, stepId: null, stepType: null, at: now, outcome: 'exited', detail, messageId: null };
+        }),
+        manager,
+      );
+      return ids;
+    });
+    return events.map((_, i) => ended.filter((id) => endedBy.get(id) === i));
   }
 
   async end(workspaceId: string, ids: string[], reason: string, detail: Record<string, unknown> = {}): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Contact } from '@optline/contacts';
+import type { BatchOutcome } from '@optline/core';
 import type { TriggerEvent } from './trigger-event.entity';
 
 /**
@@ -15,6 +16,21 @@ export interface TriggerEventConsumer {
    * so make a consumer idempotent on the event id and it is safe.
    */
   consume(event: TriggerEvent, contact: Contact | null): Promise<Record<string, unknown>>;
+  /**
+   * Optional batch form of `consume`, used when the dispatch handles many events at once:
+   * answers one outcome per item, in order (an item's error retries that event's job alone).
+   * The dispatch guarantees the items of one call are independent — one workspace, and no two
+   * about the same contact or sharing a correlation value — so a consumer may act on them as one
+   * set; events that are not independent come in later calls, in their order. If the call itself
+   * throws, the dispatch falls back to `consume` per event.
+   */
+  consumeMany?(items: ConsumedEvent[]): Promise<BatchOutcome<Record<string, unknown>>[]>;
+}
+
+/** One event handed to `consumeMany`, with the contact the dispatch resolved for it. */
+export interface ConsumedEvent {
+  event: TriggerEvent;
+  contact: Contact | null;
 }
 
 /** The registered consumers, called in registration order. Register from a provider's onModuleInit. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, LessThan, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Brackets, EntityManager, In, LessThan, Repository } from 'typeorm';
 import { TriggerEvent, TriggerEventOutcome, TriggerEventStatus } from './trigger-event.entity';
 
 export interface TriggerEventFilter {
@@ -15,6 +14,20 @@ export interface TriggerEventFilter {
   limit: number;
 }
 
+/** A new event's columns; status 'received', no contact, no outcome yet (the column defaults). */
+export type NewTriggerEvent = Pick<
+  TriggerEvent,
+  'workspaceId' | 'installationId' | 'pluginId' | 'type' | 'dedupeKey' | 'occurredAt' | 'correlation' | 'payload' | 'contactHint' | 'consentHint' | 'receivedAt'
+>;
+
+/**
+ * What makes an event unique, as the two unique indexes say: (workspace, installation, dedupe
+ * key) for plugin events, (workspace, plugin, dedupe key) for the hub's own (no installation).
+ */
+export function eventSourceKey(row: Pick<TriggerEvent, 'workspaceId' | 'installationId' | 'pluginId' | 'dedupeKey'>): string {
+  return row.installationId ? `${row.workspaceId}|i:${row.installationId}|${row.dedupeKey}` : `${row.workspaceId}|p:${row.pluginId}|${row.dedupeKey}`;
+}
+
 /** The queries on trigger_event, each scoped by workspace. */
 @Injectable()
 export class TriggerEventRepository {
@@ -22,20 +35,34 @@ export class TriggerEventRepository {
 
   /**
    * Inserts in one statement, skipping rows whose dedupe key is already stored (ON CONFLICT DO
-   * NOTHING on the unique index). Returns the ids of the rows inserted, by dedupe key.
+   * NOTHING on either unique index, also between rows of this statement). The rows may come from
+   * many workspaces and sources (a group commit of concurrent deliveries), so the ids of the rows
+   * inserted are returned by `eventSourceKey`. Plain SQL over arrays: one statement of fixed
+   * shape whatever the row count, and no query building on the webhook path.
    */
-  async insertNew(rows: Partial<TriggerEvent>[]): Promise<Map<string, string>> {
+  async insertNew(rows: NewTriggerEvent[]): Promise<Map<string, string>> {
     if (rows.length === 0) return new Map();
-    const result = await this.rows
-      .createQueryBuilder()
-      .insert()
-      .into(TriggerEvent)
-      .values(rows as QueryDeepPartialEntity<TriggerEvent>[])
-      .orIgnore()
-      .returning('"id", "dedupe_key"')
-      .execute();
-    const raw = result.raw as { id: string; dedupe_key: string }[];
-    return new Map(raw.map((r) => [r.dedupe_key, r.id]));
+    const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+    const raw = (await this.rows.manager.query(
+      `INSERT INTO trigger_event (workspace_id, installation_id, plugin_id, type, dedupe_key, occurred_at, correlation, payload, contact_hint, consent_hint, received_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::jsonb[], $11::timestamptz[])
+       ON CONFLICT DO NOTHING
+       RETURNING id, workspace_id, installation_id, plugin_id, dedupe_key`,
+      [
+        rows.map((r) => r.workspaceId),
+        rows.map((r) => r.installationId),
+        rows.map((r) => r.pluginId),
+        rows.map((r) => r.type),
+        rows.map((r) => r.dedupeKey),
+        rows.map((r) => r.occurredAt),
+        rows.map((r) => json(r.correlation ?? {})),
+        rows.map((r) => json(r.payload ?? {})),
+        rows.map((r) => json(r.contactHint)),
+        rows.map((r) => json(r.consentHint)),
+        rows.map((r) => r.receivedAt),
+      ],
+    )) as { id: string; workspace_id: string; installation_id: string | null; plugin_id: string; dedupe_key: string }[];
+    return new Map(raw.map((r) => [eventSourceKey({ workspaceId: r.workspace_id, installationId: r.installation_id, pluginId: r.plugin_id, dedupeKey: r.dedupe_key }), r.id]));
   }
 
   /** The stored events with these dedupe keys for one source (used to answer duplicates). */
@@ -99,5 +126,38 @@ export class TriggerEventRepository {
   /** Events still 'received' before a time: their dispatch may have been lost with Redis (law 3). */
   stillReceived(before: Date, limit: number): Promise<Pick<TriggerEvent, 'id' | 'workspaceId'>[]> {
     return this.rows.find({ select: { id: true, workspaceId: true }, where: { status: 'received', receivedAt: LessThan(before) }, take: limit, order: { receivedAt: 'ASC' } });
+  }
+
+  /** The events of these ids in this workspace (a dispatch batch), in one query. */
+  findByIds(workspaceId: string, ids: string[]): Promise<TriggerEvent[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.rows.find({ where: { workspaceId, id: In([...new Set(ids)]) } });
+  }
+
+  /**
+   * Writes many events' outcome, contact and — when given — status and processed time in one
+   * statement (a dispatch batch's steps and results). With a `manager`, inside its transaction.
+   */
+  async updateMany(
+    workspaceId: string,
+    rows: { id: string; outcome: TriggerEventOutcome; contactId: string | null; status?: TriggerEventStatus; processedAt?: Date | null }[],
+    manager?: EntityManager,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await (manager ?? this.rows.manager).query(
+      `UPDATE trigger_event e
+          SET outcome = x.outcome, contact_id = x.contact_id,
+              status = COALESCE(x.status, e.status), processed_at = CASE WHEN x.status IS NULL THEN e.processed_at ELSE x.processed_at END
+         FROM unnest($2::uuid[], $3::jsonb[], $4::uuid[], $5::text[], $6::timestamptz[]) AS x(id, outcome, contact_id, status, processed_at)
+        WHERE e.workspace_id = $1 AND e.id = x.id`,
+      [
+        workspaceId,
+        rows.map((r) => r.id),
+        rows.map((r) => JSON.stringify(r.outcome)),
+        rows.map((r) => r.contactId),
+        rows.map((r) => r.status ?? null),
+        rows.map((r) => r.processedAt ?? null),
+      ],
+    );
   }
 }
