@@ -104,7 +104,9 @@ export function hubEnv(db: ScratchDatabase, port: number, extra: Record<string, 
 export async function startHub(db: ScratchDatabase, port: number, extra: Record<string, string> = {}): Promise<RunningProcess> {
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
   const profile = profileDir ? resolve(profileDir, `hub-${db.name}.cpuprofile`) : null;
-  const hub = await startProcess([resolve(__dirname, 'hub-entry.js')], hubEnv(db, port, { ...extra, ...(profile && { BENCH_CPU_PROFILE: profile }) }), `http://127.0.0.1:${port}/health`, 'hub');
+  // The same heap cap as `npm start` (HUB_HEAP_MB, default 384 MB).
+  const heap = `--max-old-space-size=${process.env.HUB_HEAP_MB ?? 384}`;
+  const hub = await startProcess([heap, resolve(__dirname, 'hub-entry.js')], hubEnv(db, port, { ...extra, ...(profile && { BENCH_CPU_PROFILE: profile }) }), `http://127.0.0.1:${port}/health`, 'hub');
   if (!profile) return hub;
   return {
     ...hub,

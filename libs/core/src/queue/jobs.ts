@@ -20,6 +20,12 @@ export interface JobPayloads {
   'event.dispatch': { workspaceId: string; triggerEventId: string };
   /** Execute (or resume) the current step of one flow run. */
   'flow.step': { workspaceId: string; runId: string; stepId: string };
+  /**
+   * The first step of the runs one enrolment started together (a campaign page): every live run
+   * of the flow started at `startedAt` (ISO) and still on `stepId`. Derived from the rows, so the
+   * reconciler can name it too.
+   */
+  'flow.step-batch': { workspaceId: string; flowId: string; startedAt: string; stepId: string };
   /** Run the send-time policies for one queued message and hand it to the provider. */
   'sms.send': { workspaceId: string; messageId: string };
   /** The same for many messages of one workspace submitted together (a campaign page, a flow batch): one job, a few statements. */
@@ -40,6 +46,7 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'event.dispatch': QUEUES.events,
   'flow.step': QUEUES.flowSteps,
+  'flow.step-batch': QUEUES.flowSteps,
   'sms.send': QUEUES.sends,
   'sms.send-batch': QUEUES.sends,
   'contacts.import': QUEUES.imports,
@@ -64,6 +71,7 @@ export const MAX_BATCH_JOB_IDS = 500;
 export const JOB_IDS: { [N in JobName]: (payload: JobPayloads[N], attempt?: string | number) => string } = {
   'event.dispatch': (p, attempt) => `event.dispatch:${p.triggerEventId}${attempt === undefined ? '' : `:${attempt}`}`,
   'flow.step': (p, attempt) => `flow.step:${p.runId}:${p.stepId}${attempt === undefined ? '' : `:${attempt}`}`,
+  'flow.step-batch': (p, attempt) => `flow.step-batch:${p.flowId}:${Date.parse(p.startedAt)}:${p.stepId}${attempt === undefined ? '' : `:${attempt}`}`,
   'sms.send': (p, attempt) => `sms.send:${p.messageId}${attempt === undefined ? '' : `:${attempt}`}`,
   'sms.send-batch': (p, attempt) => `sms.send-batch:${idsDigest(p.messageIds)}${attempt === undefined ? '' : `:${attempt}`}`,
   'contacts.import': (p) => `contacts.import:${p.importId}`,

@@ -207,6 +207,17 @@ export class FlowRunRepository {
     return (result[0] as { id: string }[]).map((r) => r.id);
   }
 
+  /** Live runs of one enrolment (flow and start instant) still on `stepId`, by id after a cursor. */
+  async liveIdsOfEnrolment(workspaceId: string, flowId: string, startedAt: Date, stepId: string, after: string | null, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.runs.query(
+      `SELECT id FROM flow_run
+        WHERE workspace_id = $1 AND flow_id = $2 AND started_at = $3 AND step_id = $4 AND status IN ('active', 'waiting') AND ($5::uuid IS NULL OR id > $5)
+        ORDER BY id LIMIT $6`,
+      [workspaceId, flowId, startedAt, stepId, after, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async liveIdsOfFlow(workspaceId: string, flowId: string, after: string | null, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.runs.query(
       `SELECT id FROM flow_run WHERE workspace_id = $1 AND flow_id = $2 AND status IN ('active', 'waiting') AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4`,
@@ -247,10 +258,10 @@ export class FlowRunRepository {
    * Live runs due by `now` (every workspace: the reconciler's scan), oldest first, after a
    * keyset cursor.
    */
-  async due(now: Date, limit: number, after?: { wakeAt: Date; id: string }): Promise<Pick<FlowRun, 'id' | 'workspaceId' | 'stepId' | 'wakeAt' | 'status'>[]> {
+  async due(now: Date, limit: number, after?: { wakeAt: Date; id: string }): Promise<Pick<FlowRun, 'id' | 'workspaceId' | 'stepId' | 'wakeAt' | 'status' | 'flowId' | 'startedAt'>[]> {
     const qb = this.runs
       .createQueryBuilder('r')
-      .select(['r.id', 'r.workspaceId', 'r.stepId', 'r.wakeAt', 'r.status'])
+      .select(['r.id', 'r.workspaceId', 'r.stepId', 'r.wakeAt', 'r.status', 'r.flowId', 'r.startedAt'])
       .where(`r.status IN ('active', 'waiting')`)
       .andWhere('r.wake_at <= :now', { now })
       .orderBy('r.wake_at', 'ASC')

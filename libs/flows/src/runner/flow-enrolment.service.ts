@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConsentService } from '@optline/consent';
 import type { Contact } from '@optline/contacts';
-import { Clock } from '@optline/core';
+import { BatchOutcome, Clock } from '@optline/core';
 import { DataSource } from 'typeorm';
 import { evaluateCondition } from '../logic/condition';
 import type { RunContext } from '../persistence/flow-run.entity';
@@ -31,6 +31,17 @@ export interface SkippedEnrolment {
   reason: 'filter' | 'reentry' | 'already_running';
 }
 
+/** One event of a dispatch batch to enrol from, with its (live) contact. */
+export interface EventEnrolment {
+  source: EnrolmentSource;
+  contact: Contact;
+}
+
+export interface EnrolmentResult {
+  started: StartedRun[];
+  skipped: SkippedEnrolment[];
+}
+
 /** Creates runs: from a trigger event (matching active flows) or from an explicit enrolment. */
 @Injectable()
 export class FlowEnrolmentService {
@@ -44,33 +55,102 @@ export class FlowEnrolmentService {
   ) {}
 
   /**
-   * Starts a run in every active flow whose trigger and filter match. One live run per flow,
-   * contact and correlation key, and one run per flow and trigger event, so a duplicate or a
-   * retried dispatch never enrols twice.
+   * For each event of a batch, starts a run in every active flow whose trigger and filter match:
+   * the active flows and the contacts' consent read once, then one transaction that takes the
+   * enrolment lock of each (flow, contact), checks re-entry, inserts the runs and their timeline
+   * lines, then their jobs in one round trip. One live run per flow, contact and correlation key,
+   * and one run per flow and trigger event (the unique indexes), so a duplicate or a retried
+   * dispatch never enrols twice. Items about the same contact are enrolled one after another.
+   * Answers per item; an item whose filter cannot be evaluated fails alone.
    */
-  async enrolFromEvent(workspaceId: string, source: EnrolmentSource, contact: Contact): Promise<{ started: StartedRun[]; skipped: SkippedEnrolment[] }> {
-    const candidates = await this.flows.activeForEvent(workspaceId, source.type);
-    const started: StartedRun[] = [];
-    const skipped: SkippedEnrolment[] = [];
-    if (candidates.length === 0) return { started, skipped };
-    const consent = (await this.consent.statesFor(workspaceId, [contact.id])).get(contact.id) ?? {};
-    for (const candidate of candidates) {
-      const { flow, version } = candidate;
-      const trigger = version.definition.trigger;
-      // Scheduled events are emitted per attribute / per lapse length: a flow takes only its own.
-      const ownScheduled =
-        (source.type !== 'contact.date_reached' || source.data.attribute === trigger.dateAttribute) &&
-        (source.type !== 'customer.lapsed' || source.data.lapsedDays === trigger.lapsedDays);
-      if (!ownScheduled) continue;
-      if (trigger.filter && !evaluateCondition(trigger.filter, { event: source.data, contact: contactView(contact) as never, consent: consent as Record<string, string> })) {
-        skipped.push({ flowId: flow.id, reason: 'filter' });
-        continue;
+  async enrolFromEvents(workspaceId: string, items: EventEnrolment[]): Promise<BatchOutcome<EnrolmentResult>[]> {
+    const results: BatchOutcome<EnrolmentResult>[] = items.map(() => ({ ok: true, value: { started: [], skipped: [] } }));
+    if (items.length === 0) return results;
+    const candidates = await this.flows.activeForEvents(workspaceId, items.map((i) => i.source.type));
+    if (candidates.length === 0) return results;
+    const consent = await this.consent.statesFor(workspaceId, [...new Set(items.map((i) => i.contact.id))]);
+    // Per item, per candidate flow (in the candidates' order): what happened.
+    const answers: Map<string, StartedRun | SkippedEnrolment | null>[] = items.map(() => new Map());
+    const planned: { item: number; active: ActiveFlow }[] = [];
+    items.forEach(({ source, contact }, i) => {
+      try {
+        for (const active of candidates) {
+          const trigger = active.version.definition.trigger;
+          if (!active.version.triggerEvents.includes(source.type)) continue;
+          // Scheduled events are emitted per attribute / per lapse length: a flow takes only its own.
+          const ownScheduled =
+            (source.type !== 'contact.date_reached' || source.data.attribute === trigger.dateAttribute) &&
+            (source.type !== 'customer.lapsed' || source.data.lapsedDays === trigger.lapsedDays);
+          if (!ownScheduled) continue;
+          const states = (consent.get(contact.id) ?? {}) as Record<string, string>;
+          if (trigger.filter && !evaluateCondition(trigger.filter, { event: source.data, contact: contactView(contact) as never, consent: states })) {
+            answers[i].set(active.flow.id, { flowId: active.flow.id, reason: 'filter' });
+          } else {
+            answers[i].set(active.flow.id, null);
+            planned.push({ item: i, active });
+          }
+        }
+      } catch (error) {
+        results[i] = { ok: false, error };
       }
-      const outcome = await this.startOne(candidate, contact.id, source);
-      if (outcome.runId) started.push({ flowId: flow.id, runId: outcome.runId });
-      else skipped.push({ flowId: flow.id, reason: outcome.reason! });
+    });
+    const live = planned.filter((p) => results[p.item].ok);
+    // The same contact twice in one call: later items wait for the earlier ones' runs (re-entry).
+    const rounds: (typeof live)[] = [];
+    const seen = new Map<string, number>();
+    let lastItem = -1;
+    for (const p of live) {
+      const contactId = items[p.item].contact.id;
+      if (p.item !== lastItem) seen.set(contactId, (seen.get(contactId) ?? -1) + 1);
+      lastItem = p.item;
+      (rounds[seen.get(contactId)!] ??= []).push(p);
     }
-    return { started, skipped };
+    for (const round of rounds) {
+      const started = await this.startMany(
+        workspaceId,
+        round.map((p) => ({ active: p.active, contactId: items[p.item].contact.id, source: items[p.item].source })),
+      );
+      round.forEach((p, j) => answers[p.item].set(p.active.flow.id, started[j]));
+    }
+    items.forEach((_, i) => {
+      if (!results[i].ok) return;
+      const value: EnrolmentResult = { started: [], skipped: [] };
+      for (const answer of answers[i].values()) {
+        if (answer && 'runId' in answer) value.started.push(answer);
+        else if (answer) value.skipped.push(answer);
+      }
+      results[i] = { ok: true, value };
+    });
+    return results;
+  }
+
+  /** Starts runs of distinct (flow, contact) pairs in one transaction; answers each pair's run or why not. */
+  private async startMany(workspaceId: string, starts: { active: ActiveFlow; contactId: string; source: EnrolmentSource }[]): Promise<(StartedRun | SkippedEnrolment)[]> {
+    const now = this.clock.now();
+    const pairs = starts.map((s) => ({ flowId: s.active.flow.id, contactId: s.contactId }));
+    const answers: (StartedRun | SkippedEnrolment)[] = starts.map((s) => ({ flowId: s.active.flow.id, reason: 'already_running' }));
+    const indexOf = new Map(starts.map((s, i) => [`${s.active.flow.id}:${s.contactId}`, i]));
+    const created = await this.dataSource.transaction(async (manager) => {
+      // Serialises the re-entry check and the insert with any other enrolment of these pairs.
+      await this.runs.lockEnrolments(manager, pairs);
+      const lastStarts = await this.runs.lastStartsOfPairs(manager, workspaceId, pairs);
+      const rows: NewRun[] = [];
+      starts.forEach((s, i) => {
+        if (!reentryAllows(s.active.version.definition.reentry, lastStarts.get(`${s.active.flow.id}:${s.contactId}`) ?? null, now)) {
+          answers[i] = { flowId: s.active.flow.id, reason: 'reentry' };
+        } else rows.push(this.newRun(s.active.version, s.contactId, s.source, now, now, null));
+      });
+      // Rows the unique indexes refuse (a live run for the key, or this event's run) are left out.
+      const inserted = await this.runs.insertMany(rows, manager);
+      await this.runs.appendTimeline(
+        inserted.map((run) => this.enrolledLine(run, starts[indexOf.get(`${run.flowId}:${run.contactId}`)!].source, now, null)),
+        manager,
+      );
+      return inserted;
+    });
+    for (const run of created) answers[indexOf.get(`${run.flowId}:${run.contactId}`)!] = { flowId: run.flowId, runId: run.id };
+    await this.timers.armMany(created);
+    return answers;
   }
 
   /**
@@ -94,26 +174,8 @@ export class FlowEnrolmentService {
       await this.runs.appendTimeline(inserted.map((run) => this.enrolledLine(run, source, now, options.startAt)), manager);
       return inserted;
     });
-    await this.timers.armMany(created);
+    await this.timers.armEnrolment(created);
     return { started: created.map((r) => r.id), reentry: contactIds.length - allowed.length, alreadyRunning: allowed.length - created.length };
-  }
-
-  private async startOne(active: ActiveFlow, contactId: string, source: EnrolmentSource): Promise<{ runId?: string; reason?: SkippedEnrolment['reason'] }> {
-    const { flow, version } = active;
-    const now = this.clock.now();
-    const run = await this.dataSource.transaction(async (manager) => {
-      // Serialises the re-entry check and the insert for this flow and contact.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`flow-enrol:${flow.id}:${contactId}`]);
-      const lastStart = await this.runs.lastStart(manager, flow.workspaceId, flow.id, contactId);
-      if (!reentryAllows(version.definition.reentry, lastStart, now)) return 'reentry' as const;
-      const [inserted] = await this.runs.insertMany([this.newRun(version, contactId, source, now, now, null)], manager);
-      if (!inserted) return 'already_running' as const;
-      await this.runs.appendTimeline([this.enrolledLine(inserted, source, now, null)], manager);
-      return inserted;
-    });
-    if (typeof run === 'string') return { reason: run };
-    await this.timers.arm(run);
-    return { runId: run.id };
   }
 
   private newRun(version: FlowVersion, contactId: string, source: EnrolmentSource, now: Date, wakeAt: Date, enrolledGroupId: string | null): NewRun {

@@ -78,6 +78,16 @@ export class FlowRunner {
     return items.map((item) => (errors.has(item.runId) ? { ok: false, error: errors.get(item.runId) } : { ok: true, value: undefined }));
   }
 
+  /** The ids of an enrolment's runs still on the batch job's step, a page after `after`. */
+  async enrolmentPage(payload: JobPayloads['flow.step-batch'], after: string | null, limit: number): Promise<string[]> {
+    return this.runs.liveIdsOfEnrolment(payload.workspaceId, payload.flowId, new Date(payload.startedAt), payload.stepId, after, limit);
+  }
+
+  /** A run whose step failed inside a batch job: its own job, shortly, with its own retries. */
+  async retryAlone(payload: JobPayloads['flow.step']): Promise<void> {
+    await this.timers.retry(payload);
+  }
+
   /** Marks a run failed after its job gave up (final attempt), so it stops being re-armed. */
   async fail(payload: JobPayloads['flow.step'], error: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {

@@ -2,7 +2,7 @@ import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import { BatchCoalescer, BatchOutcome, JobPayloads, QUEUES, validateObject } from '@optline/core';
 import type { Job } from 'bull';
-import { IsString, IsUUID, Matches } from 'class-validator';
+import { IsISO8601, IsString, IsUUID, Matches } from 'class-validator';
 import { FlowRunner } from './flow-runner.service';
 
 type StepJob = JobPayloads['flow.step'];
@@ -19,6 +19,24 @@ class FlowStepPayload implements StepJob {
   stepId: string;
 }
 
+class FlowStepBatchPayload implements Pick<JobPayloads['flow.step-batch'], 'workspaceId' | 'flowId' | 'startedAt' | 'stepId'> {
+  @IsUUID()
+  workspaceId: string;
+
+  @IsUUID()
+  flowId: string;
+
+  @IsISO8601()
+  startedAt: string;
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/)
+  stepId: string;
+}
+
+/** Runs of an enrolment read per page by its batch job. */
+const ENROLMENT_PAGE = 1_000;
+
 /** Step jobs one worker process takes at once; they wait for the batch they are gathered into. */
 export const STEP_CONCURRENCY = 200;
 
@@ -29,9 +47,10 @@ export const STEP_CONCURRENCY = 200;
 const STEP_BATCHES_IN_FLIGHT = 3;
 
 /**
- * Queue 'flow-steps', job 'flow.step': one job per run and wake-up (law 3: the row holds the
- * truth, the job says when to look). Jobs running at the same moment are stepped together, one
+ * Queue 'flow-steps'. 'flow.step': one job per run and wake-up (law 3: the row holds the truth,
+ * the job says when to look); jobs running at the same moment are stepped together, one
  * transaction per batch, each job keeping its own result, retries and final-attempt handling.
+ * 'flow.step-batch': the first step of the runs one enrolment page started (a campaign).
  */
 @Processor(QUEUES.flowSteps)
 export class FlowStepProcessor {
@@ -63,6 +82,34 @@ export class FlowStepProcessor {
       }
       throw error;
     }
+  }
+
+  /** An enrolment's first step: its runs, a page at a time, through the same batches as single jobs. */
+  @Process({ name: 'flow.step-batch', concurrency: 1 })
+  async handleEnrolment(job: Job<JobPayloads['flow.step-batch']>): Promise<{ stepped: number; retried: number }> {
+    let payload: FlowStepBatchPayload;
+    try {
+      payload = validateObject(FlowStepBatchPayload, job.data);
+    } catch (error) {
+      await job.discard();
+      throw error;
+    }
+    const tally = { stepped: 0, retried: 0 };
+    let after: string | null = null;
+    for (;;) {
+      const ids = await this.runner.enrolmentPage(payload, after, ENROLMENT_PAGE);
+      if (ids.length === 0) break;
+      const settled = await Promise.allSettled(ids.map((runId) => this.batches.submit({ workspaceId: payload.workspaceId, runId, stepId: payload.stepId })));
+      // A run that failed goes back to a job of its own, with its own retries and final-attempt handling.
+      const failed = ids.filter((_, i) => settled[i].status === 'rejected');
+      for (const runId of failed) await this.runner.retryAlone({ workspaceId: payload.workspaceId, runId, stepId: payload.stepId });
+      tally.stepped += ids.length - failed.length;
+      tally.retried += failed.length;
+      await job.progress(tally.stepped);
+      after = ids[ids.length - 1];
+      if (ids.length < ENROLMENT_PAGE) break;
+    }
+    return tally;
   }
 
   private async stepTogether(items: StepJob[]): Promise<BatchOutcome<void>[]> {

@@ -7,6 +7,9 @@ export interface ArmableRun {
   workspaceId: string;
   stepId: string | null;
   wakeAt: Date | null;
+  /** With startedAt: the enrolment the run came from, whose batch job may be the one to wake it. */
+  flowId?: string;
+  startedAt?: Date;
 }
 
 /**
@@ -33,6 +36,33 @@ export class FlowTimers {
     return JOB_IDS['flow.step'](FlowTimers.payload(run), FlowTimers.attempt(run));
   }
 
+  /** The enrolment batch job that would step this run, when the run is still where it started. */
+  static enrolmentPayload(run: ArmableRun): JobPayloads['flow.step-batch'] | null {
+    if (!run.flowId || !run.startedAt || !run.stepId) return null;
+    return { workspaceId: run.workspaceId, flowId: run.flowId, startedAt: run.startedAt.toISOString(), stepId: run.stepId };
+  }
+
+  /**
+   * Runs one enrolment started together (same flow, start, first step and wake-up): one job for
+   * all of them instead of one per run, so a campaign page costs the queue one job.
+   */
+  async armEnrolment(runs: (ArmableRun & { flowId: string; startedAt: Date })[]): Promise<void> {
+    const jobs = new Map<string, { payload: JobPayloads['flow.step-batch']; wakeAt: Date; attempt: string }>();
+    for (const run of runs) {
+      const payload = FlowTimers.enrolmentPayload(run);
+      if (!payload || !run.wakeAt) continue;
+      const attempt = FlowTimers.attempt(run);
+      jobs.set(JOB_IDS['flow.step-batch'](payload, attempt), { payload, wakeAt: run.wakeAt, attempt });
+    }
+    for (const job of jobs.values()) await this.jobs.enqueue('flow.step-batch', job.payload, { runAt: job.wakeAt, now: this.clock.now(), attempt: job.attempt });
+  }
+
+  /** A run whose step failed inside a batch job: its own job, shortly, with its own retries. */
+  async retry(payload: JobPayloads['flow.step']): Promise<void> {
+    const now = this.clock.now();
+    await this.jobs.enqueue('flow.step', payload, { runAt: new Date(now.getTime() + 1_000), now, attempt: `retry:${now.getTime()}` });
+  }
+
   async arm(run: ArmableRun): Promise<void> {
     if (!run.stepId || !run.wakeAt) return;
     await this.jobs.enqueue('flow.step', FlowTimers.payload(run), { runAt: run.wakeAt, now: this.clock.now(), attempt: FlowTimers.attempt(run) });
@@ -56,6 +86,12 @@ export class FlowTimers {
    */
   async ensureRunning(run: ArmableRun): Promise<'present' | 'promoted' | 'armed'> {
     const queue = this.jobs.queue('flow.step');
+    const enrolment = FlowTimers.enrolmentPayload(run);
+    if (enrolment) {
+      const batch = await queue.getJob(JOB_IDS['flow.step-batch'](enrolment, FlowTimers.attempt(run)));
+      const state = batch ? await batch.getState() : null;
+      if (state === 'waiting' || state === 'active' || state === 'paused') return 'present';
+    }
     const job = await queue.getJob(FlowTimers.jobId(run));
     if (job) {
       const state = await job.getState();
