@@ -70,6 +70,12 @@ export class ScratchDatabase {
   }
 
   async drop(): Promise<void> {
+    // BENCH_KEEP_DB=1 leaves the scratch database (and its name in the log) for a closer look.
+    if (process.env.BENCH_KEEP_DB) {
+      process.stderr.write(`kept scratch database ${this.name}\n`);
+      await this.admin.end();
+      return;
+    }
     await this.admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`);
     await this.admin.end();
     const redis = new Redis(REDIS);

@@ -22,6 +22,7 @@ import { Suppression } from './suppression/suppression.entity';
 import { SuppressionImportService } from './suppression/suppression-import.service';
 import { SuppressionRepository } from './suppression/suppression.repository';
 import { SuppressionService } from './suppression/suppression.service';
+import { SendingFactsQuery } from './suppression/sending-facts.query';
 
 /** The consent ledger and projection, disclosures, suppression and contact imports (services, no HTTP). */
 @Module({
@@ -40,6 +41,7 @@ import { SuppressionService } from './suppression/suppression.service';
     DisclosureService,
     SuppressionRepository,
     SuppressionService,
+    SendingFactsQuery,
     SuppressionImportService,
     ConsentErasureHook,
     ImportRepository,
@@ -55,6 +57,7 @@ import { SuppressionService } from './suppression/suppression.service';
     ConsentLedgerService,
     DisclosureService,
     SuppressionService,
+    SendingFactsQuery,
     SuppressionImportService,
     ImportUploadService,
     ImportQueryService,

@@ -11,4 +11,5 @@ export { Disclosure } from './disclosures/disclosure.entity';
 export { DisclosureService } from './disclosures/disclosure.service';
 export { Suppression } from './suppression/suppression.entity';
 export { SuppressionService, type SuppressionEntryInput } from './suppression/suppression.service';
+export { SendingFactsQuery, type SendingFacts } from './suppression/sending-facts.query';
 export * from './keywords';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConsentMessageType, ConsentService, ConsentState, SuppressionService } from '@optline/consent';
+import { ConsentMessageType, ConsentState, SendingFactsQuery } from '@optline/consent';
 import { Contact, phoneGeo } from '@optline/contacts';
 import { Clock, Workspace } from '@optline/core';
 import { Message } from '../message/message.entity';
@@ -38,15 +38,14 @@ export interface PolicySubject {
 /**
  * Loads everything the policies decide on — suppression, consent states, the number's zones and
  * state, the contact's history in the log — at the moment of sending, for a whole batch of
- * messages of one workspace in three concurrent queries (suppression, consent, history), however
+ * messages of one workspace in two concurrent queries (consent and suppression, history), however
  * many messages. The caller must not put two messages to the same contact in one batch: each
  * one's history must include the other's hand-off (see SendDispatcher's rounds).
  */
 @Injectable()
 export class PolicyContextLoader {
   constructor(
-    private readonly consent: ConsentService,
-    private readonly suppression: SuppressionService,
+    private readonly facts: SendingFactsQuery,
     private readonly messages: MessageRepository,
     private readonly clock: Clock,
   ) {}
@@ -72,9 +71,8 @@ export class PolicyContextLoader {
         const stateCap = stateCapFor(regions[i]);
         return { index: i, contactId: s.contact!.id, excludeId: s.message.id, stateCapSince: stateCap ? new Date(now.getTime() - stateCap.windowHours * HOUR) : null };
       });
-    const [suppressed, states, histories] = await Promise.all([
-      this.suppression.suppressedAmong(workspace.id, phones.filter((p): p is string => p !== null)),
-      contactIds.length > 0 ? this.consent.statesFor(workspace.id, contactIds) : Promise.resolve(new Map<string, Record<ConsentMessageType, ConsentState>>()),
+    const [{ suppressed, states }, histories] = await Promise.all([
+      this.facts.forSending(workspace.id, contactIds, phones.filter((p): p is string => p !== null)),
       this.messages.historyForMany(workspace.id, asks, { capSince: new Date(now.getTime() - cap.windowHours * HOUR), capTypes: cap.types }),
     ]);
     const historyOf = new Map(asks.map((ask, k) => [ask.index, histories[k]]));

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ContactService, normalizePhone } from '@optline/contacts';
+import { DataSource } from 'typeorm';
+import { ConsentMessageType, ConsentState, ConsentStates, noConsent } from '../consent.types';
+
+/** What the send gateway must know from this library before a send: consent states and suppression. */
+export interface SendingFacts {
+  /** By contact id; 'none' for every type not recorded. */
+  states: Map<string, ConsentStates>;
+  /** The E.164 phones (of those asked) on the suppression list. */
+  suppressed: Set<string>;
+}
+
+/**
+ * Both facts the gateway checks at send time that this library owns — the consent projection and
+ * the suppression list — in one statement for a whole batch: on the send path every round trip
+ * counts (a check is two of them in all), and the two tables are read together anyway.
+ */
+@Injectable()
+export class SendingFactsQuery {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly contacts: ContactService,
+  ) {}
+
+  async forSending(workspaceId: string, contactIds: string[], phones: string[]): Promise<SendingFacts> {
+    const ids = [...new Set(contactIds)];
+    const byHash = new Map<string, string>();
+    for (const phone of new Set(phones)) {
+      const e164 = normalizePhone(phone, 'US');
+      if (e164) byHash.set(this.contacts.phoneHash(e164), e164);
+    }
+    const facts: SendingFacts = { states: new Map(ids.map((id) => [id, noConsent()])), suppressed: new Set() };
+    if (ids.length === 0 && byHash.size === 0) return facts;
+    const rows: { kind: 'consent' | 'suppressed'; key: string; message_type: ConsentMessageType | null; state: ConsentState | null }[] = await this.dataSource.query(
+      `SELECT 'consent' AS kind, contact_id::text AS key, message_type, state FROM consent_state WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
+       UNION ALL
+       SELECT 'suppressed', phone_hash, NULL, NULL FROM suppression WHERE workspace_id = $1 AND phone_hash = ANY($3::text[])`,
+      [workspaceId, ids, [...byHash.keys()]],
+    );
+    for (const row of rows) {
+      if (row.kind === 'suppressed') facts.suppressed.add(byHash.get(row.key)!);
+      else facts.states.get(row.key)![row.message_type!] = row.state!;
+    }
+    return facts;
+  }
+}
