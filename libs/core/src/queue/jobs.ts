@@ -18,6 +18,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface JobPayloads {
   /** Dispatch one stored trigger event to flows (enrol, exit). */
   'event.dispatch': { workspaceId: string; triggerEventId: string };
+  /** The same for the events one group commit stored together (a burst of webhooks): one job, dispatched as one batch. */
+  'event.dispatch-batch': { workspaceId: string; triggerEventIds: string[] };
   /** Execute (or resume) the current step of one flow run. */
   'flow.step': { workspaceId: string; runId: string; stepId: string };
   /**
@@ -45,6 +47,7 @@ export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'event.dispatch': QUEUES.events,
+  'event.dispatch-batch': QUEUES.events,
   'flow.step': QUEUES.flowSteps,
   'flow.step-batch': QUEUES.flowSteps,
   'sms.send': QUEUES.sends,
@@ -70,6 +73,7 @@ export const MAX_BATCH_JOB_IDS = 500;
  */
 export const JOB_IDS: { [N in JobName]: (payload: JobPayloads[N], attempt?: string | number) => string } = {
   'event.dispatch': (p, attempt) => `event.dispatch:${p.triggerEventId}${attempt === undefined ? '' : `:${attempt}`}`,
+  'event.dispatch-batch': (p, attempt) => `event.dispatch-batch:${idsDigest(p.triggerEventIds)}${attempt === undefined ? '' : `:${attempt}`}`,
   'flow.step': (p, attempt) => `flow.step:${p.runId}:${p.stepId}${attempt === undefined ? '' : `:${attempt}`}`,
   'flow.step-batch': (p, attempt) => `flow.step-batch:${p.flowId}:${Date.parse(p.startedAt)}:${p.stepId}${attempt === undefined ? '' : `:${attempt}`}`,
   'sms.send': (p, attempt) => `sms.send:${p.messageId}${attempt === undefined ? '' : `:${attempt}`}`,

@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConsentService } from '@optline/consent';
 import type { Contact } from '@optline/contacts';
 import { BatchOutcome, Clock } from '@optline/core';
 import { DataSource } from 'typeorm';
 import { evaluateCondition } from '../logic/condition';
-import type { RunContext } from '../persistence/flow-run.entity';
+import type { FlowRun, RunContext } from '../persistence/flow-run.entity';
 import { FlowRunRepository, NewRun, TimelineLine } from '../persistence/flow-run.repository';
 import { ActiveFlow, FlowRepository } from '../persistence/flow.repository';
 import type { FlowVersion } from '../persistence/flow-version.entity';
+import { FlowRunner } from './flow-runner.service';
 import { FlowTimers } from './flow-timers';
 import { reentryAllows } from './reentry';
 import { contactView } from './run-views';
@@ -45,12 +46,15 @@ export interface EnrolmentResult {
 /** Creates runs: from a trigger event (matching active flows) or from an explicit enrolment. */
 @Injectable()
 export class FlowEnrolmentService {
+  private readonly logger = new Logger(FlowEnrolmentService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly flows: FlowRepository,
     private readonly runs: FlowRunRepository,
     private readonly consent: ConsentService,
     private readonly timers: FlowTimers,
+    private readonly runner: FlowRunner,
     private readonly clock: Clock,
   ) {}
 
@@ -58,7 +62,7 @@ export class FlowEnrolmentService {
    * For each event of a batch, starts a run in every active flow whose trigger and filter match:
    * the active flows and the contacts' consent read once, then one transaction that takes the
    * enrolment lock of each (flow, contact), checks re-entry, inserts the runs and their timeline
-   * lines, then their jobs in one round trip. One live run per flow, contact and correlation key,
+   * lines, then takes their first steps at once (see startNow). One live run per flow, contact and correlation key,
    * and one run per flow and trigger event (the unique indexes), so a duplicate or a retried
    * dispatch never enrols twice. Items about the same contact are enrolled one after another.
    * Answers per item; an item whose filter cannot be evaluated fails alone.
@@ -149,8 +153,28 @@ export class FlowEnrolmentService {
       return inserted;
     });
     for (const run of created) answers[indexOf.get(`${run.flowId}:${run.contactId}`)!] = { flowId: run.flowId, runId: run.id };
-    await this.timers.armMany(created);
+    await this.startNow(workspaceId, created);
     return answers;
+  }
+
+  /**
+   * The runs an event started take their first step here, in the dispatch that started them,
+   * instead of through a job each: the runs are committed, so a crash before this leaves due runs
+   * that the reconciler arms (law 3). A run whose step fails, or all of them if stepping fails
+   * as a whole, get their jobs as usual.
+   */
+  private async startNow(workspaceId: string, runs: FlowRun[]): Promise<void> {
+    if (runs.length === 0) return;
+    try {
+      const outcomes = await this.runner.processMany(
+        workspaceId,
+        runs.map((run) => ({ runId: run.id, stepId: run.stepId! })),
+      );
+      await this.timers.armMany(runs.filter((_, i) => !outcomes[i].ok));
+    } catch (error) {
+      this.logger.warn({ err: error, workspaceId, runs: runs.length }, 'first steps could not run in the dispatch; armed as jobs');
+      await this.timers.armMany(runs);
+    }
   }
 
   /**

@@ -1,10 +1,21 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
-import { BatchCoalescer, BatchOutcome, JobPayloads, QUEUES, validateObject } from '@optline/core';
-import { IsUUID } from 'class-validator';
+import { BatchCoalescer, BatchOutcome, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, QUEUES, validateObject } from '@optline/core';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID } from 'class-validator';
 import type { Job } from 'bull';
 import { BatchTurns } from './batch-turns';
 import { DispatchItem, EventDispatchService } from './event-dispatch.service';
+
+class EventDispatchBatchPayload implements Pick<JobPayloads['event.dispatch-batch'], 'workspaceId' | 'triggerEventIds'> {
+  @IsUUID()
+  workspaceId: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH_JOB_IDS)
+  @IsUUID('all', { each: true })
+  triggerEventIds: string[];
+}
 
 class EventDispatchPayload implements Pick<JobPayloads['event.dispatch'], 'workspaceId' | 'triggerEventId'> {
   @IsUUID()
@@ -36,7 +47,10 @@ export class EventDispatchProcessor {
   // One batch at a time in this process: a burst keeps its order, and what waits goes as one batch.
   private readonly turns = new BatchTurns<DispatchItem, BatchOutcome<string | null>>((items) => this.dispatcher.dispatchMany(items));
 
-  constructor(private readonly dispatcher: EventDispatchService) {}
+  constructor(
+    private readonly dispatcher: EventDispatchService,
+    private readonly jobs: JobQueue,
+  ) {}
 
   @Process({ name: 'event.dispatch', concurrency: EVENT_DISPATCH_CONCURRENCY })
   async handle(job: Job<JobPayloads['event.dispatch']>): Promise<string | null> {
@@ -58,5 +72,31 @@ export class EventDispatchProcessor {
       }
       throw error;
     }
+  }
+
+  /**
+   * 'event.dispatch-batch': the events of one burst, in the same turns as single jobs. An event
+   * whose dispatch failed goes to a job of its own, with its own retries and final attempt.
+   */
+  @Process({ name: 'event.dispatch-batch', concurrency: 2 })
+  async handleBatch(job: Job<JobPayloads['event.dispatch-batch']>): Promise<Record<string, number>> {
+    let payload: EventDispatchBatchPayload;
+    try {
+      payload = validateObject(EventDispatchBatchPayload, job.data);
+    } catch (error) {
+      await job.discard();
+      throw error;
+    }
+    const outcomes = await this.turns.submit(payload.triggerEventIds.map((triggerEventId) => ({ workspaceId: payload.workspaceId, triggerEventId, finalAttempt: false })));
+    const tally: Record<string, number> = {};
+    const now = Date.now();
+    for (const [i, outcome] of outcomes.entries()) {
+      const key = outcome.ok ? String(outcome.value) : 'retry';
+      tally[key] = (tally[key] ?? 0) + 1;
+      if (outcome.ok) continue;
+      const single = { workspaceId: payload.workspaceId, triggerEventId: payload.triggerEventIds[i] };
+      await this.jobs.enqueue('event.dispatch', single, { runAt: new Date(now + 1_000), now: new Date(now), attempt: `retry:${now}` });
+    }
+    return tally;
   }
 }

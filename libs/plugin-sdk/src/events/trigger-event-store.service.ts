@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BatchCoalescer, BatchOutcome, Clock, JobQueue, settleEach, ValidationFailedError } from '@optline/core';
+import { BatchCoalescer, BatchOutcome, Clock, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, settleEach, ValidationFailedError } from '@optline/core';
 import type { CanonicalEvent } from '../contract/canonical-events';
 import { checkCanonicalEvents } from './canonical-event.validation';
 import { TriggerEvent } from './trigger-event.entity';
@@ -127,12 +127,22 @@ export class TriggerEventStore {
     await this.enqueue(existing.filter((e) => e.status === 'received').map((e) => ({ workspaceId, id: e.id })));
   }
 
+  /**
+   * One job per event when it came alone; the events of one group commit (a burst) share
+   * `event.dispatch-batch` jobs of up to MAX_BATCH_JOB_IDS per workspace, so a burst costs the
+   * queue a job, not a job per event.
+   */
   private async enqueue(events: { workspaceId: string; id: string }[]): Promise<void> {
+    const byWorkspace = new Map<string, string[]>();
+    for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e.id]);
+    const singles: JobPayloads['event.dispatch'][] = [];
+    const batches: JobPayloads['event.dispatch-batch'][] = [];
+    for (const [workspaceId, ids] of byWorkspace) {
+      if (ids.length === 1) singles.push({ workspaceId, triggerEventId: ids[0] });
+      else for (let i = 0; i < ids.length; i += MAX_BATCH_JOB_IDS) batches.push({ workspaceId, triggerEventIds: ids.slice(i, i + MAX_BATCH_JOB_IDS) });
+    }
     try {
-      await this.jobs.enqueueMany(
-        'event.dispatch',
-        events.map((e) => ({ workspaceId: e.workspaceId, triggerEventId: e.id })),
-      );
+      await Promise.all([this.jobs.enqueueMany('event.dispatch', singles), this.jobs.enqueueMany('event.dispatch-batch', batches)]);
     } catch (error) {
       // The rows are committed: the sender gets its 200, and the event is re-armed by a
       // redelivery or by `rearmStale` once Redis is back.
