@@ -97,6 +97,13 @@ export class ContactRepository {
     return rows[0] ? toContact(rows[0]) : null;
   }
 
+  /** The contacts holding any of these E.164 phones (unknown phones are left out). */
+  async findByPhones(workspaceId: string, e164s: string[]): Promise<Contact[]> {
+    if (e164s.length === 0) return [];
+    const rows: ContactRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM contact c WHERE c.workspace_id = $1 AND c.phone = ANY($2::text[])`, [workspaceId, e164s]);
+    return rows.map(toContact);
+  }
+
   async findByExternalId(workspaceId: string, source: string, externalId: string): Promise<Contact | null> {
     // `@>` uses the GIN index on external_ids.
     const rows: ContactRow[] = await this.dataSource.query(

@@ -111,6 +111,17 @@ export class ContactService {
     return e164 ? this.contacts.findByPhone(workspaceId, e164) : null;
   }
 
+  /**
+   * `findByPhone` for many phones in one query (and one workspace read at most): result[i] is
+   * the contact of phones[i], or null when it is not a number or not a contact.
+   */
+  async findByPhones(workspaceId: string, phones: string[]): Promise<(Contact | null)[]> {
+    const e164s = await this.normalizeMany(workspaceId, phones);
+    const wanted = [...new Set(e164s.filter((p): p is string => p !== null))];
+    const byPhone = new Map((await this.contacts.findByPhones(workspaceId, wanted)).map((c) => [c.phone, c]));
+    return e164s.map((e164) => (e164 ? (byPhone.get(e164) ?? null) : null));
+  }
+
   async findByExternalId(workspaceId: string, source: string, externalId: string): Promise<Contact | null> {
     return this.contacts.findByExternalId(workspaceId, source, externalId);
   }

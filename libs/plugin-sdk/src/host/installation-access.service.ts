@@ -7,6 +7,7 @@ import { checkCanonicalEvents } from '../events/canonical-event.validation';
 import { TriggerEventStore } from '../events/trigger-event-store.service';
 import { InstallationConfigCodec } from '../installations/installation-config.codec';
 import { InstallationRepository } from '../installations/installation.repository';
+import { isNulRejection, NUL_MESSAGE, nulFieldIn } from '../ingress/nul-characters';
 import { PluginRegistry } from '../registry/plugin-registry';
 
 /** The installation side of the PluginHost: lookups, state, errors and emitting events. */
@@ -38,7 +39,12 @@ export class InstallationAccess {
     if (!installation.enabled) throw new DomainError('gone', 'installation_disabled', 'This installation is disabled; nothing was stored');
     const problems = checkCanonicalEvents(events, plugin.emits);
     if (problems.length > 0) throw new ValidationFailedError(problems, 'unprocessable', 'invalid_event');
-    const result = await this.store.storeMany(installation.workspaceId, installation.id, plugin.id, events);
+    const result = await this.store.storeMany(installation.workspaceId, installation.id, plugin.id, events).catch((error: unknown) => {
+      // A NUL typed into a hosted form is the sender's mistake: 422 naming the field, not a 500 (docs/decisions/0073).
+      const field = isNulRejection(error) ? nulFieldIn(events, 'events') : null;
+      if (!field) throw error;
+      throw new ValidationFailedError([{ field, message: `${field} ${NUL_MESSAGE}` }], 'unprocessable', 'invalid_event');
+    });
     await this.installations.recordDelivery(installation.workspaceId, installation.id, this.clock.now(), result.stored.length, result.duplicates);
     return { storedIds: result.stored.map((e) => e.id), duplicates: result.duplicates };
   }

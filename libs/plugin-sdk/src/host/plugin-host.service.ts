@@ -7,12 +7,15 @@ import type { InstallationContext } from '../contract/plugin';
 import { ContactLookup, EmitResult, HostDisclosure, HostWorkspace, PluginHost, RateLimitVerdict } from '../contract/plugin-host';
 import { RateLimiter } from '../ingress/rate-limiter.service';
 import { InstallationAccess } from './installation-access.service';
+import { PhoneConsentLookups } from './phone-consent-lookups';
 import { scrubEvents } from '../events/trigger-event-erasure.hook';
 import { DataSource } from 'typeorm';
 
 /** The PluginHost plugins receive: a thin door onto contacts, consent, disclosures and installations. */
 @Injectable()
 export class PluginHostService extends PluginHost {
+  private readonly phoneConsent: PhoneConsentLookups;
+
   constructor(
     private readonly workspaces: WorkspaceService,
     private readonly contacts: ContactService,
@@ -23,6 +26,7 @@ export class PluginHostService extends PluginHost {
     private readonly dataSource: DataSource,
   ) {
     super();
+    this.phoneConsent = new PhoneConsentLookups(contacts, consent);
   }
 
   async workspace(workspaceId: string): Promise<HostWorkspace> {
@@ -67,6 +71,10 @@ export class PluginHostService extends PluginHost {
 
   consentStates(workspaceId: string, contactIds: string[]): Promise<Map<string, Record<ConsentMessageType, ConsentState>>> {
     return this.consent.statesFor(workspaceId, contactIds);
+  }
+
+  consentStatesOfPhone(workspaceId: string, phone: string): Promise<Record<ConsentMessageType, ConsentState> | null> {
+    return this.phoneConsent.find(workspaceId, phone);
   }
 
   async currentDisclosure(workspaceId: string): Promise<HostDisclosure | null> {

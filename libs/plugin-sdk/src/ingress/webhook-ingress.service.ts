@@ -9,6 +9,7 @@ import { InstallationDeliveries } from '../installations/installation-deliveries
 import { PluginInstallation } from '../installations/plugin-installation.entity';
 import { PluginRegistry } from '../registry/plugin-registry';
 import { IngressInstallations } from './ingress-installations.service';
+import { isNulRejection, NUL_MESSAGE, nulFieldIn, nulFieldInJsonBody } from './nul-characters';
 import { RateLimiter } from './rate-limiter.service';
 
 export interface IngressResult {
@@ -64,15 +65,39 @@ export class WebhookIngressService {
       throw new DomainError('unauthorized', 'invalid_signature', 'The request signature could not be verified');
     }
 
+    // Before the plugin acts on the body (privacy topics erase people): a body that cannot be stored is refused whole.
+    const nulField = nulFieldInJsonBody(request.rawBody);
+    if (nulField) await this.refuseNul(row, nulField);
+
     const events = await this.toEvents(plugin, request, context, row);
     const problems = checkCanonicalEvents(events, plugin.emits);
     if (problems.length > 0) {
       await this.reject(row, 'payload', `the plugin produced invalid events: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
       throw new ValidationFailedError(problems, 'unprocessable', 'invalid_event');
     }
-    const result = await this.store.storeMany(row.workspaceId, row.id, plugin.id, events);
+    const result = await this.storeEvents(row, plugin.id, events);
     this.deliveries.accepted(row.workspaceId, row.id, request.receivedAt, result.stored.length, result.duplicates);
     return { received: events.length, stored: result.stored.map((e) => e.id), duplicates: result.duplicates };
+  }
+
+  /**
+   * The group commit retries a failed statement per request, so a refusal here is this request's
+   * own. A NUL the body check cannot see (a form-encoded `%00`, a value a plugin fetched) is
+   * still a 422 naming the event field, not a 500.
+   */
+  private async storeEvents(row: PluginInstallation, pluginId: string, events: CanonicalEvent[]) {
+    try {
+      return await this.store.storeMany(row.workspaceId, row.id, pluginId, events);
+    } catch (error) {
+      const field = isNulRejection(error) ? nulFieldIn(events, 'events') : null;
+      if (!field) throw error;
+      return this.refuseNul(row, field);
+    }
+  }
+
+  private async refuseNul(row: PluginInstallation, field: string): Promise<never> {
+    await this.reject(row, 'payload', `${field}: ${NUL_MESSAGE}`);
+    throw new ValidationFailedError([{ field, message: `${field} ${NUL_MESSAGE}` }], 'unprocessable', 'unprocessable_payload');
   }
 
   private async verify(plugin: OptlinePlugin<object>, request: PluginRequest, context: InstallationContext<object>): Promise<VerifyResult> {

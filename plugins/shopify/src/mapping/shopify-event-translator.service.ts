@@ -46,9 +46,8 @@ export class ShopifyEventTranslator {
   private async withoutRepeatedConsent(workspaceId: string, event: CanonicalEvent): Promise<CanonicalEvent> {
     const phone = event.contact?.phone;
     if (!event.consent || !phone) return event;
-    const contact = await this.host.findContact(workspaceId, { phone });
-    if (!contact) return event;
-    const current = (await this.host.consentStates(workspaceId, [contact.id])).get(contact.id);
+    // Shared with the other webhooks in flight: under a burst this was most of ingest's queries.
+    const current = await this.host.consentStatesOfPhone(workspaceId, phone);
     const hint = event.consent;
     if (!current || !hint.types.every((type) => current[type] === hint.state)) return event;
     const { consent: _repeated, ...rest } = event;

@@ -1,0 +1,29 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { storage } from 'nestjs-pino/storage';
+import { pino } from 'pino';
+import { lazyRequestContext } from './request-log-context';
+
+describe('lazyRequestContext', () => {
+  const run = (headers: Record<string, string>, work: () => void) => {
+    const lines: Record<string, unknown>[] = [];
+    const root = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const req = { headers, method: 'POST', url: '/v1/contacts/+14155550123' } as unknown as IncomingMessage & { id?: string };
+    lazyRequestContext(root, { service: 'optline-hub' })(req, {} as ServerResponse, work);
+    return { req, lines };
+  };
+
+  it('gives the request its id and puts it, with the masked URL, on lines written while it runs', () => {
+    const { req, lines } = run({ 'x-request-id': 'abc-123' }, () => storage.getStore()!.logger.warn('slow provider'));
+    expect(req.id).toBe('abc-123');
+    expect(lines).toEqual([expect.objectContaining({ msg: 'slow provider', service: 'optline-hub', req: { id: 'abc-123', method: 'POST', url: expect.not.stringContaining('5550123') } })]);
+  });
+
+  it('lets PinoLogger.assign replace the request logger', () => {
+    const { lines } = run({}, () => {
+      const store = storage.getStore()!;
+      store.logger = store.logger.child({ jobId: 'j1' });
+      store.logger.error('failed');
+    });
+    expect(lines[0]).toMatchObject({ jobId: 'j1', req: { id: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+  });
+});
