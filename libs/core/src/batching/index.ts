@@ -1,1 +1,2 @@
 export * from './batch-coalescer';
+export * from './keyed-memo';

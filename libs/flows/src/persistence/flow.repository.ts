@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { KeyedMemo } from '@optline/core';
 import { EntityManager, Repository } from 'typeorm';
 import type { FlowDefinition } from '../definition/flow-definition';
 import { Flow, FlowStatus } from './flow.entity';
@@ -16,6 +17,11 @@ export interface ActiveFlow {
 export class FlowRepository {
   /** Versions never change once written, so they are cached by id. */
   private readonly versionCache = new Map<string, FlowVersion>();
+  /**
+   * Whether a workspace has an active flow on a hub event type, asked for every consent change
+   * and inbound text: remembered for a second, forgotten on every save here (docs/decisions/0009).
+   */
+  private readonly triggeredBy = new KeyedMemo<boolean>(1_000);
 
   constructor(
     @InjectRepository(Flow) private readonly flows: Repository<Flow>,
@@ -45,7 +51,9 @@ export class FlowRepository {
   }
 
   async save(flow: Flow, manager?: EntityManager): Promise<Flow> {
-    return (manager?.getRepository(Flow) ?? this.flows).save(flow);
+    const saved = await (manager?.getRepository(Flow) ?? this.flows).save(flow);
+    this.triggeredBy.clear();
+    return saved;
   }
 
   async insertVersion(manager: EntityManager, flow: Flow, version: number, definition: FlowDefinition): Promise<FlowVersion> {
@@ -119,6 +127,10 @@ export class FlowRepository {
 
   /** Whether any active flow of the workspace triggers on this event type (cheap pre-check). */
   async anyActiveTriggeredBy(workspaceId: string, eventType: string): Promise<boolean> {
+    return this.triggeredBy.get(`${workspaceId}:${eventType}`, () => this.queryAnyActiveTriggeredBy(workspaceId, eventType));
+  }
+
+  private async queryAnyActiveTriggeredBy(workspaceId: string, eventType: string): Promise<boolean> {
     const rows: unknown[] = await this.flows.query(
       `SELECT 1 FROM flow f JOIN flow_version v ON v.flow_id = f.id AND v.version = f.active_version
         WHERE f.workspace_id = $1 AND f.status = 'active' AND $2 = ANY(v.trigger_events) LIMIT 1`,

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { KeyedMemo } from '@optline/core';
 import { In, Repository } from 'typeorm';
 import { InstallationError, PluginInstallation } from './plugin-installation.entity';
 
 /** The queries on plugin_installation. Every method is scoped by workspace, except the ingress lookup by id. */
 @Injectable()
 export class InstallationRepository {
+  /** Enabled write-back targets, asked for every consent change: remembered for a second, forgotten on every write here (docs/decisions/0009). */
+  private readonly enabled = new KeyedMemo<PluginInstallation[]>(1_000);
+
   constructor(@InjectRepository(PluginInstallation) private readonly rows: Repository<PluginInstallation>) {}
 
   /** Every installation of the workspace, with sealed secrets (answers mask them). */
@@ -42,11 +46,13 @@ export class InstallationRepository {
   /** Enabled installations of these plugins in one workspace. */
   enabledOf(workspaceId: string, pluginIds: string[]): Promise<PluginInstallation[]> {
     if (pluginIds.length === 0) return Promise.resolve([]);
-    return this.rows.find({ where: { workspaceId, enabled: true, pluginId: In(pluginIds) } });
+    return this.enabled.get(`${workspaceId}:${[...pluginIds].sort().join(',')}`, () => this.rows.find({ where: { workspaceId, enabled: true, pluginId: In(pluginIds) } }));
   }
 
-  save(row: PluginInstallation): Promise<PluginInstallation> {
-    return this.rows.save(row);
+  async save(row: PluginInstallation): Promise<PluginInstallation> {
+    const saved = await this.rows.save(row);
+    this.enabled.clear();
+    return saved;
   }
 
   create(fields: Partial<PluginInstallation>): PluginInstallation {
@@ -55,10 +61,12 @@ export class InstallationRepository {
 
   async delete(workspaceId: string, id: string): Promise<void> {
     await this.rows.delete({ workspaceId, id });
+    this.enabled.clear();
   }
 
   async setEnabled(workspaceId: string, id: string, enabled: boolean, at: Date): Promise<void> {
     await this.rows.update({ workspaceId, id }, enabled ? { enabled, enabledAt: at } : { enabled });
+    this.enabled.clear();
   }
 
   /** Merges a patch into `state` in the database, so concurrent patches of other keys are not lost. */
