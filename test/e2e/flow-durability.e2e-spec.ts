@@ -74,6 +74,32 @@ describe('flow durability: Redis is only the clock', () => {
     }
   });
 
+  it('a group enrolment is one job for the page; flushed before it runs, the reconciler still sends each person exactly one text', async () => {
+    const hub = await TestHub.start();
+    try {
+      hub.manualClock.set(START);
+      const kit = new FlowKit(hub, await hub.createWorkspace());
+      const saleFlow = await kit.activeTemplate('flash-sale');
+      const people = await Promise.all(Array.from({ length: 30 }, (_, i) => kit.contact(`+1312555${String(2000 + i)}`, { timeZone: 'America/Chicago' })));
+      for (const person of people) await kit.optIn(person.id);
+      const auth = await kit.auth();
+      const group = (await hub.http().post('/v1/groups').set('Authorization', auth).send({ name: 'VIPs' }).expect(201)).body as { id: string };
+      await hub.http().post(`/v1/groups/${group.id}/members`).set('Authorization', auth).send({ contactIds: people.map((p) => p.id) }).expect(200);
+      const enrolled = await hub.http().post(`/v1/flows/${saleFlow}/enroll`).set('Authorization', auth).send({ groupId: group.id, startAt: '2026-03-10T17:30:00Z', data: { saleName: 'VIP sale' } }).expect(200);
+      expect(enrolled.body.enrolled).toBe(30);
+      // One delayed job wakes the whole page, not one per run.
+      expect((await hub.get(JobQueue).queue('flow.step').getJobCounts()).delayed).toBe(1);
+
+      await flushQueues(hub);
+      await kit.runUntil('2026-03-10T18:00:00Z');
+      for (let i = 0; i < 2; i++) await kit.tick();
+      for (const person of people) expect((await kit.outbound(person.id)).map((m) => m.created_at.toISOString())).toEqual(['2026-03-10T17:30:00.000Z']);
+      expect(new Set((await kit.runsOf(saleFlow)).map((r) => `${r.status}:${r.step_id}`))).toEqual(new Set(['waiting:wait-20h']));
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('re-running a step whose commit was lost (a crash after the send) does not send twice', async () => {
     const hub = await TestHub.start();
     try {
