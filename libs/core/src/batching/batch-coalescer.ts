@@ -93,3 +93,26 @@ export async function settleEach<T, R>(items: T[], work: (item: T) => Promise<R>
   const settled = await Promise.allSettled(items.map(work));
   return settled.map((s) => (s.status === 'fulfilled' ? { ok: true as const, value: s.value } : { ok: false as const, error: s.reason }));
 }
+
+/**
+ * Splits a batch by workspace (every repository call is scoped to one) and runs `work` on each
+ * workspace's items, one workspace after another; answers per item, in the original order. A
+ * workspace whose `work` throws fails its own items only.
+ */
+export async function perWorkspace<T extends { workspaceId: string }, R>(
+  items: T[],
+  work: (workspaceId: string, group: T[]) => Promise<BatchOutcome<R>[]>,
+): Promise<BatchOutcome<R>[]> {
+  const byWorkspace = new Map<string, number[]>();
+  items.forEach((item, i) => byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), i]));
+  const outcomes: BatchOutcome<R>[] = new Array(items.length);
+  for (const [workspaceId, indexes] of byWorkspace) {
+    try {
+      const answered = await work(workspaceId, indexes.map((i) => items[i]));
+      indexes.forEach((i, k) => (outcomes[i] = answered[k]));
+    } catch (error) {
+      indexes.forEach((i) => (outcomes[i] = { ok: false, error }));
+    }
+  }
+  return outcomes;
+}

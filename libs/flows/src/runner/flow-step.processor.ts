@@ -1,6 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
-import { BatchCoalescer, BatchOutcome, JobPayloads, QUEUES, validateObject } from '@optline/core';
+import { BatchCoalescer, JobPayloads, perWorkspace, QUEUES, validateObject } from '@optline/core';
 import type { Job } from 'bull';
 import { IsISO8601, IsString, IsUUID, Matches } from 'class-validator';
 import { FlowRunner } from './flow-runner.service';
@@ -55,7 +55,7 @@ const STEP_BATCHES_IN_FLIGHT = 3;
 @Processor(QUEUES.flowSteps)
 export class FlowStepProcessor {
   private readonly logger = new Logger(FlowStepProcessor.name);
-  private readonly batches = new BatchCoalescer<StepJob, void>((items) => this.stepTogether(items), {
+  private readonly batches = new BatchCoalescer<StepJob, void>((items) => perWorkspace(items, (workspaceId, group) => this.runner.processMany(workspaceId, group)), {
     maxBatch: 200,
     maxWaitMs: 2,
     maxConcurrent: STEP_BATCHES_IN_FLIGHT,
@@ -110,20 +110,5 @@ export class FlowStepProcessor {
       if (ids.length < ENROLMENT_PAGE) break;
     }
     return tally;
-  }
-
-  private async stepTogether(items: StepJob[]): Promise<BatchOutcome<void>[]> {
-    const byWorkspace = new Map<string, number[]>();
-    items.forEach((item, i) => byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), i]));
-    const outcomes: BatchOutcome<void>[] = new Array(items.length);
-    for (const [workspaceId, indexes] of byWorkspace) {
-      try {
-        const answered = await this.runner.processMany(workspaceId, indexes.map((i) => items[i]));
-        indexes.forEach((i, k) => (outcomes[i] = answered[k]));
-      } catch (error) {
-        indexes.forEach((i) => (outcomes[i] = { ok: false, error }));
-      }
-    }
-    return outcomes;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsentService } from '@optline/consent';
 import { ContactService, GroupService } from '@optline/contacts';
-import { BatchCoalescer, BatchOutcome, DomainError, settleEach } from '@optline/core';
+import { BatchCoalescer, BatchOutcome, DomainError, perWorkspace, settleEach } from '@optline/core';
 import { LinkService, Message, SendGateway, SubmitMessageInput } from '@optline/messaging';
 import type { FlowConsentType, SetConsentState } from '../definition/flow-definition';
 import type { SendEffect, StepEffects } from './executors';
@@ -87,20 +87,13 @@ export class LiveStepEffectsFactory {
     };
   }
 
-  private async submitTogether(inputs: SubmitMessageInput[]): Promise<BatchOutcome<Message>[]> {
-    const byWorkspace = new Map<string, number[]>();
-    inputs.forEach((input, i) => byWorkspace.set(input.workspaceId, [...(byWorkspace.get(input.workspaceId) ?? []), i]));
-    const outcomes: BatchOutcome<Message>[] = new Array(inputs.length);
-    for (const indexes of byWorkspace.values()) {
-      const group = indexes.map((i) => inputs[i]);
-      let answered: BatchOutcome<Message>[];
+  private submitTogether(inputs: SubmitMessageInput[]): Promise<BatchOutcome<Message>[]> {
+    return perWorkspace(inputs, async (_workspaceId, group) => {
       try {
-        answered = (await this.gateway.submitMany(group)).map((value) => ({ ok: true as const, value }));
+        return (await this.gateway.submitMany(group)).map((value) => ({ ok: true as const, value }));
       } catch {
-        answered = await settleEach(group, (input) => this.gateway.submit(input));
+        return settleEach(group, (input) => this.gateway.submit(input));
       }
-      indexes.forEach((i, k) => (outcomes[i] = answered[k]));
-    }
-    return outcomes;
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
-import { BatchCoalescer, BatchOutcome, DomainError, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, QUEUES, validateObject } from '@optline/core';
+import { BatchCoalescer, DomainError, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, perWorkspace, QUEUES, validateObject } from '@optline/core';
 import type { Job } from 'bull';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID } from 'class-validator';
 import type { DispatchResult } from './dispatch.types';
@@ -49,7 +49,7 @@ interface SendItem {
 @Processor(QUEUES.sends)
 export class SmsSendProcessor {
   private readonly logger = new Logger(SmsSendProcessor.name);
-  private readonly coalescer = new BatchCoalescer<SendItem, DispatchResult>((items) => this.dispatchItems(items), { maxBatch: MAX_BATCH_JOB_IDS, maxWaitMs: 2 });
+  private readonly coalescer = new BatchCoalescer<SendItem, DispatchResult>((items) => perWorkspace(items, (workspaceId, group) => this.dispatcher.dispatchMany(workspaceId, group)), { maxBatch: MAX_BATCH_JOB_IDS, maxWaitMs: 2 });
 
   constructor(
     private readonly dispatcher: SendDispatcher,
@@ -81,23 +81,6 @@ export class SmsSendProcessor {
     const tally: Record<string, number> = retry.length > 0 ? { retry: retry.length } : {};
     for (const outcome of outcomes) if (outcome.ok) tally[outcome.value] = (tally[outcome.value] ?? 0) + 1;
     return tally;
-  }
-
-  private async dispatchItems(items: SendItem[]): Promise<BatchOutcome<DispatchResult>[]> {
-    const byWorkspace = new Map<string, number[]>();
-    items.forEach((item, i) => byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), i]));
-    const outcomes: BatchOutcome<DispatchResult>[] = new Array(items.length);
-    await Promise.all(
-      [...byWorkspace].map(async ([workspaceId, indexes]) => {
-        try {
-          const answered = await this.dispatcher.dispatchMany(workspaceId, indexes.map((i) => items[i]));
-          indexes.forEach((i, k) => (outcomes[i] = answered[k]));
-        } catch (error) {
-          indexes.forEach((i) => (outcomes[i] = { ok: false, error }));
-        }
-      }),
-    );
-    return outcomes;
   }
 
   private async validated<T extends object>(job: Job, type: new () => T): Promise<T | null> {
