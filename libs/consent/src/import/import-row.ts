@@ -1,6 +1,6 @@
+import { isIanaZone } from '@optline/core';
 import { normalizePhone } from '@optline/contacts';
 import { isEmail } from 'class-validator';
-import { IANAZone } from 'luxon';
 import { CONSENT_MESSAGE_TYPES, CONSENT_SOURCES, ConsentMessageType, ConsentSource, ConsentState } from '../consent.types';
 
 /** A header as the import understands it: "First Name" → "first_name". */
@@ -106,7 +106,7 @@ export function parseImportRow(record: Record<string, string>, context: ImportRo
   const phone = normalizePhone(fields.phone, context.defaultCountry);
   if (!phone) return reject(`phone "${fields.phone}" is not a valid number`);
   if (fields.email && !isEmail(fields.email)) return reject(`email "${fields.email}" is not a valid address`);
-  if (fields.time_zone && !IANAZone.isValidZone(fields.time_zone)) return reject(`time_zone "${fields.time_zone}" is not an IANA zone`);
+  if (fields.time_zone && !isIanaZone(fields.time_zone)) return reject(`time_zone "${fields.time_zone}" is not an IANA zone`);
 
   const contact: ParsedImportRow['contact'] = { phone, attributes, externalIds };
   if (fields.email) contact.email = fields.email;

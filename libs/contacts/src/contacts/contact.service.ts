@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, invalidField, NotFoundError, SecretBox, ValidationFailedError, WorkspaceService } from '@optline/core';
-import { IANAZone } from 'luxon';
+import { Clock, DomainError, invalidField, isIanaZone, NotFoundError, SecretBox, ValidationFailedError, WorkspaceService } from '@optline/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { normalizePhone } from '../phone/normalize-phone';
 import { ContactErasureHooks } from './contact-erasure.hooks';
@@ -201,7 +200,7 @@ export class ContactService {
 }
 
 function assertTimeZone(zone: string, field: string): void {
-  if (!IANAZone.isValidZone(zone)) throw new ValidationFailedError([{ field, message: `${field} must be an IANA time zone such as America/Chicago` }]);
+  if (!isIanaZone(zone)) throw new ValidationFailedError([{ field, message: `${field} must be an IANA time zone such as America/Chicago` }]);
 }
 
 function withoutNulls<T extends Record<string, unknown>>(value: T): T {

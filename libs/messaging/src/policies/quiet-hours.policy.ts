@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { evaluateSendWindow, quietHoursExemption } from '../quiet-hours/send-window';
+import { evaluateSendWindow, quietHoursExemption, SendWindowResult } from '../quiet-hours/send-window';
 import { pass, PolicyContext, PolicyDecision, SendPolicy } from './send-policy';
 
 /** Deferred messages restart spread over this many seconds after the window opens, not in one burst. */
@@ -19,6 +19,22 @@ export function restartOffsetMs(messageId: string | null): number {
  */
 export class QuietHoursPolicy implements SendPolicy {
   readonly name = 'quiet_hours';
+  /**
+   * The messages of one batch share the batch's "now", and most share a zone: the window (luxon
+   * zone arithmetic, ~40 µs) is worked out once per distinct answer, not once per message.
+   */
+  private readonly windows = new Map<string, SendWindowResult>();
+
+  private window(now: Date, zones: string[], settings: { start: string; end: string }, state: string | null): SendWindowResult {
+    const key = `${now.getTime()}|${zones.join(',')}|${settings.start}-${settings.end}|${state ?? ''}`;
+    let result = this.windows.get(key);
+    if (!result) {
+      result = evaluateSendWindow({ now, zones, workspaceWindow: { start: settings.start, end: settings.end }, state });
+      if (this.windows.size >= 1_000) this.windows.clear();
+      this.windows.set(key, result);
+    }
+    return result;
+  }
 
   evaluate(context: PolicyContext): PolicyDecision {
     const { message, workspace, zone } = context;
@@ -26,7 +42,7 @@ export class QuietHoursPolicy implements SendPolicy {
     const exemption = quietHoursExemption(message.type, settings);
     if (exemption) return pass(exemption);
     const state = message.type === 'marketing' ? context.region : null;
-    const result = evaluateSendWindow({ now: context.now, zones: zone.zones, workspaceWindow: { start: settings.start, end: settings.end }, state });
+    const result = this.window(context.now, zone.zones, settings, state);
     const detail = { zones: zone.zones, zoneSource: zone.source, stateRule: result.stateRule };
     if (result.allowed) return pass('inside_window', detail);
     if (!result.nextAllowedAt) return { outcome: 'block', reason: 'no_send_window', detail };
