@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ContactService, normalizePhone } from '@optline/contacts';
+import { preparedQuery } from '@optline/core';
 import { DataSource } from 'typeorm';
 import { ConsentMessageType, ConsentState, ConsentStates, noConsent } from '../consent.types';
 
@@ -33,7 +34,9 @@ export class SendingFactsQuery {
     }
     const facts: SendingFacts = { states: new Map(ids.map((id) => [id, noConsent()])), suppressed: new Set() };
     if (ids.length === 0 && byHash.size === 0) return facts;
-    const rows: { kind: 'consent' | 'suppressed'; key: string; message_type: ConsentMessageType | null; state: ConsentState | null }[] = await this.dataSource.query(
+    const rows = await preparedQuery<{ kind: 'consent' | 'suppressed'; key: string; message_type: ConsentMessageType | null; state: ConsentState | null }>(
+      this.dataSource,
+      'consent_sending_facts',
       `SELECT 'consent' AS kind, contact_id::text AS key, message_type, state FROM consent_state WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
        UNION ALL
        SELECT 'suppressed', phone_hash, NULL, NULL FROM suppression WHERE workspace_id = $1 AND phone_hash = ANY($3::text[])`,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@optline/core';
 import { Contact } from './contact.entity';
 import type { ContactListFilter, NormalizedContactInput } from './contact.types';
 
@@ -78,17 +79,16 @@ function upsertParams(workspaceId: string, inputs: NormalizedContactInput[]): un
 export class ContactRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findById(workspaceId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<Contact | null> {
-    const rows: ContactRow[] = await manager.query(`SELECT ${COLUMNS} FROM contact c WHERE c.workspace_id = $1 AND c.id = $2`, [workspaceId, id]);
+  async findById(workspaceId: string, id: string, manager?: EntityManager): Promise<Contact | null> {
+    const sql = `SELECT ${COLUMNS} FROM contact c WHERE c.workspace_id = $1 AND c.id = $2`;
+    // Outside a transaction (the send path, checks) as a prepared statement.
+    const rows: ContactRow[] = manager ? await manager.query(sql, [workspaceId, id]) : await preparedQuery<ContactRow>(this.dataSource, 'contact_by_id', sql, [workspaceId, id]);
     return rows[0] ? toContact(rows[0]) : null;
   }
 
   async findByIds(workspaceId: string, ids: string[]): Promise<Contact[]> {
     if (ids.length === 0) return [];
-    const rows: ContactRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM contact c WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`, [
-      workspaceId,
-      ids,
-    ]);
+    const rows = await preparedQuery<ContactRow>(this.dataSource, 'contacts_by_ids', `SELECT ${COLUMNS} FROM contact c WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`, [workspaceId, ids]);
     return rows.map(toContact);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { preparedQuery } from '@optline/core';
 import { Brackets, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { SystemMessageKind } from './message.entity';
@@ -250,7 +251,9 @@ export class MessageRepository {
     opts: { capSince: Date; capTypes: string[] },
   ): Promise<ContactHistory[]> {
     if (asks.length === 0) return [];
-    const rows: Record<string, unknown>[] = await this.messages.query(
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.messages.manager.connection,
+      'message_history_for_many',
       `SELECT a.ord,
          count(m.id) FILTER (WHERE m.direction = 'outbound' AND m.status = ANY($5) AND m.handed_off_at > $6 AND m.type = ANY($7)) AS capped,
          count(m.id) FILTER (WHERE m.direction = 'outbound' AND m.status = ANY($5) AND a.state_since IS NOT NULL AND m.handed_off_at > a.state_since AND m.type = 'marketing') AS state_capped,
