@@ -90,7 +90,8 @@ export class SendGateway {
     if (fresh.length > 0) {
       const workspace = await this.workspaces.get(workspaceId);
       const contacts = await this.recipients.resolveMany(workspaceId, fresh);
-      const drafts = await Promise.all(fresh.map((input, i) => this.drafter.draft(workspace, contacts[i], input, `[${inputs.indexOf(input)}].`)));
+      const positionOf = new Map(inputs.map((input, i) => [input, i]));
+      const drafts = await Promise.all(fresh.map((input, i) => this.drafter.draft(workspace, contacts[i], input, `[${positionOf.get(input)}].`)));
       const rows = fresh.map((input, i) => this.row(input, contacts[i], drafts[i]));
       const inserted = new Set<string>();
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
