@@ -139,6 +139,23 @@ describe('send gateway: submit, policies at send time, console provider', () => 
     }
   });
 
+  it('decides messages submitted together one after another for the same person: the cap holds and the brand comes once', async () => {
+    const capped = await optIn(ws.id, '+13125550115');
+    const others = await Promise.all(['+13125550116', '+13125550117'].map((phone) => optIn(ws.id, phone)));
+    // One submitMany: one batch job, decided as one batch of sends.
+    const submitted = await hub.get(SendGateway).submitMany([
+      ...Array.from({ length: 5 }, (_, i) => ({ workspaceId: ws.id, contactId: capped.id, type: 'marketing' as const, body: `Burst ${i}`, idempotencyKey: `burst:${i}` })),
+      ...others.map((c, i) => ({ workspaceId: ws.id, contactId: c.id, type: 'marketing' as const, body: `Hello ${i}`, idempotencyKey: `burst:other:${i}` })),
+    ]);
+    const rows = await Promise.all(submitted.map((m) => settled(m.id)));
+    const toCapped = rows.slice(0, 5);
+    expect(toCapped.filter((r) => r.status === 'sent')).toHaveLength(3);
+    expect(toCapped.filter((r) => r.status === 'blocked').map((r) => r.reason)).toEqual(['frequency_cap', 'frequency_cap']);
+    // Only the person's first text names the brand, though all were decided in one batch.
+    expect(toCapped.filter((r) => r.status === 'sent' && String(r.body).startsWith('Acme Alerts:'))).toHaveLength(1);
+    expect(rows.slice(5).map((r) => r.status)).toEqual(['sent', 'sent']);
+  });
+
   it('never re-sends a message an earlier attempt left in "sending": it fails as ambiguous_handoff', async () => {
     const contact = await optIn(ws.id, '+13125550115');
     const queue = hub.get(JobQueue).queue('sms.send');
