@@ -1,4 +1,4 @@
-import { BatchCoalescer, settleEach } from './batch-coalescer';
+import { BatchCoalescer, perWorkspace, settleEach } from './batch-coalescer';
 
 describe('BatchCoalescer', () => {
   it('sends concurrent submits as one batch and answers each caller its own result', async () => {
@@ -53,5 +53,18 @@ describe('BatchCoalescer', () => {
     expect(results).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(peak).toBe(1);
     expect(sizes).toEqual([3, 3, 1]);
+  });
+
+  it('perWorkspace answers in the original order, and a failing workspace fails its own items only', async () => {
+    const items = [
+      { workspaceId: 'a', n: 1 },
+      { workspaceId: 'b', n: 2 },
+      { workspaceId: 'a', n: 3 },
+    ];
+    const outcomes = await perWorkspace(items, async (workspaceId, group) => {
+      if (workspaceId === 'b') throw new Error('b is down');
+      return group.map((item) => ({ ok: true as const, value: item.n * 10 }));
+    });
+    expect(outcomes.map((o) => (o.ok ? o.value : (o.error as Error).message))).toEqual([10, 'b is down', 30]);
   });
 });
