@@ -32,12 +32,13 @@ export class FlowReconciler {
     const now = this.clock.now();
     const report: ReconcileReport = { due: 0, armed: 0, promoted: 0 };
     let cursor: { wakeAt: Date; id: string } | undefined;
+    const enrolmentJobs = new Map<string, Promise<boolean>>();
     for (;;) {
       const page = await this.runs.due(now, PAGE, cursor);
       if (page.length === 0) break;
       report.due += page.length;
       for (let i = 0; i < page.length; i += PARALLEL) {
-        const results = await Promise.all(page.slice(i, i + PARALLEL).map((run) => this.timers.ensureRunning(run)));
+        const results = await Promise.all(page.slice(i, i + PARALLEL).map((run) => this.timers.ensureRunning(run, enrolmentJobs)));
         report.armed += results.filter((r) => r === 'armed').length;
         report.promoted += results.filter((r) => r === 'promoted').length;
       }

@@ -80,17 +80,28 @@ export class FlowTimers {
   }
 
   /**
-   * Makes sure a due run has a job that will run now: a delayed one is promoted (the hub's clock
+   * Makes sure a due run has a job that will run now (its enrolment's batch job counts; pass one
+   * map per reconcile pass to ask about each such job once): a delayed one is promoted (the hub's clock
    * may be ahead of Redis's), a finished or failed one with the same id is replaced, a missing
    * one is added. Returns what it did.
    */
-  async ensureRunning(run: ArmableRun): Promise<'present' | 'promoted' | 'armed'> {
+  async ensureRunning(run: ArmableRun, enrolmentJobs: Map<string, Promise<boolean>> = new Map()): Promise<'present' | 'promoted' | 'armed'> {
     const queue = this.jobs.queue('flow.step');
     const enrolment = FlowTimers.enrolmentPayload(run);
     if (enrolment) {
-      const batch = await queue.getJob(JOB_IDS['flow.step-batch'](enrolment, FlowTimers.attempt(run)));
-      const state = batch ? await batch.getState() : null;
-      if (state === 'waiting' || state === 'active' || state === 'paused') return 'present';
+      // A campaign's runs share their enrolment job: ask Redis about it once per reconcile pass.
+      const id = JOB_IDS['flow.step-batch'](enrolment, FlowTimers.attempt(run));
+      let live = enrolmentJobs.get(id);
+      if (!live) {
+        live = queue.getJob(id).then(async (batch) => {
+          const state = batch ? await batch.getState() : null;
+          // Due but still delayed (the hub's clock ahead of Redis's): let it run now.
+          if (state === 'delayed') await batch!.promote();
+          return state === 'waiting' || state === 'active' || state === 'paused' || state === 'delayed';
+        });
+        enrolmentJobs.set(id, live);
+      }
+      if (await live) return 'present';
     }
     const job = await queue.getJob(FlowTimers.jobId(run));
     if (job) {
