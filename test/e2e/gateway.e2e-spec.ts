@@ -140,8 +140,8 @@ describe('send gateway: submit, policies at send time, console provider', () => 
   });
 
   it('decides messages submitted together one after another for the same person: the cap holds and the brand comes once', async () => {
-    const capped = await optIn(ws.id, '+13125550115');
-    const others = await Promise.all(['+13125550116', '+13125550117'].map((phone) => optIn(ws.id, phone)));
+    const capped = await optIn(ws.id, '+13125550175');
+    const others = await Promise.all(['+13125550176', '+13125550177'].map((phone) => optIn(ws.id, phone)));
     // One submitMany: one batch job, decided as one batch of sends.
     const submitted = await hub.get(SendGateway).submitMany([
       ...Array.from({ length: 5 }, (_, i) => ({ workspaceId: ws.id, contactId: capped.id, type: 'marketing' as const, body: `Burst ${i}`, idempotencyKey: `burst:${i}` })),
