@@ -59,6 +59,14 @@ export class JobQueue {
     );
   }
 
+  /**
+   * A row that failed inside a batch job goes back to a job of its own, a second later, with its
+   * own retries, backoff and final attempt.
+   */
+  async retryAlone<N extends JobName>(name: N, payload: JobPayloads[N], now = new Date()): Promise<string> {
+    return this.enqueue(name, payload, { runAt: new Date(now.getTime() + 1_000), now, attempt: `retry:${now.getTime()}` });
+  }
+
   /** Whether a job with this id is waiting, delayed or running (used by reconcilers). */
   async has<N extends JobName>(name: N, payload: JobPayloads[N], attempt?: string | number): Promise<boolean> {
     const job = await this.queue(name).getJob(JOB_IDS[name](payload, attempt));

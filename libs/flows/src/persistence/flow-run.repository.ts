@@ -155,15 +155,6 @@ export class FlowRunRepository {
     return qb.getMany();
   }
 
-  /** Latest start of a run of this flow for this contact (re-entry rules). */
-  async lastStart(manager: EntityManager, workspaceId: string, flowId: string, contactId: string): Promise<Date | null> {
-    const rows: { started_at: Date }[] = await manager.query(
-      `SELECT started_at FROM flow_run WHERE workspace_id = $1 AND flow_id = $2 AND contact_id = $3 ORDER BY started_at DESC LIMIT 1`,
-      [workspaceId, flowId, contactId],
-    );
-    return rows[0]?.started_at ?? null;
-  }
-
   /** Latest start per contact of this flow (re-entry rules for a batch), one query. */
   async lastStarts(workspaceId: string, flowId: string, contactIds: string[]): Promise<Map<string, Date>> {
     if (contactIds.length === 0) return new Map();
@@ -173,27 +164,6 @@ export class FlowRunRepository {
       [workspaceId, flowId, contactIds],
     );
     return new Map(rows.map((r) => [r.contact_id, r.started_at]));
-  }
-
-  /**
-   * Live runs whose version exits on this event type and that belong to the contact or carry
-   * one of the event's correlation values. The exact rule is applied by the caller.
-   */
-  async liveForExit(workspaceId: string, eventType: string, contactId: string | null, correlationValues: string[]): Promise<LiveRunWithVersion[]> {
-    const qb = this.runs
-      .createQueryBuilder('r')
-      .innerJoinAndMapOne('r.flowVersion', FlowVersion, 'v', 'v.id = r.flow_version_id')
-      .where('r.workspace_id = :workspaceId', { workspaceId })
-      .andWhere(`r.status IN ('active', 'waiting')`)
-      .andWhere(':eventType = ANY(v.exit_events)', { eventType })
-      .andWhere(
-        new Brackets((w) => {
-          w.where('r.contact_id = :contactId', { contactId: contactId ?? '00000000-0000-0000-0000-000000000000' });
-          if (correlationValues.length > 0) w.orWhere(`r.correlation_key <> '' AND r.correlation_key IN (:...values)`, { values: correlationValues });
-        }),
-      );
-    const rows = await qb.getMany();
-    return rows.map((run) => ({ run, version: run.flowVersion! }));
   }
 
   /** Ends live runs (exit events, archive, manual exit); returns the ids that were live. */

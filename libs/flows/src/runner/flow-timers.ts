@@ -59,8 +59,7 @@ export class FlowTimers {
 
   /** A run whose step failed inside a batch job: its own job, shortly, with its own retries. */
   async retry(payload: JobPayloads['flow.step']): Promise<void> {
-    const now = this.clock.now();
-    await this.jobs.enqueue('flow.step', payload, { runAt: new Date(now.getTime() + 1_000), now, attempt: `retry:${now.getTime()}` });
+    await this.jobs.retryAlone('flow.step', payload, this.clock.now());
   }
 
   async arm(run: ArmableRun): Promise<void> {

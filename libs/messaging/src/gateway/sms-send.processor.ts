@@ -74,9 +74,8 @@ export class SmsSendProcessor {
     );
     // A message the provider asked us to retry goes back to its own job, with its own retries.
     const retry = payload.messageIds.filter((_, i) => !outcomes[i].ok);
-    const at = Date.now();
     for (const messageId of retry) {
-      await this.jobs.enqueue('sms.send', { workspaceId: payload.workspaceId, messageId }, { runAt: new Date(at + 1_000), now: new Date(at), attempt: `retry:${at}` });
+      await this.jobs.retryAlone('sms.send', { workspaceId: payload.workspaceId, messageId });
     }
     const tally: Record<string, number> = retry.length > 0 ? { retry: retry.length } : {};
     for (const outcome of outcomes) if (outcome.ok) tally[outcome.value] = (tally[outcome.value] ?? 0) + 1;

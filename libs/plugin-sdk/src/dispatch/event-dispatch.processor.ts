@@ -89,13 +89,12 @@ export class EventDispatchProcessor {
     }
     const outcomes = await this.turns.submit(payload.triggerEventIds.map((triggerEventId) => ({ workspaceId: payload.workspaceId, triggerEventId, finalAttempt: false })));
     const tally: Record<string, number> = {};
-    const now = Date.now();
     for (const [i, outcome] of outcomes.entries()) {
       const key = outcome.ok ? String(outcome.value) : 'retry';
       tally[key] = (tally[key] ?? 0) + 1;
       if (outcome.ok) continue;
       const single = { workspaceId: payload.workspaceId, triggerEventId: payload.triggerEventIds[i] };
-      await this.jobs.enqueue('event.dispatch', single, { runAt: new Date(now + 1_000), now: new Date(now), attempt: `retry:${now}` });
+      await this.jobs.retryAlone('event.dispatch', single);
     }
     return tally;
   }
