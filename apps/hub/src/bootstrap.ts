@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, Clock, createValidationPipe } from '@optline/core';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -28,6 +28,9 @@ export async function createHubApp(options: CreateHubOptions): Promise<NestExpre
     logger: options.bufferLogs ? undefined : false,
   });
   app.useLogger(app.get(Logger));
+  // Nest flushes the buffer only in listen(); a worker process (init() alone) would otherwise keep
+  // every line, its startup line and warnings included, in memory and never write one.
+  if (options.bufferLogs) app.flushLogs();
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
   app.set('trust proxy', 'loopback');
@@ -39,7 +42,12 @@ export async function createHubApp(options: CreateHubOptions): Promise<NestExpre
 }
 
 function setUpOpenApi(app: INestApplication, config: AppConfig): void {
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/** The hub's OpenAPI document; also written to apps/console/openapi.json by `npm run openapi`. */
+export function createOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Optline hub')
@@ -52,5 +60,4 @@ function setUpOpenApi(app: INestApplication, config: AppConfig): void {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

@@ -1,0 +1,58 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from '../utils/test-database';
+
+/** Starts the real hub entry point (main.ts under swc) and collects its stdout lines. */
+function startHub(env: Record<string, string>): { child: ChildProcess; lines: () => string[]; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/hub/src/main.ts'], {
+    cwd: resolve(__dirname, '../..'),
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.resume();
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, lines: () => out.split('\n').filter(Boolean), exited };
+}
+
+async function waitForLine(lines: () => string[], match: RegExp, timeoutMs: number): Promise<string | undefined> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const found = lines().find((line) => match.test(line));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
+describe('hub process logs', () => {
+  let db: { name: string; url: string };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => dropTestDatabase(db.name));
+
+  it('a worker-mode process (HUB_ROLE=worker) writes its startup line and Nest lines as JSON on stdout', async () => {
+    const hub = startHub({
+      HUB_ROLE: 'worker',
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `optline-test:${db.name}`,
+      LOG_LEVEL: 'info',
+      OPTLINE_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+      OPTLINE_ROOT_TOKEN: '',
+    });
+    try {
+      const startup = await waitForLine(hub.lines, /running workers only/, 50_000);
+      expect(startup).toBeDefined();
+      expect(JSON.parse(startup!)).toMatchObject({ level: 30, msg: 'Optline hub running workers only (HUB_ROLE=worker)' });
+      // Lines written before the pino logger was in place (module wiring, the root-token warning) are flushed too.
+      expect(hub.lines().some((line) => /OPTLINE_ROOT_TOKEN is not set/.test(line))).toBe(true);
+    } finally {
+      hub.child.kill('SIGTERM');
+      await hub.exited;
+    }
+  }, 70_000);
+});
