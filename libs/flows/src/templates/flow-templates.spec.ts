@@ -139,13 +139,13 @@ describe('built-in flow templates', () => {
     expect(late.timeline.find((e) => e.stepId === 'wait-24h')).toMatchObject({ outcome: 'skipped' });
   });
 
-  it('website double opt-in: YES moves to Opted-In, STOP to Opted-Out, silence leaves the person where they were', async () => {
+  it('website double opt-in: YES moves to Opted-In, N or STOP to Opted-Out, silence leaves the person where they were', async () => {
     const base = {
       flowId: 'f',
       definition: byKey('optin-website-double'),
       workspace,
       contact,
-      consent: { marketing: 'none' },
+      consent: { marketing: 'pending' },
       event: {},
       correlation: {},
       enrolledGroupId: 'g-original',
@@ -155,7 +155,6 @@ describe('built-in flow templates', () => {
     const steps = (r: Awaited<ReturnType<typeof simulateFlow>>) => r.timeline.filter((e) => e.stepId).map((e) => `${e.stepId}:${e.outcome}`);
     const yes = await simulateFlow({ ...base, replies: [{ at: new Date('2026-03-10T15:05:00Z'), body: 'Yes', keyword: 'yes' }] });
     expect(steps(yes)).toEqual([
-      'pending:consent_recorded',
       'invite:sent',
       'answer:waiting_for_reply',
       'answer:replied',
@@ -168,6 +167,8 @@ describe('built-in flow templates', () => {
     const stop = await simulateFlow({ ...base, replies: [{ at: new Date('2026-03-10T16:00:00Z'), body: 'STOP', keyword: 'stop' }] });
     expect(steps(stop)).toContain('to-opted-out:follows_consent');
     expect(stop.messages.map((m) => m.stepId)).toEqual(['invite']);
+    const no = await simulateFlow({ ...base, replies: [{ at: new Date('2026-03-10T16:00:00Z'), body: 'N', keyword: null }] });
+    expect(steps(no).slice(3)).toEqual(['declined:consent_recorded', 'to-opted-out:follows_consent', 'leave-original-no:removed', 'mark-n:attribute_set', 'finished:exited']);
     const silence = await simulateFlow(base);
     expect(steps(silence).slice(-3)).toEqual(['answer:timed_out', 'no-answer:attribute_set', 'finished:exited']);
     expect(silence.endedAt).toBe('2026-03-13T15:00:00.000Z');

@@ -69,6 +69,13 @@ describe('ConsentPolicy', () => {
       expect(system('opt_in_request', { consent: { ...pending, transactional: 'opted_out' } })).toMatchObject({ outcome: 'block', reason: 'opted_out' });
     });
 
+    it('sends an opt-in request only to someone who asked, or to answer a held text', () => {
+      const nobodyAsked = { marketing: 'none', transactional: 'none', conversational: 'none' } as const;
+      expect(system('opt_in_request', { consent: nobodyAsked })).toMatchObject({ outcome: 'block', reason: 'no_pending_opt_in' });
+      expect(system('opt_in_request', { consent: nobodyAsked, message: { answersHeld: true } }).outcome).toBe('pass');
+      expect(system('opt_in_request', { consent: nobodyAsked, message: { answersHeld: true }, workspace: { optInMode: 'disclaimer' } })).toMatchObject({ reason: 'no_pending_opt_in' });
+    });
+
     it('confirms an opt-in only once the person is opted in', () => {
       expect(system('opt_in_confirmation').outcome).toBe('pass');
       expect(system('start_confirmation', { consent: optedOut })).toMatchObject({ outcome: 'block', reason: 'not_opted_in' });

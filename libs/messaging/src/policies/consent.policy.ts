@@ -21,7 +21,9 @@ function after(at: Date | undefined, since: Date | null): boolean {
  * - conversational needs `opted_in` in the workspace's "consent" mode — otherwise the message is
  *   held and an opt-in request goes out — and goes unless opted out in "disclaimer" mode;
  * - system messages follow COMPLIANCE.md: HELP always; one STOP confirmation, within 5 minutes;
- *   one opt-in request per pending period and never after STOP; confirmations only once opted in.
+ *   one opt-in request per pending period and never after STOP, and only to someone who asked
+ *   (a pending opt-in on record: a ticked form box, an invitation, a JOIN) or whose held text it
+ *   answers (decision 0160); confirmations only once opted in.
  */
 export class ConsentPolicy implements SendPolicy {
   readonly name = 'consent';
@@ -55,6 +57,9 @@ export class ConsentPolicy implements SendPolicy {
         if (anyIn(consent, 'opted_out')) return block('opted_out', { note: 'after STOP only START resubscribes' });
         if (consent.conversational === 'opted_in' && consent.marketing === 'opted_in') return block('already_opted_in');
         if (after(history.lastSystemHandoff.opt_in_request, history.lastOptInKeywordAt)) return block('opt_in_request_already_sent');
+        if (!anyIn(consent, 'pending') && !(message.answersHeld && context.workspace.optInMode === 'consent')) {
+          return block('no_pending_opt_in', { note: 'nobody asked: no pending opt-in is recorded for this contact' });
+        }
         return pass('one_opt_in_request');
       }
       case 'start_confirmation':

@@ -25,6 +25,7 @@ export function policyMessageOf(message: Message): PolicyMessage {
     status: message.status,
     createdAt: message.createdAt,
     idempotencyKey: message.idempotencyKey,
+    answersHeld: Boolean(message.origin?.conversationId || message.origin?.inReplyTo),
   };
 }
 

@@ -28,6 +28,12 @@ export interface PolicyContext {
     status: MessageStatus;
     createdAt: Date;
     idempotencyKey: string | null;
+    /**
+     * An opt-in request that answers a held text (a conversation in consent mode, or a person who
+     * wrote first): it asks for the conversational consent that text needs, so no pending entry
+     * precedes it. Any other opt-in request needs a pending opt-in on record (decision 0160).
+     */
+    answersHeld?: boolean;
   };
   /** E.164 of the recipient; null when the contact was erased. */
   phone: string | null;
