@@ -1,5 +1,5 @@
 /**
- * The architecture rules of DESIGN.md, checked in CI (`npm run arch`).
+ * The architecture rules of docs/architecture.md, checked in CI (`npm run arch`).
  * test/arch/architecture.e2e-spec.ts proves each rule fails on a deliberate violation.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */

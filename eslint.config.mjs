@@ -9,7 +9,7 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     rules: {
-      // Libraries are imported through their barrel only (STYLE.md §1).
+      // Libraries are imported through their barrel only (docs/style.md §1).
       'no-restricted-imports': [
         'error',
         {
@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     // Tests and tooling reach into app internals and print on purpose.
-    files: ['test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'chaos/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-restricted-imports': 'off', 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

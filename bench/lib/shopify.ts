@@ -8,10 +8,10 @@ import { resolve } from 'node:path';
 import { ShopifyAdminFake } from '../../test/fakes/shopify-admin.fake';
 import { HubClient } from './hub';
 
-export const SHOP = 'acme-outdoors.myshopify.com';
+export const SHOP = 'ridgeline-outfitters.myshopify.com';
 export const CLIENT_SECRET = 'shpss_bench_secret_0123456789';
 export const ACCESS_TOKEN = 'shpat_bench_token_0123456789';
-export const FIXTURES = process.env.BENCH_FIXTURES ?? resolve(__dirname, '../../../shared/fixtures');
+export const FIXTURES = process.env.BENCH_FIXTURES ?? resolve(__dirname, '../../test/fixtures');
 
 /** The `checkouts/update` sample exactly as stored: the bytes Shopify would sign. */
 export function checkoutFixture(): string {

@@ -25,9 +25,9 @@ export const ONE_STEP_FLOW = {
 /** The fixture with its phone, checkout token and customer id made unique for event `i`. */
 function checkoutBody(fixture: string, i: number): string {
   return fixture
-    .replaceAll('+13055550123', phoneOf(i))
-    .replaceAll('a7f3c9e1b2d4', `bench${String(i).padStart(8, '0')}`)
-    .replaceAll('7390014201', String(8_000_000_000 + i));
+    .replaceAll('+13055550148', phoneOf(i))
+    .replaceAll('e4b8d27f1c90', `bench${String(i).padStart(8, '0')}`)
+    .replaceAll('7390085526', String(8_000_000_000 + i));
 }
 
 function post(agent: Agent, path: string, body: string): Promise<number> {

@@ -6,7 +6,7 @@ import { FakeGoogleCalendar, googleCalendarFixture } from '../fakes/google-calen
  * against the local fake: Google's paging, sync tokens, 410 and error bodies.
  */
 describe('Google Calendar API client against the fake', () => {
-  const CAL = 'frontdesk@acme-dental.example';
+  const CAL = 'frontdesk@harbor-dental.example';
   let fake: FakeGoogleCalendar;
 
   beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('Google Calendar API client against the fake', () => {
       [added.id, 'confirmed'],
       [removed.id, 'cancelled'],
     ]);
-    // Google's cancelled stub carries nothing but its identity, as in the shared fixture.
+    // Google's cancelled stub carries nothing but its identity, as in the recorded fixture.
     const stub = googleCalendarFixture('events-list-incremental-cancelled.json').items[0];
     expect(Object.keys(changes.items[1]).sort()).toEqual(Object.keys(stub).sort());
     expect((await api().listChanges(CAL, changes.nextSyncToken)).items).toEqual([]);

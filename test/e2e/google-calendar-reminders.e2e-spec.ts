@@ -103,7 +103,7 @@ describe('Google Calendar appointments drive the reminder flow', () => {
 
   it('booking 3 days out: a confirmation now, reminders 24 h and 1 h before, at those instants', async () => {
     const s = await practice();
-    fake.addEvent(s.calendarId, { start: WEDNESDAY_10AM, summary: 'Cleaning - Dana Kim', phone: '+12125550199', attendee: { email: 'dana.kim@example.com', displayName: 'Dana Kim' } });
+    fake.addEvent(s.calendarId, { start: WEDNESDAY_10AM, summary: 'Cleaning - Lena Park', phone: '+12125550178', attendee: { email: 'lena.park@example.com', displayName: 'Lena Park' } });
     await s.notifyAndSync();
     await dispatched(s);
 

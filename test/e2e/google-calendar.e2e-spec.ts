@@ -78,9 +78,9 @@ describe('Google Calendar plugin: channels, notifications and sync', () => {
     const s = await CalendarScenario.start(hub, fake);
     const event = fake.addEvent(s.calendarId, {
       start: at(3 * DAY),
-      summary: 'Cleaning - Dana Kim',
-      phone: '+1 212 555 0199',
-      attendee: { email: 'Dana.Kim@example.com', displayName: 'Dana Kim' },
+      summary: 'Cleaning - Lena Park',
+      phone: '+1 212 555 0178',
+      attendee: { email: 'Lena.Park@example.com', displayName: 'Lena Park' },
     });
 
     const first = await s.notifyAndSync();
@@ -91,15 +91,15 @@ describe('Google Calendar plugin: channels, notifications and sync', () => {
       appointmentId: event.id,
       startsAt: at(3 * DAY).toISOString(),
       endsAt: at(3 * DAY + HOUR).toISOString(),
-      summary: 'Cleaning - Dana Kim',
-      location: 'Acme Dental, 10 W 33rd St, New York',
+      summary: 'Cleaning - Lena Park',
+      location: 'Harbor Dental, 250 W 57th St, New York',
       timeZone: 'America/New_York',
       startsAtTime: '10:00 AM',
       preexisting: false,
     });
-    expect(booked.contact_hint).toMatchObject({ phone: '+12125550199', email: 'dana.kim@example.com', firstName: 'Dana', lastName: 'Kim' });
-    const [contact] = await hub.dataSource.query('SELECT id, first_name, email, external_ids FROM contact WHERE workspace_id = $1 AND phone = $2', [s.ws.id, '+12125550199']);
-    expect(contact).toMatchObject({ first_name: 'Dana', email: 'dana.kim@example.com', external_ids: { 'google-calendar': 'dana.kim@example.com' } });
+    expect(booked.contact_hint).toMatchObject({ phone: '+12125550178', email: 'lena.park@example.com', firstName: 'Lena', lastName: 'Park' });
+    const [contact] = await hub.dataSource.query('SELECT id, first_name, email, external_ids FROM contact WHERE workspace_id = $1 AND phone = $2', [s.ws.id, '+12125550178']);
+    expect(contact).toMatchObject({ first_name: 'Lena', email: 'lena.park@example.com', external_ids: { 'google-calendar': 'lena.park@example.com' } });
 
     // Google redelivers the same message: the same job id, so no second listing and nothing new.
     const lists = fake.listRequests().length;
@@ -110,22 +110,22 @@ describe('Google Calendar plugin: channels, notifications and sync', () => {
     expect(fake.listRequests().length).toBe(lists + 1);
 
     // An edit that does not move the appointment announces nothing.
-    fake.editEvent(s.calendarId, event.id, { summary: 'Cleaning + x-ray - Dana Kim' });
+    fake.editEvent(s.calendarId, event.id, { summary: 'Cleaning + x-ray - Lena Park' });
     expect(await s.notifyAndSync()).toMatchObject({ booked: 0, rescheduled: 0, cancelled: 0 });
 
     fake.moveEvent(s.calendarId, event.id, at(3 * DAY + 4 * HOUR));
     expect(await s.notifyAndSync()).toMatchObject({ rescheduled: 1 });
     const [moved] = await s.events('appointment.rescheduled');
     expect(moved.correlation).toEqual({ appointmentId: event.id });
-    expect(moved.payload).toMatchObject({ startsAt: at(3 * DAY + 4 * HOUR).toISOString(), previousStartsAt: at(3 * DAY).toISOString(), summary: 'Cleaning + x-ray - Dana Kim' });
-    expect(moved.contact_hint).toMatchObject({ phone: '+12125550199' });
+    expect(moved.payload).toMatchObject({ startsAt: at(3 * DAY + 4 * HOUR).toISOString(), previousStartsAt: at(3 * DAY).toISOString(), summary: 'Cleaning + x-ray - Lena Park' });
+    expect(moved.contact_hint).toMatchObject({ phone: '+12125550178' });
 
     fake.cancelEvent(s.calendarId, event.id);
     expect(await s.notifyAndSync()).toMatchObject({ cancelled: 1 });
     const [cancelled] = await s.events('appointment.cancelled');
     expect(cancelled.correlation).toEqual({ appointmentId: event.id });
     expect(cancelled.payload).toMatchObject({ startsAt: at(3 * DAY + 4 * HOUR).toISOString(), status: 'cancelled' });
-    expect(cancelled.contact_hint).toMatchObject({ phone: '+12125550199' });
+    expect(cancelled.contact_hint).toMatchObject({ phone: '+12125550178' });
 
     expect((await s.events()).map((e) => e.type)).toEqual(['appointment.booked', 'appointment.rescheduled', 'appointment.cancelled']);
     // Every event reached the dispatch with the client as its contact.
@@ -204,7 +204,7 @@ describe('Google Calendar plugin: channels, notifications and sync', () => {
       expect.arrayContaining(['config.serviceAccountKey', 'config.timeZone', 'config.calendarIds', 'config.phoneSources']),
     );
 
-    await s.install({ calendarIds: [s.calendarId, 'closed@acme-dental.example'] }).expect(200);
+    await s.install({ calendarIds: [s.calendarId, 'closed@harbor-dental.example'] }).expect(200);
     const refused = await s.enable().expect(422);
     expect(refused.body.details[0].field).toBe('config.calendarIds[1]');
     expect(fake.liveChannels().filter((c) => c.address.endsWith(s.installationId))).toEqual([]);

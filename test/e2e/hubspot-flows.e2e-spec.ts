@@ -10,8 +10,8 @@ import { TestHub } from '../utils/test-hub';
 const DAY = 24 * 60 * 60 * 1000;
 /** Tuesday 24 Nov 2026, 11:00 in New York (the fixture contact's 212 number): inside every send window. */
 const START = '2026-11-24T16:00:00.000Z';
-const DANA = '173595202426';
-const DANA_PHONE = '+12125550123';
+const DANA = '208114730058';
+const DANA_PHONE = '+12125550164';
 
 type HubspotEvent = Record<string, unknown>;
 
@@ -53,7 +53,7 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
   beforeEach(() => {
     clock.set(START);
     crm.clearFailures();
-    crm.putContact(DANA, hubspotFixture<{ properties: Record<string, string> }>('crm-contact-173595202426.json').properties);
+    crm.putContact(DANA, hubspotFixture<{ properties: Record<string, string> }>('crm-contact-208114730058.json').properties);
   });
 
   const fixture = (name: string) => hubspotFixture<HubspotEvent[]>(name);
@@ -76,7 +76,7 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
   it('contact creation starts the welcome flow, with the phone and name read from the CRM', async () => {
     const s = await HubspotScenario.start(hub, crm);
     await s.createActiveFlow(welcomeFlow);
-    // Dana opted in to marketing texts earlier (a form): the contact is known by phone only.
+    // Lena opted in to marketing texts earlier (a form): the contact is known by phone only.
     const known = await hub.http().post('/v1/contacts').set('Authorization', s.admin).send({ phone: DANA_PHONE }).expect(201);
     await s.recordConsent(known.body.id, { types: ['marketing'], state: 'opted_in', source: 'web_form' });
 
@@ -85,11 +85,11 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
     expect(event.outcome.consumers.flows.started).toHaveLength(1);
 
     const contact = (await hub.http().get(`/v1/contacts/${known.body.id}`).set('Authorization', s.admin).expect(200)).body;
-    expect(contact).toMatchObject({ phone: DANA_PHONE, firstName: 'Dana', lastName: 'Kim', externalIds: { hubspot: DANA } });
+    expect(contact).toMatchObject({ phone: DANA_PHONE, firstName: 'Lena', lastName: 'Park', externalIds: { hubspot: DANA } });
 
     const [welcome] = await sentTexts(s, known.body.id, 1);
     expect(welcome).toMatchObject({ type: 'marketing', status: 'sent' });
-    expect(welcome.body).toBe('Acme Alerts: Welcome, Dana! Msg freq varies. Reply HELP for help, STOP to opt out.');
+    expect(welcome.body).toBe('Acme Alerts: Welcome, Lena! Msg freq varies. Reply HELP for help, STOP to opt out.');
 
     await advance(2 * DAY + 60_000);
     const texts = await sentTexts(s, known.body.id, 2);
@@ -115,7 +115,7 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
     const [nurtureRun] = lead.outcome.consumers.flows.started;
 
     const [deal] = await s.deliverAndDispatch(fixture('deal-propertychange-dealstage.json'));
-    expect(deal).toMatchObject({ type: 'deal.stage_changed', contactId: lead.contactId, correlation: { dealId: '30112233445' }, data: expect.objectContaining({ dealStage: 'appointmentscheduled' }) });
+    expect(deal).toMatchObject({ type: 'deal.stage_changed', contactId: lead.contactId, correlation: { dealId: '41226677889' }, data: expect.objectContaining({ dealStage: 'appointmentscheduled' }) });
     expect(JSON.stringify(deal.outcome.consumers.flows.ended)).toContain(nurtureRun);
     const [dealRun] = deal.outcome.consumers.flows.started;
     expect((await s.run(dealRun)).flowId).toBe(dealFlowId);
@@ -123,7 +123,7 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
 
     const texts = await sentTexts(s, lead.contactId, 2);
     expect(texts.map((m) => m.body)).toEqual(
-      expect.arrayContaining([expect.stringContaining('Hi Dana, thanks for your interest'), 'Acme Alerts: Thanks Dana, your consultation is being scheduled. Reply STOP to opt out.']),
+      expect.arrayContaining([expect.stringContaining('Hi Lena, thanks for your interest'), 'Acme Alerts: Thanks Lena, your consultation is being scheduled. Reply STOP to opt out.']),
     );
 
     // Another stage of the same deal does not match the mapped flow's stage.

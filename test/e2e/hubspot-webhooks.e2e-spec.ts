@@ -6,7 +6,7 @@ import { HubspotWebhookSender } from '../fakes/hubspot-webhook-sender';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
 
 const CLIENT_SECRET = 'hubspot-app-client-secret-0001';
-const PORTAL_ID = 50687303;
+const PORTAL_ID = 61829414;
 
 type HubspotEvent = Record<string, unknown> & { eventId: number; objectId: number };
 
@@ -100,20 +100,20 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
     const [row] = await events(ws.id);
     expect(row).toMatchObject({
       type: 'contact.created',
-      dedupe_key: `${PORTAL_ID}:4849549:1001:1763650800000`,
-      contact_hint: { phone: '+12125550123', email: 'dana.kim@example.com', firstName: 'Dana', lastName: 'Kim', externalId: { source: 'hubspot', id: '173595202426' } },
-      payload: expect.objectContaining({ hubspotContactId: '173595202426', changeSource: 'FORM', sourceId: 'form:7f1c' }),
+      dedupe_key: `${PORTAL_ID}:5920641:1001:1763650800000`,
+      contact_hint: { phone: '+12125550164', email: 'lena.park@example.com', firstName: 'Lena', lastName: 'Park', externalId: { source: 'hubspot', id: '208114730058' } },
+      payload: expect.objectContaining({ hubspotContactId: '208114730058', changeSource: 'FORM', sourceId: 'form:2b9e' }),
     });
 
     // One GET with the configured properties, authenticated with the installation's token.
     const reads = crm.calls.slice(before);
     expect(reads).toHaveLength(1);
-    expect(reads[0]).toMatchObject({ method: 'GET', path: '/crm/v3/objects/contacts/173595202426', authorization: `Bearer ${crm.accessToken}`, status: 200 });
+    expect(reads[0]).toMatchObject({ method: 'GET', path: '/crm/v3/objects/contacts/208114730058', authorization: `Bearer ${crm.accessToken}`, status: 200 });
     expect(reads[0].query.getAll('properties').join(',').split(',')).toEqual(expect.arrayContaining(['mobilephone', 'phone', 'email', 'firstname', 'lastname']));
 
     const dispatched = await pollUntil(async () => (await events(ws.id))[0], (r) => r.status !== 'received', 10_000, 'dispatch');
     const contact = (await hub.http().get(`/v1/contacts/${dispatched.contact_id}`).set('Authorization', await ws.auth()).expect(200)).body;
-    expect(contact).toMatchObject({ phone: '+12125550123', firstName: 'Dana', lastName: 'Kim', email: 'dana.kim@example.com', externalIds: { hubspot: '173595202426' } });
+    expect(contact).toMatchObject({ phone: '+12125550164', firstName: 'Lena', lastName: 'Park', email: 'lena.park@example.com', externalIds: { hubspot: '208114730058' } });
   });
 
   it('answers 401 and stores nothing for a stale timestamp, a wrong secret, an altered URI or an altered body', async () => {
@@ -126,7 +126,7 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
     await sender.send(body, { secret: 'not-the-client-secret' }).expect(401);
     await sender.send(body, { signedUri: sender.uri('?portal=other') }).expect(401);
     await sender.send(body, { signedUri: `https://other.example.com/hooks/hubspot/${sender.installationId}` }).expect(401);
-    const tampered = JSON.stringify(body).replace('173595202426', '173595202427');
+    const tampered = JSON.stringify(body).replace('208114730058', '173595202427');
     const refused = await sender.send(body, { sentBody: tampered }).expect(401);
     expect(refused.body.code).toBe('invalid_signature');
     expect(JSON.stringify(refused.body)).not.toContain(CLIENT_SECRET);
@@ -168,10 +168,10 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
   it('processes a mixed batch once per event, even when HubSpot delivers it again', async () => {
     const ws = await hub.createWorkspace({ defaultCountry: 'US' });
     const sender = await install(ws);
-    crm.putContact('173595202500', { firstname: 'Ari', mobilephone: null, phone: '(646) 555-0134', email: 'ari@example.com' });
-    crm.putContact('173595202600', { firstname: 'Noa', mobilephone: '+13105550188' });
+    crm.putContact('208114730100', { firstname: 'Ari', mobilephone: null, phone: '(646) 555-0134', email: 'ari@example.com' });
+    crm.putContact('208114730200', { firstname: 'Noa', mobilephone: '+13105550188' });
     // The person HubSpot deleted (event 2003) is known here through an earlier sync.
-    const deleted = await createContact(ws, { firstName: 'Gone', externalIds: { hubspot: '173595209999' } });
+    const deleted = await createContact(ws, { firstName: 'Gone', externalIds: { hubspot: '208114739999' } });
     const batch = fixture('batch-mixed.json');
     const before = crm.calls.length;
 
@@ -179,14 +179,14 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
     expect(first.body).toMatchObject({ received: 3, duplicates: 0 });
     const rows = await events(ws.id);
     expect(rows.map((r) => [r.type, r.dedupe_key])).toEqual([
-      ['contact.created', `${PORTAL_ID}:4849549:2001:1763660000000`],
-      ['contact.updated', `${PORTAL_ID}:4849550:2002:1763660000100`],
-      ['contact.created', `${PORTAL_ID}:4849560:2004:1763660000300`],
+      ['contact.created', `${PORTAL_ID}:5920641:2001:1763660000000`],
+      ['contact.updated', `${PORTAL_ID}:5920642:2002:1763660000100`],
+      ['contact.created', `${PORTAL_ID}:5920652:2004:1763660000300`],
     ]);
     const byKey = Object.fromEntries(rows.map((r) => [r.dedupe_key.split(':')[2], r]));
     // `mobilephone` is empty for 2500, so its `phone` is used; the generic object.creation form is read like contact.creation.
-    expect(byKey['2001'].contact_hint).toMatchObject({ phone: '+16465550134', externalId: { id: '173595202500' } });
-    expect(byKey['2004'].contact_hint).toMatchObject({ phone: '+13105550188', externalId: { id: '173595202600' } });
+    expect(byKey['2001'].contact_hint).toMatchObject({ phone: '+16465550134', externalId: { id: '208114730100' } });
+    expect(byKey['2004'].contact_hint).toMatchObject({ phone: '+13105550188', externalId: { id: '208114730200' } });
     expect(byKey['2002'].payload).toMatchObject({ changedProperty: 'mobilephone' });
     expect(byKey['2002'].payload).not.toHaveProperty('propertyValue');
     // Three contacts, one batch read.
@@ -214,7 +214,7 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
     await sender.send([lead, { ...lead, eventId: 1010, propertyValue: 'opportunity' }]).expect(200);
     const rows = await events(ws.id);
     expect(rows.map((r) => [r.type, r.correlation, r.payload.lifecycleStage])).toEqual([
-      ['lead.created', { leadId: '173595202426' }, 'lead'],
+      ['lead.created', { leadId: '208114730058' }, 'lead'],
       ['contact.updated', {}, 'opportunity'],
     ]);
   });
@@ -227,14 +227,14 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
     const [row] = await events(ws.id);
     expect(row).toMatchObject({
       type: 'deal.stage_changed',
-      dedupe_key: `${PORTAL_ID}:4849551:1003:1763654700000:contact:173595202426`,
-      correlation: { dealId: '30112233445' },
-      payload: expect.objectContaining({ dealId: '30112233445', dealStage: 'appointmentscheduled', hubspotContactIds: ['173595202426'] }),
-      contact_hint: expect.objectContaining({ phone: '+12125550123' }),
+      dedupe_key: `${PORTAL_ID}:5920643:1003:1763654700000:contact:208114730058`,
+      correlation: { dealId: '41226677889' },
+      payload: expect.objectContaining({ dealId: '41226677889', dealStage: 'appointmentscheduled', hubspotContactIds: ['208114730058'] }),
+      contact_hint: expect.objectContaining({ phone: '+12125550164' }),
     });
     expect(crm.calls.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual([
-      'GET /crm/v4/objects/deals/30112233445/associations/contacts',
-      'GET /crm/v3/objects/contacts/173595202426',
+      'GET /crm/v4/objects/deals/41226677889/associations/contacts',
+      'GET /crm/v3/objects/contacts/208114730058',
     ]);
   });
 
@@ -245,7 +245,7 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
     const before = crm.calls.length;
     await sender.send(fixture('contact-creation.json')).expect(200);
     expect(crm.calls.slice(before).map((c) => c.status)).toEqual([429, 429, 200]);
-    expect((await events(ws.id))[0].contact_hint).toMatchObject({ phone: '+12125550123' });
+    expect((await events(ws.id))[0].contact_hint).toMatchObject({ phone: '+12125550164' });
   });
 
   it('answers 503 and stores nothing when HubSpot stays rate-limited past the budget, so HubSpot redelivers', async () => {
@@ -286,16 +286,16 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
   it('accepts a workflow "send a webhook" call for a booked meeting, with the contact from the body', async () => {
     const ws = await hub.createWorkspace({ defaultCountry: 'US' });
     const sender = await install(ws);
-    const contact = hubspotFixture<{ id: string; properties: Record<string, string> }>('crm-contact-173595202426.json');
+    const contact = hubspotFixture<{ id: string; properties: Record<string, string> }>('crm-contact-208114730058.json');
     const body = { ...contact, properties: { ...contact.properties, hs_meeting_start_time: '2026-03-12T20:30:00.000Z' } };
     const before = crm.calls.length;
     await sender.send(body, { query: '?event=appointment.booked' }).expect(200);
     const [row] = await events(ws.id);
     expect(row).toMatchObject({
       type: 'appointment.booked',
-      correlation: { appointmentId: '173595202426' },
+      correlation: { appointmentId: '208114730058' },
       payload: expect.objectContaining({ startsAt: '2026-03-12T20:30:00.000Z', workflow: true, objectType: 'contact' }),
-      contact_hint: expect.objectContaining({ phone: '+12125550123', firstName: 'Dana' }),
+      contact_hint: expect.objectContaining({ phone: '+12125550164', firstName: 'Lena' }),
     });
     expect(row.payload.properties).not.toHaveProperty('mobilephone');
     // The body held the phone: no CRM call was needed.

@@ -9,7 +9,7 @@ import { TwilioFake, twilioFixtureForm, twilioSignature } from '../fakes/twilio-
 import { waitFor } from '../utils/wait';
 
 const MIDDAY = new Date('2026-11-20T17:00:00Z');
-const ACCOUNT_SID = 'AC7a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const ACCOUNT_SID = 'AC4f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c';
 const AUTH_TOKEN = '5a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const OUR_NUMBER = '+15005550006';
 const PUBLIC_URL = 'https://hub.optline.test';
@@ -75,7 +75,7 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
   });
 
   it('computes X-Twilio-Signature exactly as Twilio documents it', () => {
-    const vectors = JSON.parse(readFileSync(resolve(__dirname, '../../../shared/fixtures/signature-vectors.json'), 'utf8')).twilio;
+    const vectors = JSON.parse(readFileSync(resolve(__dirname, '../fixtures/signature-vectors.json'), 'utf8')).twilio;
     expect(twilioSignature(vectors.authToken, vectors.url, vectors.params)).toBe(vectors.expected);
   });
 

@@ -79,11 +79,11 @@ describe('SMS providers: per-workspace configuration, the http provider, through
         .http()
         .put('/v1/sms-provider')
         .set('Authorization', await ws.auth())
-        .send({ kind: 'twilio', accountSid: 'AC7a1b2c3d4e5f60718293a4b5c6d7e8f9', authToken: token, from: '+15005550006', messagesPerSecond: 1 })
+        .send({ kind: 'twilio', accountSid: 'AC4f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c', authToken: token, from: '+15005550006', messagesPerSecond: 1 })
         .expect(200);
       expect(res.body).toMatchObject({
         kind: 'twilio',
-        settings: { accountSid: 'AC7a1b2c3d4e5f60718293a4b5c6d7e8f9', from: '+15005550006', messagesPerSecond: 1 },
+        settings: { accountSid: 'AC4f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c', from: '+15005550006', messagesPerSecond: 1 },
         secrets: { authToken: '••••1234', signingSecret: null },
         inboundUrl: `https://hub.optline.test/hooks/sms/twilio/${ws.id}`,
         statusCallbackUrl: `https://hub.optline.test/hooks/sms/twilio/${ws.id}/status`,
@@ -94,7 +94,7 @@ describe('SMS providers: per-workspace configuration, the http provider, through
       expect(row.secrets).toEqual({ keyId: expect.any(String), iv: expect.any(String), tag: expect.any(String), data: expect.any(String) });
 
       // Changing a setting without resending the token keeps the token.
-      const again = await hub.http().put('/v1/sms-provider').set('Authorization', await ws.auth()).send({ kind: 'twilio', accountSid: 'AC7a1b2c3d4e5f60718293a4b5c6d7e8f9', from: '+15005550007' }).expect(200);
+      const again = await hub.http().put('/v1/sms-provider').set('Authorization', await ws.auth()).send({ kind: 'twilio', accountSid: 'AC4f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c', from: '+15005550007' }).expect(200);
       expect(again.body.secrets.authToken).toBe('••••1234');
     });
 
@@ -103,9 +103,9 @@ describe('SMS providers: per-workspace configuration, the http provider, through
       const auth = await ws.auth();
       const bad = await hub.http().put('/v1/sms-provider').set('Authorization', auth).send({ kind: 'twilio', accountSid: 'nope', from: '12' }).expect(400);
       expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['accountSid', 'from']));
-      const noToken = await hub.http().put('/v1/sms-provider').set('Authorization', auth).send({ kind: 'twilio', accountSid: 'AC7a1b2c3d4e5f60718293a4b5c6d7e8f9', from: '+15005550006' }).expect(422);
+      const noToken = await hub.http().put('/v1/sms-provider').set('Authorization', auth).send({ kind: 'twilio', accountSid: 'AC4f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c', from: '+15005550006' }).expect(422);
       expect(noToken.body.details[0].field).toBe('authToken');
-      const noSender = await hub.http().put('/v1/sms-provider').set('Authorization', auth).send({ kind: 'twilio', accountSid: 'AC7a1b2c3d4e5f60718293a4b5c6d7e8f9', authToken: 'abcdefgh12' }).expect(422);
+      const noSender = await hub.http().put('/v1/sms-provider').set('Authorization', auth).send({ kind: 'twilio', accountSid: 'AC4f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c', authToken: 'abcdefgh12' }).expect(422);
       expect(noSender.body.details[0].field).toBe('from');
       const http = await hub.http().put('/v1/sms-provider').set('Authorization', auth).send({ kind: 'http' }).expect(400);
       expect(http.body.details[0].field).toBe('url');

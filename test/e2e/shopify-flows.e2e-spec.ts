@@ -9,7 +9,7 @@ import { TestHub } from '../utils/test-hub';
 const MINUTE = 60_000;
 /** Friday 20 Nov 2026, 14:06 in Miami: inside every quiet-hours window, so only the flows decide. */
 const START = '2026-11-20T19:06:00.000Z';
-const RECOVERY_URL = 'https://acme-outdoors.myshopify.com/54838000/checkouts/a7f3c9e1b2d4/recover?key=3f9a1c7e5b';
+const RECOVERY_URL = 'https://ridgeline-outfitters.myshopify.com/61204000/checkouts/e4b8d27f1c90/recover?key=8c2e6b1f4a';
 
 describe('Shopify events run the built-in flows end to end', () => {
   let hub: TestHub;
@@ -92,7 +92,7 @@ describe('Shopify events run the built-in flows end to end', () => {
     }, 'the cart text to be sent');
     expect(message).toMatchObject({ type: 'marketing', status: 'sent', provider: 'console' });
     expect(message.body).toContain('Acme Alerts');
-    expect(message.body).toContain('Maria');
+    expect(message.body).toContain('Rosa');
     expect(message.body).not.toContain(RECOVERY_URL);
     const code = /https:\/\/hub\.optline\.test\/l\/([A-Za-z0-9]+)/.exec(message.body)?.[1];
     expect(code).toEqual(expect.any(String));
@@ -103,13 +103,13 @@ describe('Shopify events run the built-in flows end to end', () => {
   it('a fulfillment with tracking sends the shipping text once, whatever the carrier scans', async () => {
     const s = await shopWith('shipping-update');
     const shipped = await deliverAndDispatch(s, 'fulfillments/create', 'fulfillments-create');
-    expect(shipped).toMatchObject({ type: 'order.shipped', data: { orderName: '#1042', trackingNumber: '1Z999AA10123456784' } });
+    expect(shipped).toMatchObject({ type: 'order.shipped', data: { orderName: '#2087', trackingNumber: '1Z999AA10187654326' } });
     const [message] = await eventually(async () => {
       const list = await messagesOf(s, shipped.contactId);
       return list.length > 0 && list[0].status === 'sent' ? list : undefined;
     }, 'the shipping text to be sent');
     expect(message).toMatchObject({ type: 'transactional' });
-    expect(message.body).toContain('#1042');
+    expect(message.body).toContain('#2087');
     expect(message.body).toMatch(/Track it: https:\/\//);
 
     // An in-transit scan of the same parcel is a duplicate: no second text.
@@ -122,17 +122,17 @@ describe('Shopify events run the built-in flows end to end', () => {
 
   it('STOP texted to Optline sets the Shopify customer to unsubscribed at the store', async () => {
     const s = await ShopifyScenario.start(hub, fake);
-    fake.addCustomer('7390014201', '+13055550123', 'subscribed');
+    fake.addCustomer('7390085526', '+13055550148', 'subscribed');
     const consent = await deliverAndDispatch(s, 'customers_marketing_consent/update', 'customers-marketing-consent-update.subscribed');
     fake.clearRequests();
 
-    const inbound = await hub.get(InboundSmsService).receive(s.ws.id, { provider: 'http', providerMessageId: 'SMstop0001', from: '+13055550123', to: null, body: 'STOP' });
+    const inbound = await hub.get(InboundSmsService).receive(s.ws.id, { provider: 'http', providerMessageId: 'SMstop0001', from: '+13055550148', to: null, body: 'STOP' });
     expect(inbound.message.contactId).toBe(consent.contactId);
 
-    await eventually(async () => fake.customers.get('7390014201')!.sms_marketing_consent.state === 'unsubscribed', 'the store to show the opt-out');
+    await eventually(async () => fake.customers.get('7390085526')!.sms_marketing_consent.state === 'unsubscribed', 'the store to show the opt-out');
     const calls = fake.requests.filter((r) => r.path.endsWith('/graphql.json'));
     expect(calls).toHaveLength(1);
-    expect(calls[0].body).toMatchObject({ variables: { input: { customerId: 'gid://shopify/Customer/7390014201', smsMarketingConsent: { marketingState: 'UNSUBSCRIBED' } } } });
+    expect(calls[0].body).toMatchObject({ variables: { input: { customerId: 'gid://shopify/Customer/7390085526', smsMarketingConsent: { marketingState: 'UNSUBSCRIBED' } } } });
     const history = (await s.consentOf(consent.contactId)).history;
     expect(history[0]).toMatchObject({ state: 'opted_out', source: 'sms_keyword' });
   });

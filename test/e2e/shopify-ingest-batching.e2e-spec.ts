@@ -35,20 +35,20 @@ describe('Shopify ingest under concurrent webhooks: shared consent lookups, NUL 
   it('drops the repeated consent of every concurrent webhook, and keeps a different or unknown one, per workspace', async () => {
     const s = await ShopifyScenario.start(hub, fake);
     const other = await ShopifyScenario.start(hub, fake);
-    // Known people: +13055550123 subscribed, +13055550188 subscribed (to be unsubscribed below).
-    for (const body of [consentOf(SUBSCRIBED, 7390014201, '+13055550123'), consentOf(SUBSCRIBED, 7390014288, '+13055550188')]) {
+    // Known people: +13055550148 subscribed, +13055550188 subscribed (to be unsubscribed below).
+    for (const body of [consentOf(SUBSCRIBED, 7390085526, '+13055550148'), consentOf(SUBSCRIBED, 7390014288, '+13055550188')]) {
       const res = await s.deliver('customers_marketing_consent/update', body).expect(200);
       await s.dispatched(res.body.stored[0]);
     }
 
     const deliveries = [
-      ...Array.from({ length: 6 }, () => ({ at: s, body: consentOf(SUBSCRIBED, 7390014201, '+13055550123'), expect: 'echo' })),
+      ...Array.from({ length: 6 }, () => ({ at: s, body: consentOf(SUBSCRIBED, 7390085526, '+13055550148'), expect: 'echo' })),
       // The same number written nationally is the same person.
-      { at: s, body: consentOf(SUBSCRIBED, 7390014201, '(305) 555-0123'), expect: 'echo' },
+      { at: s, body: consentOf(SUBSCRIBED, 7390085526, '(305) 555-0148'), expect: 'echo' },
       { at: s, body: consentOf(UNSUBSCRIBED, 7390014288, '+13055550188'), expect: 'kept' },
       { at: s, body: consentOf(SUBSCRIBED, 7390014277, '+13055550177'), expect: 'kept' },
       // Another workspace has no contact with this number: its statement is an act, not an echo.
-      { at: other, body: consentOf(SUBSCRIBED, 7390014201, '+13055550123'), expect: 'kept' },
+      { at: other, body: consentOf(SUBSCRIBED, 7390085526, '+13055550148'), expect: 'kept' },
     ];
     const answers = await Promise.all(deliveries.map((d) => d.at.deliver('customers_marketing_consent/update', d.body)));
     expect(answers.map((a) => a.status)).toEqual(deliveries.map(() => 200));

@@ -25,7 +25,7 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
   describe('installation and webhook subscriptions', () => {
     it('validates the config, naming the field, and answers secrets masked', async () => {
       const s = await ShopifyScenario.start(hub, fake, {}, false);
-      const bad = await s.install({ shopDomain: 'acme-outdoors.com', apiVersion: '2025-13', abandonmentWaitMinutes: 1 }).expect(422);
+      const bad = await s.install({ shopDomain: 'ridgeline-outfitters.com', apiVersion: '2025-13', abandonmentWaitMinutes: 1 }).expect(422);
       expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['config.abandonmentWaitMinutes', 'config.apiVersion', 'config.shopDomain']);
       const fresh = await hub.createWorkspace();
       const missing = await hub.http().put('/v1/plugins/shopify').set('Authorization', await fresh.auth()).send({ config: { shopDomain: SHOP } }).expect(422);
@@ -134,7 +134,7 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
       const rows = await hub.dataSource.query('SELECT id FROM trigger_event WHERE installation_id = $1 AND dedupe_key = $2', [s.installationId, webhookId]);
       expect(rows).toHaveLength(1);
       const event = await s.dispatched(first.body.stored[0]);
-      expect(event).toMatchObject({ type: 'checkout.updated', correlation: { checkoutToken: 'a7f3c9e1b2d4' } });
+      expect(event).toMatchObject({ type: 'checkout.updated', correlation: { checkoutToken: 'e4b8d27f1c90' } });
     });
 
     it('answers 400 to a body that is not JSON and 422 naming the field a topic needs, storing nothing', async () => {
@@ -175,7 +175,7 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
       const event = await s.dispatched(res.body.stored[0]);
       expect(event.outcome.consent).toMatchObject({ recorded: ['marketing'], state: 'opted_in' });
       const contact = (await hub.http().get(`/v1/contacts/${event.contactId}`).set('Authorization', await s.ws.auth()).expect(200)).body;
-      expect(contact).toMatchObject({ phone: '+13055550123', externalIds: { shopify: '7390014201' } });
+      expect(contact).toMatchObject({ phone: '+13055550148', externalIds: { shopify: '7390085526' } });
 
       let consent = await s.consentOf(event.contactId);
       expect(consent.states.marketing.state).toBe('opted_in');
@@ -185,7 +185,7 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
         state: 'opted_in',
         source: 'shopify',
         occurredAt: '2026-11-20T19:31:40.000Z',
-        evidence: { shopifyState: 'subscribed', optInLevel: 'single_opt_in', collectedFrom: 'shopify', shopifyCustomerId: '7390014201', shopDomain: SHOP },
+        evidence: { shopifyState: 'subscribed', optInLevel: 'single_opt_in', collectedFrom: 'shopify', shopifyCustomerId: '7390085526', shopDomain: SHOP },
       });
 
       // Shopify repeats the consent on later updates: the same state adds no ledger entry.
@@ -209,7 +209,7 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
       const res = await s.deliverFixture('checkouts/create', 'checkouts-create').expect(200);
       const event = await s.dispatched(res.body.stored[0]);
       const consent = await s.consentOf(event.contactId);
-      expect(consent.history[0]).toMatchObject({ state: 'opted_in', source: 'shopify', evidence: { collectedFrom: 'checkout', smsMarketingPhone: '+13055550123', checkoutToken: 'a7f3c9e1b2d4' } });
+      expect(consent.history[0]).toMatchObject({ state: 'opted_in', source: 'shopify', evidence: { collectedFrom: 'checkout', smsMarketingPhone: '+13055550148', checkoutToken: 'e4b8d27f1c90' } });
       const update = await s.deliverFixture('checkouts/update', 'checkouts-update').expect(200);
       await s.dispatched(update.body.stored[0]);
       expect((await s.consentOf(event.contactId)).history).toHaveLength(1);
@@ -219,7 +219,7 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
   describe('write-back of opt-outs made in Optline', () => {
     it('sets the Shopify customer to UNSUBSCRIBED with the GraphQL mutation, retrying a failure visibly', async () => {
       const s = await ShopifyScenario.start(hub, fake);
-      fake.addCustomer('7390014201', '+13055550123', 'subscribed');
+      fake.addCustomer('7390085526', '+13055550148', 'subscribed');
       const res = await s.deliverFixture('customers_marketing_consent/update', 'customers-marketing-consent-update.subscribed').expect(200);
       const { contactId } = await s.dispatched(res.body.stored[0]);
       fake.clearRequests();
@@ -233,12 +233,12 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
         .send({ types: 'all', state: 'opted_out', source: 'agent', evidence: { text: 'asked on the phone to stop texts' } })
         .expect(201);
 
-      await eventually(async () => fake.customers.get('7390014201')!.sms_marketing_consent.state === 'unsubscribed', 'the fake customer to be unsubscribed');
+      await eventually(async () => fake.customers.get('7390085526')!.sms_marketing_consent.state === 'unsubscribed', 'the fake customer to be unsubscribed');
       const calls = fake.requests.filter((r) => r.path === '/admin/api/2025-10/graphql.json');
       expect(calls).toHaveLength(2);
       expect(calls[1].body).toMatchObject({
         query: expect.stringContaining('customerSmsMarketingConsentUpdate'),
-        variables: { input: { customerId: 'gid://shopify/Customer/7390014201', smsMarketingConsent: { marketingState: 'UNSUBSCRIBED' } } },
+        variables: { input: { customerId: 'gid://shopify/Customer/7390085526', smsMarketingConsent: { marketingState: 'UNSUBSCRIBED' } } },
       });
       // One call per opt-out: the transactional and conversational entries of the same STOP need none.
       const view = await eventually(async () => {
@@ -265,9 +265,9 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
       expect(record).toMatchObject({
         webhookId: 'dr-1',
         topic: 'customers/data_request',
-        shopifyCustomerId: '7390014201',
+        shopifyCustomerId: '7390085526',
         dataRequestId: '9999',
-        ordersMentioned: ['5830021911'],
+        ordersMentioned: ['5830093374'],
         outcome: 'reported',
         summary: {
           contactFound: true,
@@ -295,10 +295,10 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
       const contact = (await hub.http().get(`/v1/contacts/${contactId}`).set('Authorization', await s.ws.auth()).expect(200)).body;
       expect(contact).toMatchObject({ phone: null, email: null, firstName: null, lastName: null });
       expect(contact.erasedAt).toEqual(expect.any(String));
-      const suppressed = await hub.http().get('/v1/suppression/+13055550123').set('Authorization', s.admin).expect(200);
+      const suppressed = await hub.http().get('/v1/suppression/+13055550148').set('Authorization', s.admin).expect(200);
       expect(suppressed.body).toMatchObject({ phone: null, phoneHash: expect.any(String) });
       // The number stays blocked for every type, even transactional.
-      const check = await hub.http().post('/v1/messages/check').set('Authorization', s.admin).send({ phone: '+13055550123', type: 'transactional' }).expect(200);
+      const check = await hub.http().post('/v1/messages/check').set('Authorization', s.admin).send({ phone: '+13055550148', type: 'transactional' }).expect(200);
       expect(check.body).toMatchObject({ allowed: false, policy: 'suppression' });
       expect((await s.privacyRequests())[0]).toMatchObject({ topic: 'customers/redact', outcome: 'erased', erasedContactIds: [contactId] });
     });
@@ -307,26 +307,26 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
       const r = await ShopifyScenario.start(hub, fake);
       const subscribed = await r.deliverFixture('customers_marketing_consent/update', 'customers-marketing-consent-update.subscribed').expect(200);
       const { contactId: person } = await r.dispatched(subscribed.body.stored[0]);
-      const redacted = JSON.stringify({ id: 7390014201, phone: '+13055550123', sms_marketing_consent: { state: 'redacted', opt_in_level: null, consent_updated_at: null, consent_collected_from: 'SHOPIFY' } });
+      const redacted = JSON.stringify({ id: 7390085526, phone: '+13055550148', sms_marketing_consent: { state: 'redacted', opt_in_level: null, consent_updated_at: null, consent_collected_from: 'SHOPIFY' } });
       const res = await r.deliver('customers_marketing_consent/update', redacted).expect(200);
       const contact = (await hub.http().get(`/v1/contacts/${person}`).set('Authorization', r.admin).expect(200)).body;
       expect(contact).toMatchObject({ phone: null, externalIds: {} });
       expect(contact.erasedAt).toEqual(expect.any(String));
       const trace = await r.dispatched(res.body.stored[0]);
-      expect(trace).toMatchObject({ type: 'contact.updated', contactId: null, data: { redacted: true, customerId: '7390014201' } });
-      expect(JSON.stringify(trace)).not.toContain('+13055550123');
+      expect(trace).toMatchObject({ type: 'contact.updated', contactId: null, data: { redacted: true, customerId: '7390085526' } });
+      expect(JSON.stringify(trace)).not.toContain('+13055550148');
       expect((await r.privacyRequests())[0]).toMatchObject({ topic: 'customers_marketing_consent/update', outcome: 'erased', erasedContactIds: [person] });
     });
 
     it('shop/redact clears what the installation holds about the shop', async () => {
       const before = await hub.dataSource.query('SELECT state FROM plugin_installation WHERE id = $1', [s.installationId]);
-      expect(before[0].state.shop).toMatchObject({ domain: SHOP, name: 'Acme Outdoors' });
+      expect(before[0].state.shop).toMatchObject({ domain: SHOP, name: 'Ridgeline Outfitters' });
       await s.deliverFixture('shop/redact', 'shop-redact', { webhookId: 'sr-1' }).expect(200);
       const after = await hub.dataSource.query('SELECT state FROM plugin_installation WHERE id = $1', [s.installationId]);
       expect(after[0].state.shop).toBeNull();
       const records = await s.privacyRequests();
       expect(records).toEqual([expect.objectContaining({ webhookId: 'sr-1', topic: 'shop/redact', outcome: 'shop_erased' })]);
-      expect(JSON.stringify(records)).not.toContain('7390014201');
+      expect(JSON.stringify(records)).not.toContain('7390085526');
       // The events this installation stored keep their rows but no longer say who they were about.
       const events = await hub.dataSource.query('SELECT contact_hint, consent_hint, payload FROM trigger_event WHERE installation_id = $1', [s.installationId]);
       expect(events.length).toBeGreaterThan(0);

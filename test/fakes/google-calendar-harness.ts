@@ -6,7 +6,7 @@ import { eventually } from '../utils/wait';
 
 export { eventually };
 
-export const CALENDAR = 'bookings@acme-dental.example';
+export const CALENDAR = 'bookings@harbor-dental.example';
 
 let scenarios = 0;
 export const BUSINESS_ZONE = 'America/New_York';
@@ -14,8 +14,8 @@ export const BUSINESS_ZONE = 'America/New_York';
 /** A syntactically valid key: with the fake, the static-token auth is used and it is never signed with. */
 export const SERVICE_ACCOUNT_KEY = JSON.stringify({
   type: 'service_account',
-  project_id: 'acme-dental',
-  client_email: 'optline@acme-dental.iam.gserviceaccount.com',
+  project_id: 'harbor-dental',
+  client_email: 'optline@harbor-dental.iam.gserviceaccount.com',
   private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC-not-a-real-key\n-----END PRIVATE KEY-----\n',
   token_uri: 'https://oauth2.googleapis.com/token',
 });

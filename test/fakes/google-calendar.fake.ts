@@ -3,8 +3,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-/** The shared Google Calendar fixtures (INTEGRATIONS.md, fixtures/google-calendar). */
-export const GOOGLE_CALENDAR_FIXTURES = join(__dirname, '../../../shared/fixtures/google-calendar');
+/** The repository's Google Calendar fixtures (test/fixtures/google-calendar), in the Calendar v3 API's shapes. */
+export const GOOGLE_CALENDAR_FIXTURES = join(__dirname, '../fixtures/google-calendar');
 
 export function googleCalendarFixture<T = Record<string, any>>(name: string): T {
   return JSON.parse(readFileSync(join(GOOGLE_CALENDAR_FIXTURES, name), 'utf8')) as T;

@@ -3,8 +3,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-/** The shared HubSpot fixtures (INTEGRATIONS.md, fixtures/hubspot). */
-export const HUBSPOT_FIXTURES = join(__dirname, '../../../shared/fixtures/hubspot');
+/** The repository's HubSpot fixtures (test/fixtures/hubspot), in HubSpot's documented webhook and CRM v3 shapes. */
+export const HUBSPOT_FIXTURES = join(__dirname, '../fixtures/hubspot');
 
 export function hubspotFixture<T = unknown>(name: string): T {
   return JSON.parse(readFileSync(join(HUBSPOT_FIXTURES, name), 'utf8')) as T;
@@ -56,10 +56,10 @@ export class FakeHubspotCrm {
   /** Seeds the fixture contact and the fixture deal's association. */
   static async start(accessToken?: string): Promise<FakeHubspotCrm> {
     const fake = new FakeHubspotCrm(accessToken);
-    const contact = hubspotFixture<StoredObject>('crm-contact-173595202426.json');
+    const contact = hubspotFixture<StoredObject>('crm-contact-208114730058.json');
     fake.putContact(contact.id, contact.properties);
-    const deal = hubspotFixture<{ results: { toObjectId: number }[] }>('crm-deal-30112233445-associations-contacts.json');
-    fake.associate('deals', '30112233445', deal.results.map((r) => String(r.toObjectId)));
+    const deal = hubspotFixture<{ results: { toObjectId: number }[] }>('crm-deal-41226677889-associations-contacts.json');
+    fake.associate('deals', '41226677889', deal.results.map((r) => String(r.toObjectId)));
     fake.defineProperty('optline_sms_opted_out', 'booleancheckbox', ['true', 'false']);
     await fake.listen();
     return fake;

@@ -4,7 +4,7 @@ import type { FakeHubspotCrm } from './hubspot-crm.fake';
 import { HubspotWebhookSender } from './hubspot-webhook-sender';
 
 export const HUBSPOT_CLIENT_SECRET = 'hubspot-app-client-secret-0001';
-export const HUBSPOT_PORTAL_ID = 50687303;
+export const HUBSPOT_PORTAL_ID = 61829414;
 export const OPT_OUT_PROPERTY = 'optline_sms_opted_out';
 
 /** A workspace with the HubSpot plugin installed against the fake CRM, and helpers to drive it over HTTP. */

@@ -3,7 +3,7 @@ import type { TestHub } from '../utils/test-hub';
 
 /**
  * Signs requests the way HubSpot does (v3: base64 HMAC-SHA256 over method + URI + body +
- * timestamp), written from INTEGRATIONS.md independently of the plugin's verifier so a test does
+ * timestamp), written from HubSpot's request-validation documentation independently of the plugin's verifier so a test does
  * not check the code against itself.
  */
 export function hubspotV3Signature(secret: string, method: string, uri: string, body: string, timestamp: string): string {

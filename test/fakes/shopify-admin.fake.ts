@@ -50,7 +50,7 @@ export class ShopifyAdminFake {
   private failures: { times: number; status: number; match?: (r: RecordedRequest) => boolean }[] = [];
 
   constructor(options: ShopifyAdminFakeOptions = {}) {
-    this.shopDomain = options.shopDomain ?? 'acme-outdoors.myshopify.com';
+    this.shopDomain = options.shopDomain ?? 'ridgeline-outfitters.myshopify.com';
     this.accessToken = options.accessToken ?? 'shpat_test_token_0123456789';
   }
 
@@ -157,10 +157,10 @@ export class ShopifyAdminFake {
 
   private shop() {
     return {
-      id: 54838000,
-      name: 'Acme Outdoors',
-      email: 'owner@acme-outdoors.test',
-      domain: 'shop.acme-outdoors.test',
+      id: 61204000,
+      name: 'Ridgeline Outfitters',
+      email: 'owner@ridgeline-outfitters.test',
+      domain: 'shop.ridgeline-outfitters.test',
       myshopify_domain: this.shopDomain,
       iana_timezone: 'America/New_York',
       currency: 'USD',

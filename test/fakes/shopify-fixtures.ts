@@ -2,15 +2,15 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The shared fixtures (../shared/fixtures beside the repository). */
-export const SHARED_FIXTURES = resolve(__dirname, '../../../shared/fixtures');
+/** The repository's vendor fixtures (test/fixtures), written to Shopify's documented payload shapes. */
+export const FIXTURES = resolve(__dirname, '../fixtures');
 
 /** A Shopify sample payload exactly as stored (the bytes Shopify would sign). */
 export function shopifyFixture(name: string): string {
-  return readFileSync(join(SHARED_FIXTURES, 'shopify', `${name}.json`), 'utf8');
+  return readFileSync(join(FIXTURES, 'shopify', `${name}.json`), 'utf8');
 }
 
-export const SHOPIFY_VECTOR = JSON.parse(readFileSync(join(SHARED_FIXTURES, 'signature-vectors.json'), 'utf8')).shopify as {
+export const SHOPIFY_VECTOR = JSON.parse(readFileSync(join(FIXTURES, 'signature-vectors.json'), 'utf8')).shopify as {
   secret: string;
   body: string;
   expected: string;

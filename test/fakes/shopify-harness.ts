@@ -6,7 +6,7 @@ import { eventually } from '../utils/wait';
 
 export { eventually };
 
-export const SHOP = 'acme-outdoors.myshopify.com';
+export const SHOP = 'ridgeline-outfitters.myshopify.com';
 export const CLIENT_SECRET = 'shpss_test_secret_acme_0123456789';
 export const ACCESS_TOKEN = 'shpat_test_token_0123456789';
 
@@ -59,7 +59,7 @@ export class ShopifyScenario {
     return this.hub.http().post(`/hooks/shopify/${this.installationId}`).set(headers).send(body);
   }
 
-  /** Posts a shared fixture (e.g. `checkouts-create`) under a topic. */
+  /** Posts a fixture (e.g. `checkouts-create`) under a topic. */
   deliverFixture(topic: string, fixture: string, options: Parameters<ShopifyScenario['deliver']>[2] = {}) {
     return this.deliver(topic, shopifyFixture(fixture), options);
   }

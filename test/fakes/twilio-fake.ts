@@ -4,8 +4,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
-/** The shared fixtures (Twilio's own payloads). */
-export const TWILIO_FIXTURES = resolve(__dirname, '../../../shared/fixtures/twilio');
+/** The repository's Twilio fixtures (test/fixtures/twilio), in Twilio's documented webhook and REST shapes. */
+export const TWILIO_FIXTURES = resolve(__dirname, '../fixtures/twilio');
 
 export function twilioFixtureJson<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(resolve(TWILIO_FIXTURES, name), 'utf8')) as T;
@@ -17,7 +17,7 @@ export function twilioFixtureForm(name: string): Record<string, string> {
 }
 
 /**
- * X-Twilio-Signature as Twilio computes it (INTEGRATIONS.md): base64(HMAC-SHA1(authToken,
+ * X-Twilio-Signature as Twilio computes it (Twilio's webhook security documentation): base64(HMAC-SHA1(authToken,
  * url + each parameter's name and value, sorted by name)). Written here independently of the SDK,
  * so the hub's verification is tested against the algorithm, not against itself.
  */

@@ -1,4 +1,4 @@
-/** The kinds of message consent is held for; `system` messages are governed by COMPLIANCE.md rules instead. */
+/** The kinds of message consent is held for; `system` messages are governed by docs/compliance.md rules instead. */
 export type ConsentMessageType = 'marketing' | 'transactional' | 'conversational';
 export const CONSENT_MESSAGE_TYPES: ConsentMessageType[] = ['marketing', 'transactional', 'conversational'];
 
@@ -15,6 +15,8 @@ export type LedgerEntryKind = 'consent' | 'suppression_added' | 'suppression_rem
 /** Who made a change, when a person or a key did. */
 export interface ConsentActor {
   apiKeyId?: string;
+  /** A person signed in to the console. */
+  userId?: string;
   agentId?: string;
 }
 
@@ -48,10 +50,11 @@ export function noConsent(): ConsentStates {
   return { marketing: 'none', transactional: 'none', conversational: 'none' };
 }
 
-/** The actor as stored on a ledger entry: 'api_key:<id>', 'agent:<id>' or a free label. */
+/** The actor as stored on a ledger entry: 'agent:<id>', 'user:<id>', 'api_key:<id>' or a free label. */
 export function actorLabel(actor: ConsentActor | null | undefined): string | null {
   if (!actor) return null;
   if (actor.agentId) return `agent:${actor.agentId}`;
+  if (actor.userId) return `user:${actor.userId}`;
   if (actor.apiKeyId) return `api_key:${actor.apiKeyId}`;
   return null;
 }

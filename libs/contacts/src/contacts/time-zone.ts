@@ -12,7 +12,7 @@ export interface ResolvedTimeZone {
 
 /**
  * Explicit zone first (contact setting, store address, calendar), then the phone number's
- * exchange, then the workspace's zone (COMPLIANCE.md "Which time zone").
+ * exchange, then the workspace's zone (docs/compliance.md "Which time zone").
  */
 export async function resolveTimeZone(contact: Pick<Contact, 'timeZone' | 'phone'>, workspaceTimeZone: string): Promise<ResolvedTimeZone> {
   if (contact.timeZone) return { zones: [contact.timeZone], source: 'contact' };

@@ -1,5 +1,5 @@
 /**
- * The texts of seed 004's two opt-in modes (COMPLIANCE.md "Two opt-in modes"), each a Liquid
+ * The texts of seed 004's two opt-in modes (docs/compliance.md "Two opt-in modes"), each a Liquid
  * template a workspace may replace. `client` texts are SMS to the contact (sent through the
  * gateway); `agent` texts are notices shown to staff in the conversation and on the stream.
  * The client's confirmations of YES / STOP / START are the workspace's keyword replies
@@ -34,23 +34,23 @@ export const CONVERSATION_TEXTS: Readonly<Record<ConversationTextKey, Conversati
   },
   agentOptInRequested: {
     audience: 'agent',
-    default: '[Automated Message]: Your contact has been sent a request to Opt-in. Once they accept, you will be able to message with your contact.',
+    default: '[Auto Message] Your contact has been sent a request to Opt-in. Once they accept, you will be able to message with your contact.',
     mustMention: [],
   },
   agentContactAttempted: {
     audience: 'agent',
     default:
-      '[Automated Message]: A contact attempted to reach you. They have been sent a request to Opt-in. Once they accept, you will see their message and be able to reply.',
+      '[Auto Message] A contact attempted to reach you. They have been sent a request to Opt-in. Once they accept, you will see their message and be able to reply.',
     mustMention: [],
   },
   agentOptedIn: {
     audience: 'agent',
-    default: '[Auto Message]: Opt in confirmed. Your contact has agreed to receive messages; you can now message with your contact.',
+    default: '[Auto Message] Your Contact has opted in. You may continue to send/receive messages.',
     mustMention: [],
   },
   agentOptedOut: {
     audience: 'agent',
-    default: '[Auto Message]: Your contact has opted out. No further messages can be sent to this contact until they have provided their consent again.',
+    default: '[Auto Message] Your contact has opted out. No further messages can be sent to this contact until they have provided their consent again.',
     mustMention: [],
   },
   disclaimerOutbound: {

@@ -6,7 +6,7 @@
 export const FLOW_MESSAGE_TYPES = ['marketing', 'transactional', 'conversational', 'system'] as const;
 export type FlowMessageType = (typeof FLOW_MESSAGE_TYPES)[number];
 
-/** Canonical event types a flow can trigger on or exit on (DESIGN.md "Canonical events"). */
+/** Canonical event types a flow can trigger on or exit on (docs/flows.md). */
 export const FLOW_EVENT_TYPES = [
   'contact.created',
   'contact.updated',

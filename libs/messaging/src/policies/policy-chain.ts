@@ -15,7 +15,7 @@ export interface ChainResult {
   trace: PolicyTraceItem[];
 }
 
-/** The policies in the order DESIGN.md fixes. */
+/** The policies in the order docs/messaging.md gives. */
 export const SEND_POLICIES: SendPolicy[] = [new SuppressionPolicy(), new ConsentPolicy(), new QuietHoursPolicy(), new FrequencyCapPolicy(), new DuplicateKeyPolicy()];
 
 /**

@@ -18,7 +18,7 @@ export interface ProviderAcceptance {
 }
 
 /**
- * How a failed hand-off is handled (COMPLIANCE.md, INTEGRATIONS.md "Errors"):
+ * How a failed hand-off is handled (docs/compliance.md; Twilio's documented error codes):
  * - `retry`: the provider certainly did not take it (429, 5xx, connection refused) — try later;
  * - `ambiguous`: it may have taken it (timeout or reset after the request left) — never re-send
  *   (law 4: at most once past the hand-off);

@@ -1,7 +1,7 @@
 import type { ProviderFailureKind } from './sms-provider';
 
 /**
- * Twilio error codes that mean something to consent or the suppression list (INTEGRATIONS.md;
+ * Twilio error codes that mean something to consent or the suppression list (Twilio's error dictionary;
  * the 300xx mapping is unconfirmed, so it is a table to correct, not logic).
  */
 export const TWILIO_ERROR_KINDS: Readonly<Record<string, ProviderFailureKind>> = {

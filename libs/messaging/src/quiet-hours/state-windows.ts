@@ -1,5 +1,5 @@
 /**
- * Stricter state rules for marketing texts, as data (COMPLIANCE.md "When a text may be sent"),
+ * Stricter state rules for marketing texts, as data (docs/compliance.md "When a text may be sent"),
  * so a wrong row is corrected here without touching the policy. A window is local time at the
  * recipient ("HH:MM"–"HH:MM", end exclusive); `null` means no marketing texts on that kind of day.
  * Rows marked `confirmed: false` come from a vendor table not yet checked against the statute.

@@ -9,7 +9,7 @@ export interface ZoneResolution {
 }
 
 /**
- * The recipient's candidate zones, in COMPLIANCE.md's order: an explicit zone (contact setting,
+ * The recipient's candidate zones, in docs/compliance.md's order: an explicit zone (contact setting,
  * store address, calendar attendee), else the zones of the number's exchange, else the
  * workspace's. A toll-free or unknown number has no usable zone: it is held to the workspace's,
  * and the source says so.

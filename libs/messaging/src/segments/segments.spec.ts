@@ -1,6 +1,6 @@
 import { countSegments } from './segments';
 
-describe('countSegments (vectors from COMPLIANCE.md)', () => {
+describe('countSegments (vectors from docs/compliance.md)', () => {
   it.each([
     ['160×a', 'a'.repeat(160), 1, 'GSM-7', 160],
     ['161×a', 'a'.repeat(161), 2, 'GSM-7', 161],

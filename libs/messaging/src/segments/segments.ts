@@ -1,5 +1,5 @@
 /**
- * SMS segment counting (COMPLIANCE.md "Segments"): a body is GSM-7 when every character is in
+ * SMS segment counting (docs/compliance.md "Segments"): a body is GSM-7 when every character is in
  * the GSM 03.38 basic set or its extension table (extension characters cost two septets), else
  * UCS-2 counted in UTF-16 units. A single SMS holds 160 septets or 70 units; a concatenated one
  * 153 or 67 per segment, and neither an escape pair nor a surrogate pair is split across two.

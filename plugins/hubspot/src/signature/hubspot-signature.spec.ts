@@ -4,7 +4,7 @@ import type { PluginRequest } from '@optline/plugin-sdk';
 import { verifyHubspotRequest } from './hubspot-request-verifier';
 import { decodeV3Uri, legacySignatureMatches, signV1, signV2, signV3, v3SignatureMatches } from './hubspot-signature';
 
-const vectors = JSON.parse(readFileSync(join(__dirname, '../../../../../shared/fixtures/signature-vectors.json'), 'utf8'));
+const vectors = JSON.parse(readFileSync(join(__dirname, '../../../../test/fixtures/signature-vectors.json'), 'utf8'));
 const v3 = vectors.hubspot_v3;
 
 function request(overrides: Partial<PluginRequest> & { headers?: Record<string, string> }): PluginRequest {
@@ -73,7 +73,7 @@ describe('verifyHubspotRequest', () => {
     expect(verifyHubspotRequest(request({ headers: v3Headers }), { ...settings, clientSecret: 'other' }, now).ok).toBe(false);
     expect(verifyHubspotRequest(request({ headers: v3Headers, method: 'PUT' }), settings, now).ok).toBe(false);
     expect(verifyHubspotRequest(request({ headers: v3Headers, publicUrl: `${v3.uri}?x=1` }), settings, now).ok).toBe(false);
-    expect(verifyHubspotRequest(request({ headers: v3Headers, rawBody: Buffer.from(v3.body.replace('123', '124')) }), settings, now).ok).toBe(false);
+    expect(verifyHubspotRequest(request({ headers: v3Headers, rawBody: Buffer.from(v3.body.replace('208114730058', '208114730059')) }), settings, now).ok).toBe(false);
     expect(verifyHubspotRequest(request({ headers: { 'x-hubspot-signature-v3': v3.expected } }), settings, now).ok).toBe(false);
     expect(verifyHubspotRequest(request({ headers: { ...v3Headers, 'x-hubspot-request-timestamp': '17e11' } }), settings, now).ok).toBe(false);
     expect(verifyHubspotRequest(request({ headers: { ...v3Headers, 'x-hubspot-signature-v3': 'not base64 at all' } }), settings, now).ok).toBe(false);

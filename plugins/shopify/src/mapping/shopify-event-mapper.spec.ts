@@ -7,7 +7,7 @@ const receivedAt = new Date('2026-11-20T19:06:00Z');
 const ctx = (topic: string, extra: Partial<MappingContext> = {}): MappingContext => ({
   topic,
   webhookId: 'wh-1',
-  shopDomain: 'acme-outdoors.myshopify.com',
+  shopDomain: 'ridgeline-outfitters.myshopify.com',
   triggeredAt: null,
   receivedAt,
   abandonmentWaitMinutes: 60,
@@ -26,30 +26,30 @@ describe('Shopify topics → canonical events', () => {
       type: 'checkout.updated',
       dedupeKey: 'wh-1',
       occurredAt: new Date('2026-11-20T14:05:43-05:00'),
-      correlation: { checkoutToken: 'a7f3c9e1b2d4' },
-      contact: { email: 'maria.lopez@example.com', firstName: 'Maria', lastName: 'Lopez', externalId: { source: 'shopify', id: '7390014201' } },
+      correlation: { checkoutToken: 'e4b8d27f1c90' },
+      contact: { email: 'rosa.alvarez@example.com', firstName: 'Rosa', lastName: 'Alvarez', externalId: { source: 'shopify', id: '7390085526' } },
       data: {
-        checkoutToken: 'a7f3c9e1b2d4',
-        checkoutUrl: 'https://acme-outdoors.myshopify.com/54838000/checkouts/a7f3c9e1b2d4/recover?key=3f9a1c7e5b',
+        checkoutToken: 'e4b8d27f1c90',
+        checkoutUrl: 'https://ridgeline-outfitters.myshopify.com/61204000/checkouts/e4b8d27f1c90/recover?key=8c2e6b1f4a',
         totalPrice: '138.03',
         currency: 'USD',
         itemCount: 1,
-        firstItemTitle: 'Trail Runner 2',
-        lineItems: [{ title: 'Trail Runner 2', variantTitle: "Women's 8", quantity: 1, price: '129.00', sku: 'TR2-W8' }],
+        firstItemTitle: 'Summit Hiker 3',
+        lineItems: [{ title: 'Summit Hiker 3', variantTitle: "Women's 8", quantity: 1, price: '129.00', sku: 'SH3-W8' }],
         acceptsSmsMarketing: true,
         abandonmentWait: 'PT60M',
         recoverAt: '2026-11-20T20:05:43.000Z',
       },
     });
-    expect(draft.phoneCandidates[0]).toEqual({ source: 'sms_marketing_phone', value: '+13055550123' });
-    expect(draft.event.consent).toMatchObject({ types: ['marketing'], state: 'opted_in', source: 'shopify', evidence: { collectedFrom: 'checkout', smsMarketingPhone: '+13055550123' } });
+    expect(draft.phoneCandidates[0]).toEqual({ source: 'sms_marketing_phone', value: '+13055550148' });
+    expect(draft.event.consent).toMatchObject({ types: ['marketing'], state: 'opted_in', source: 'shopify', evidence: { collectedFrom: 'checkout', smsMarketingPhone: '+13055550148' } });
     // The checkout's data carries no phone or e-mail: flows read the contact for that.
-    expect(JSON.stringify(draft.event.data)).not.toContain('maria.lopez@example.com');
+    expect(JSON.stringify(draft.event.data)).not.toContain('rosa.alvarez@example.com');
   });
 
   it('keeps the consent only when the chosen phone is the SMS marketing phone', () => {
     const [draft] = events(mapShopifyTopic(fixture('checkouts-create'), ctx('checkouts/create')));
-    expect(completeDraft(draft, { phone: '+13055550123', source: 'sms_marketing_phone' }).consent?.state).toBe('opted_in');
+    expect(completeDraft(draft, { phone: '+13055550148', source: 'sms_marketing_phone' }).consent?.state).toBe('opted_in');
     expect(completeDraft(draft, { phone: '+13055550999', source: 'shipping_address.phone' }).consent).toBeUndefined();
     expect(completeDraft(draft, { phone: null, source: null }).consent).toBeUndefined();
   });
@@ -81,31 +81,31 @@ describe('Shopify topics → canonical events', () => {
     const [draft] = events(mapShopifyTopic(fixture('orders-create'), ctx('orders/create')));
     expect(draft.event).toMatchObject({
       type: 'order.created',
-      correlation: { orderId: '5830021911', checkoutToken: 'a7f3c9e1b2d4' },
-      contact: { externalId: { source: 'shopify', id: '7390014201' }, attributes: { lastOrderAt: '2026-11-20T19:31:40.000Z' } },
-      data: { orderId: '5830021911', orderName: '#1042', orderNumber: 1042, totalPrice: '138.03', currency: 'USD', itemCount: 1 },
+      correlation: { orderId: '5830093374', checkoutToken: 'e4b8d27f1c90' },
+      contact: { externalId: { source: 'shopify', id: '7390085526' }, attributes: { lastOrderAt: '2026-11-20T19:31:40.000Z' } },
+      data: { orderId: '5830093374', orderName: '#2087', orderNumber: 1042, totalPrice: '138.03', currency: 'USD', itemCount: 1 },
     });
-    expect(draft.phoneCandidates[0]).toEqual({ source: 'phone', value: '+13055550123' });
+    expect(draft.phoneCandidates[0]).toEqual({ source: 'phone', value: '+13055550148' });
   });
 
   it('maps a fulfillment with tracking to order.shipped and a delivered one to order.delivered', () => {
     const [shipped] = events(mapShopifyTopic(fixture('fulfillments-create'), ctx('fulfillments/create')));
     expect(shipped.event).toMatchObject({
       type: 'order.shipped',
-      dedupeKey: 'fulfillment:4820017:shipped:1Z999AA10123456784',
-      correlation: { orderId: '5830021911', fulfillmentId: '4820017' },
+      dedupeKey: 'fulfillment:4826604:shipped:1Z999AA10187654326',
+      correlation: { orderId: '5830093374', fulfillmentId: '4826604' },
       data: {
-        orderName: '#1042',
+        orderName: '#2087',
         trackingCompany: 'UPS',
-        trackingNumber: '1Z999AA10123456784',
-        trackingUrl: 'https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1Z999AA10123456784',
+        trackingNumber: '1Z999AA10187654326',
+        trackingUrl: 'https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1Z999AA10187654326',
         hasTracking: true,
         shipmentStatus: null,
       },
     });
-    expect(shipped.phoneCandidates).toEqual([{ source: 'destination.phone', value: '+13055550123' }]);
+    expect(shipped.phoneCandidates).toEqual([{ source: 'destination.phone', value: '+13055550148' }]);
     const [delivered] = events(mapShopifyTopic(fixture('fulfillments-update-delivered'), ctx('fulfillments/update')));
-    expect(delivered.event).toMatchObject({ type: 'order.delivered', dedupeKey: 'fulfillment:4820017:delivered' });
+    expect(delivered.event).toMatchObject({ type: 'order.delivered', dedupeKey: 'fulfillment:4826604:delivered' });
     expect(delivered.event.data.shipmentStatus).toBe('delivered');
   });
 
@@ -123,9 +123,9 @@ describe('Shopify topics → canonical events', () => {
     const fulfillment = fixture('fulfillments-create') as Record<string, unknown>;
     const withTwo = { ...order, fulfillments: [fulfillment, { ...fulfillment, id: 4820018 }, { ...fulfillment, id: 4820019, status: 'cancelled' }] };
     const drafts = events(mapShopifyTopic(withTwo, ctx('orders/fulfilled')));
-    expect(drafts.map((d) => d.event.dedupeKey)).toEqual(['fulfillment:4820017:shipped:1Z999AA10123456784', 'fulfillment:4820018:shipped:1Z999AA10123456784']);
-    expect(drafts[0].event.contact?.externalId?.id).toBe('7390014201');
-    expect(drafts[0].event.data.orderName).toBe('#1042');
+    expect(drafts.map((d) => d.event.dedupeKey)).toEqual(['fulfillment:4826604:shipped:1Z999AA10187654326', 'fulfillment:4820018:shipped:1Z999AA10187654326']);
+    expect(drafts[0].event.contact?.externalId?.id).toBe('7390085526');
+    expect(drafts[0].event.data.orderName).toBe('#2087');
   });
 
   it('maps the consent topic: subscribed → opted_in with Shopify evidence, unsubscribed → opted_out', () => {
@@ -133,7 +133,7 @@ describe('Shopify topics → canonical events', () => {
     expect(subscribed.event).toMatchObject({
       type: 'contact.updated',
       occurredAt: new Date('2026-11-20T14:31:40-05:00'),
-      contact: { externalId: { source: 'shopify', id: '7390014201' } },
+      contact: { externalId: { source: 'shopify', id: '7390085526' } },
       consent: {
         types: ['marketing'],
         state: 'opted_in',
@@ -150,11 +150,11 @@ describe('Shopify topics → canonical events', () => {
     expect(sample.event.consent).toBeUndefined();
     expect(sample.phoneCandidates).toEqual([]);
     for (const state of ['pending', 'not_subscribed', 'NOT_SUBSCRIBED']) {
-      const [d] = events(mapShopifyTopic({ id: 1, phone: '+13055550123', sms_marketing_consent: { state } }, ctx('customers_marketing_consent/update')));
+      const [d] = events(mapShopifyTopic({ id: 1, phone: '+13055550148', sms_marketing_consent: { state } }, ctx('customers_marketing_consent/update')));
       expect(d.event.consent).toBeUndefined();
     }
-    const redact = mapShopifyTopic({ id: 7390014201, phone: '+13055550123', sms_marketing_consent: { state: 'redacted' } }, ctx('customers_marketing_consent/update'));
-    expect(redact).toMatchObject({ kind: 'redact', customerId: '7390014201', phone: '+13055550123' });
+    const redact = mapShopifyTopic({ id: 7390085526, phone: '+13055550148', sms_marketing_consent: { state: 'redacted' } }, ctx('customers_marketing_consent/update'));
+    expect(redact).toMatchObject({ kind: 'redact', customerId: '7390085526', phone: '+13055550148' });
     if (redact.kind === 'redact') expect(redact.draft.event.contact).toBeUndefined();
   });
 

@@ -54,7 +54,7 @@ export class ShopifyEventTranslator {
     return { ...rest, data: { ...rest.data, consentUnchanged: hint.state } };
   }
 
-  /** INTEGRATIONS.md: `sms_marketing_phone`, then `phone`, then the customer's, then the shipping address's; the first that is a number wins. */
+  /** docs/shopify.md: `sms_marketing_phone`, then `phone`, then the customer's, then the shipping address's; the first that is a number wins. */
   private async choosePhone(workspaceId: string, draft: DraftEvent): Promise<ChosenPhone> {
     const candidates: PhoneCandidate[] = draft.phoneCandidates;
     for (const candidate of candidates) {

@@ -2,7 +2,7 @@ import type { CanonicalConsentHint } from '@optline/plugin-sdk';
 import type { ShopifySmsMarketingConsent } from './shopify-payloads';
 
 /**
- * What Shopify's `sms_marketing_consent` means for the ledger (COMPLIANCE.md): only `subscribed`
+ * What Shopify's `sms_marketing_consent` means for the ledger (docs/compliance.md): only `subscribed`
  * is marketing consent; `unsubscribed` is an opt-out; `redacted` means erase the person;
  * `pending`, `not_subscribed` and null say nothing we may record (Shopify's "pending" is its own
  * confirmation in progress, not an Optline double opt-in, so it is not mapped to our `pending`).

@@ -10,7 +10,7 @@ describe('Shopify webhook signature', () => {
 
   it('accepts the vector and refuses a changed body, a changed signature or another secret', () => {
     expect(verifyShopifySignature(body, vector.expected, [vector.secret])).toBe(true);
-    expect(verifyShopifySignature(Buffer.from(vector.body.replace('jon', 'jan')), vector.expected, [vector.secret])).toBe(false);
+    expect(verifyShopifySignature(Buffer.from(vector.body.replace('rosa', 'rose')), vector.expected, [vector.secret])).toBe(false);
     const flipped = Buffer.from(vector.expected, 'base64');
     flipped[0] ^= 1;
     expect(verifyShopifySignature(body, flipped.toString('base64'), [vector.secret])).toBe(false);
