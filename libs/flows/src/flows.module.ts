@@ -4,6 +4,8 @@ import { ConsentModule } from '@optline/consent';
 import { ContactsModule } from '@optline/contacts';
 import { MessagingModule } from '@optline/messaging';
 import { PluginSdkModule } from '@optline/plugin-sdk';
+import { ContactInviteController } from './invitations/contact-invite.controller';
+import { OptInInvitationService } from './invitations/opt-in-invitation.service';
 import { FlowController } from './lifecycle/flow.controller';
 import { FlowRunQueryService } from './lifecycle/flow-run-query.service';
 import { FlowTemplateController } from './lifecycle/flow-template.controller';
@@ -39,7 +41,7 @@ import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Flow, FlowVersion, FlowRun, FlowRunStep]), ContactsModule, ConsentModule, MessagingModule, PluginSdkModule],
-  controllers: [FlowController, RunController, FlowTemplateController],
+  controllers: [FlowController, RunController, FlowTemplateController, ContactInviteController],
   providers: [
     FlowRepository,
     FlowRunRepository,
@@ -47,6 +49,7 @@ import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
     FlowService,
     FlowRunQueryService,
     ManualEnrolmentService,
+    OptInInvitationService,
     FlowSimulationService,
     FlowTimers,
     FlowEnrolmentService,

@@ -36,6 +36,8 @@ export function presentRun(run: FlowRun) {
     triggerEventId: run.triggerEventId,
     enrolledGroupId: run.enrolledGroupId,
     arms: run.context?.arms ?? {},
+    // Who invited the contact (a per-contact opt-in invitation), for the record.
+    ...(run.context?.eventType === 'invitation' && { invitation: run.context.event.invitation }),
     exitReason: run.exitReason,
     startedAt: run.startedAt,
     endedAt: run.endedAt,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ContactService, GroupService } from '@optline/contacts';
 import { Clock, DomainError, ValidationFailedError } from '@optline/core';
+import { isOptInFlow } from '../definition/opt-in-flow';
 import { FlowEnrolmentService } from '../runner/flow-enrolment.service';
 import { EnrollDto } from './flow-api.dto';
 import { FlowService } from './flow.service';
@@ -18,7 +19,8 @@ export interface EnrolmentReport {
 /**
  * POST /v1/flows/:id/enroll: contacts or a whole group into an active flow, now or at a start
  * time. One run per contact (a contact already in a live run is skipped), the flow's re-entry
- * rule applies, a group is read page by page so any size works.
+ * rule applies, a group is read page by page so any size works. Opt-in flows are refused: their
+ * contacts are invited one by one (OptInInvitationService, decision 0161).
  */
 @Injectable()
 export class ManualEnrolmentService {
@@ -35,6 +37,11 @@ export class ManualEnrolmentService {
       throw new ValidationFailedError([{ field: dto.contactIds ? 'groupId' : 'contactIds', message: 'give exactly one of contactIds or groupId' }], 'invalid');
     }
     const active = await this.flows.activeVersion(workspaceId, flowId);
+    if (isOptInFlow(active.version.definition)) {
+      // U.S. opt-in rules (seed 001): each opt-in request is sent because a person invited that contact.
+      const message = `This flow sends an opt-in request: invite each contact on their own with POST /v1/contacts/:id/invite { "flowId": "${flowId}" }`;
+      throw new DomainError('unprocessable', 'invite_per_contact', message, [{ field: dto.groupId ? 'groupId' : 'contactIds', message }]);
+    }
     if (dto.startAt && dto.startAt.getTime() > this.clock.nowMs() + 366 * 86_400_000) {
       throw new DomainError('unprocessable', 'invalid_field', 'startAt must be within a year', [{ field: 'startAt', message: 'startAt must be within a year' }]);
     }

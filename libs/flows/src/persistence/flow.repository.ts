@@ -32,6 +32,16 @@ export class FlowRepository {
     return (manager?.getRepository(Flow) ?? this.flows).findOne({ where: { workspaceId, id } });
   }
 
+  /** The workspace's flows made from a built-in template that are not archived, active ones first. */
+  async fromTemplate(workspaceId: string, templateKey: string): Promise<Flow[]> {
+    return this.flows
+      .createQueryBuilder('f')
+      .where("f.workspace_id = :workspaceId AND f.template_key = :templateKey AND f.status <> 'archived'", { workspaceId, templateKey })
+      .orderBy("CASE f.status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END")
+      .addOrderBy('f.created_at', 'DESC')
+      .getMany();
+  }
+
   /** Locks the flow row for a lifecycle change (two edits never make the same version number). */
   async lock(manager: EntityManager, workspaceId: string, id: string): Promise<Flow | null> {
     return manager.getRepository(Flow).findOne({ where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });

@@ -239,7 +239,13 @@ export class FlowEnrolmentService {
       stepType: null,
       at,
       outcome: 'enrolled',
-      detail: { event: source.type, triggerEventId: source.triggerEventId, versionId: run.flowVersionId, ...(startAt && { startAt: startAt.toISOString() }) },
+      detail: {
+        event: source.type,
+        triggerEventId: source.triggerEventId,
+        versionId: run.flowVersionId,
+        ...(startAt && { startAt: startAt.toISOString() }),
+        ...(source.type === 'invitation' && { invitation: source.data.invitation }),
+      },
       messageId: null,
     };
   }
