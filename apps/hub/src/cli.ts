@@ -2,6 +2,7 @@ import './register-paths';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, CoreModule, CreateWorkspaceDto, DomainError, loadAppConfig, prepareDatabase, validateObject, WorkspaceService } from '@optline/core';
 import { parseArgs } from 'node:util';
+import { loadEnvFileIfPresent } from './env-file';
 
 const USAGE = `Usage:
   npm run optline -- workspace create --name "Acme" [--brand "Acme Alerts"] [--time-zone America/Chicago] [--country US]
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<void> {
     timeZone: values['time-zone'],
     defaultCountry: values.country,
   });
+  loadEnvFileIfPresent(process.env);
   const config = loadAppConfig({ ...process.env, LOG_LEVEL: 'warn' });
   await prepareDatabase(config.DATABASE_URL);
   const app = await NestFactory.createApplicationContext(CoreModule.forRoot({ config }), { logger: ['error'] });

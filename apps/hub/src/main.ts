@@ -2,12 +2,15 @@ import './register-paths';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadAppConfig, prepareDatabase } from '@optline/core';
 import { createHubApp } from './bootstrap';
+import { loadEnvFileIfPresent } from './env-file';
 
 async function main(): Promise<void> {
+  const envFile = loadEnvFileIfPresent(process.env);
   const config = loadAppConfig(process.env);
   const applied = await prepareDatabase(config.DATABASE_URL);
   const app = await createHubApp({ config, bufferLogs: true });
   const logger = new Logger('Hub');
+  if (envFile) logger.log(`settings read from ${envFile} (the environment wins over it)`);
   if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
   if (!config.OPTLINE_ROOT_TOKEN) {
     logger.warn('OPTLINE_ROOT_TOKEN is not set: POST /v1/workspaces is closed; create workspaces with `npm run optline -- workspace create`');
