@@ -17,6 +17,22 @@ import { QueueModule } from './queue/queue.module';
 import { WorkspaceController } from './workspaces/workspace.controller';
 import { Workspace } from './workspaces/workspace.entity';
 import { WorkspaceService } from './workspaces/workspace.service';
+import { AuthController } from './identity/auth.controller';
+import { InvitationsController, PasswordResetsController } from './identity/invitations.controller';
+import { InvitationService } from './identity/invitation.service';
+import { LoginThrottle } from './identity/login-throttle.service';
+import { PasswordReset } from './identity/password-reset.entity';
+import { PasswordResetService } from './identity/password-reset.service';
+import { SessionService } from './identity/session.service';
+import { SetupCode } from './identity/setup-code.entity';
+import { SetupController } from './identity/setup.controller';
+import { SetupService } from './identity/setup.service';
+import { SignInService } from './identity/sign-in.service';
+import { UserInvitation } from './identity/user-invitation.entity';
+import { UserSession } from './identity/user-session.entity';
+import { AppUser } from './identity/user.entity';
+import { UserService } from './identity/user.service';
+import { UsersController } from './identity/users.controller';
 
 export interface CoreModuleOptions {
   /** Loaded and validated by the caller (see loadAppConfig). */
@@ -26,7 +42,8 @@ export interface CoreModuleOptions {
 }
 
 /**
- * Config, database, queues, clock, crypto, logging, workspaces, API keys and the access guard:
+ * Config, database, queues, clock, crypto, logging, workspaces, API keys, people and their
+ * sessions, and the access guard:
  * what every other library stands on.
  */
 @Global()
@@ -41,18 +58,25 @@ export class CoreModule {
         DatabaseModule,
         QueueModule,
         CryptoModule,
-        TypeOrmModule.forFeature([Workspace, ApiKey]),
+        TypeOrmModule.forFeature([Workspace, ApiKey, AppUser, UserSession, UserInvitation, PasswordReset, SetupCode]),
       ],
-      controllers: [WorkspaceController, ApiKeyController],
+      controllers: [WorkspaceController, ApiKeyController, SetupController, AuthController, UsersController, InvitationsController, PasswordResetsController],
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         WorkspaceService,
         ApiKeyService,
+        UserService,
+        SessionService,
+        SignInService,
+        LoginThrottle,
+        InvitationService,
+        PasswordResetService,
+        SetupService,
         DomainEventBus,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
-      exports: [Clock, WorkspaceService, ApiKeyService, DomainEventBus, AppConfigModule, CryptoModule],
+      exports: [Clock, WorkspaceService, ApiKeyService, UserService, SessionService, SetupService, PasswordResetService, DomainEventBus, AppConfigModule, CryptoModule],
     };
   }
 }

@@ -63,7 +63,7 @@ export class ContactConsentController {
       flowId: dto.flowId ?? null,
       campaignId: dto.campaignId ?? null,
       occurredAt,
-      actor: { apiKeyId: auth.apiKeyId, ...(dto.agentId && { agentId: dto.agentId }) },
+      actor: { apiKeyId: auth.apiKeyId, userId: auth.userId, ...(dto.agentId && { agentId: dto.agentId }) },
     });
     const consent = await this.query.ofContact(auth.workspaceId, params.id, 0);
     return { entries: entries.map(presentEntry), states: consent.states };

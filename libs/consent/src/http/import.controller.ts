@@ -68,7 +68,7 @@ export class ImportController {
   @ApiAcceptedResponse({ schema: { example: { ...IMPORT_EXAMPLE, status: 'queued', rowsRead: 0, created: 0, updated: 0, rejected: 0, consentSkipped: 0 } } })
   async upload(@Auth() auth: AuthContext, @Query() query: ImportQueryDto, @Req() req: Request) {
     assertCsvBody(req);
-    const job = await this.uploads.upload(auth.workspaceId, `api_key:${auth.apiKeyId}`, req, query.fileName ?? null, {
+    const job = await this.uploads.upload(auth.workspaceId, auth.actor, req, query.fileName ?? null, {
       consentTypes: query.consentTypes?.length ? query.consentTypes : ['marketing'],
       disclosureId: query.disclosureId ?? null,
       evidenceNote: query.note ?? null,

@@ -46,7 +46,7 @@ export class SuppressionController {
   @ApiOperation({ summary: 'Suppress a number, with a reason (idempotent; audited in the consent ledger)' })
   @ApiOkResponse({ schema: { example: { phone: '+14155550100', suppressed: true, added: true } } })
   async add(@Auth() auth: AuthContext, @Body() dto: SuppressDto) {
-    const { phone, added } = await this.suppression.addDetailed(auth.workspaceId, { phone: dto.phone, reason: dto.reason, actor: `api_key:${auth.apiKeyId}` });
+    const { phone, added } = await this.suppression.addDetailed(auth.workspaceId, { phone: dto.phone, reason: dto.reason, actor: auth.actor });
     return { phone, suppressed: true, added };
   }
 
@@ -59,7 +59,7 @@ export class SuppressionController {
   @ApiOkResponse({ schema: { example: { rowsRead: 3, added: 2, alreadySuppressed: 0, rejected: 1, rejections: [{ line: 4, reason: 'phone "12" is not a valid number' }] } } })
   async import(@Auth() auth: AuthContext, @Query() query: SuppressionImportQueryDto, @Req() req: Request) {
     assertCsvBody(req);
-    return this.importer.import(auth.workspaceId, req, query.reason ?? 'imported do-not-contact list', `api_key:${auth.apiKeyId}`);
+    return this.importer.import(auth.workspaceId, req, query.reason ?? 'imported do-not-contact list', auth.actor);
   }
 
   @Get(':phone')
@@ -76,7 +76,7 @@ export class SuppressionController {
   @ApiOperation({ summary: 'Take a number off the suppression list, with a reason (audited in the consent ledger)' })
   @ApiOkResponse({ schema: { example: { phone: '+14155550100', suppressed: false } } })
   async remove(@Auth() auth: AuthContext, @Param() params: PhoneParamDto, @Body() dto: UnsuppressDto) {
-    await this.suppression.remove(auth.workspaceId, params.phone, dto.reason, `api_key:${auth.apiKeyId}`);
+    await this.suppression.remove(auth.workspaceId, params.phone, dto.reason, auth.actor);
     return { phone: params.phone, suppressed: false };
   }
 }

@@ -4,7 +4,7 @@ import { ContactService, mergeByPhone } from '@optline/contacts';
 import { CsvError, parse } from 'csv-parse';
 import { pipeline, Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
-import type { ConsentChange, ConsentMessageType } from '../consent.types';
+import type { ConsentActor, ConsentChange, ConsentMessageType } from '../consent.types';
 import { ConsentLedgerService } from '../ledger/consent-ledger.service';
 import { ConsentQueryService } from '../ledger/consent-query.service';
 import { ContactImport } from './contact-import.entity';
@@ -13,6 +13,13 @@ import { BatchProgress, ImportRepository, RejectionDraft } from './import.reposi
 
 /** Rows per transaction: one contact upsert, one ledger append, one progress update each. */
 export const IMPORT_BATCH_SIZE = 2000;
+
+/** The ledger actor of an import's rows, from the job's `api_key:<id>` or `user:<id>`. */
+function importActor(actor: string): ConsentActor | null {
+  if (actor.startsWith('api_key:')) return { apiKeyId: actor.slice('api_key:'.length) };
+  if (actor.startsWith('user:')) return { userId: actor.slice('user:'.length) };
+  return null;
+}
 
 /** A problem with the file itself: the import fails at once instead of being retried. */
 class ImportFileError extends Error {}
@@ -235,7 +242,7 @@ export class ImportRunnerService {
         },
         disclosureId: job.options.disclosureId ?? null,
         occurredAt: consent.occurredAt ?? undefined,
-        actor: job.actor.startsWith('api_key:') ? { apiKeyId: job.actor.slice('api_key:'.length) } : null,
+        actor: importActor(job.actor),
       });
     }
     return changes;

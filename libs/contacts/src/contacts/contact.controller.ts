@@ -84,7 +84,7 @@ export class ContactController {
   })
   @ApiOkResponse({ schema: { example: { ...CONTACT_EXAMPLE, phone: null, email: null, firstName: null, lastName: null, attributes: {}, externalIds: {}, erasedAt: '2026-11-22T09:00:00.000Z' } } })
   async erase(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
-    await this.contacts.erase(auth.workspaceId, params.id, `api_key:${auth.apiKeyId}`);
+    await this.contacts.erase(auth.workspaceId, params.id, auth.actor);
     return presentContact(await this.contacts.get(auth.workspaceId, params.id));
   }
 }

@@ -62,6 +62,7 @@ export class AgentService {
 
   /** The caller as the conversation rules see it. */
   async viewer(auth: AuthContext): Promise<Viewer> {
-    return { auth, agent: await this.agents.byApiKey(auth.workspaceId, auth.apiKeyId) };
+    // A signed-in person is not an agent (agents are bound to keys, decision 0130): they text as the team.
+    return { auth, agent: auth.apiKeyId ? await this.agents.byApiKey(auth.workspaceId, auth.apiKeyId) : null };
   }
 }

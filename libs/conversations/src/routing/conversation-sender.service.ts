@@ -57,7 +57,7 @@ export class ConversationSender {
 
     if (mode === 'consent' && conversational !== 'opted_in' && conversational !== 'opted_out') {
       const held = await this.outbox.hold(conversation, text, author);
-      if (held.created) await this.autoTexts.requestOptIn(settings, conversation, contact, agentName, held.entry.id, viewer.auth.apiKeyId);
+      if (held.created) await this.autoTexts.requestOptIn(settings, conversation, contact, agentName, held.entry.id, viewer.auth.apiKeyId ?? null);
       return { view: held.view, replayed: !held.created };
     }
 
@@ -72,7 +72,7 @@ export class ConversationSender {
       type: 'conversational',
       body: text,
       idempotencyKey: agentMessageKey(conversation.id, clientKey),
-      origin: { conversationId: conversation.id, apiKeyId: viewer.auth.apiKeyId },
+      origin: { conversationId: conversation.id, ...(viewer.auth.apiKeyId && { apiKeyId: viewer.auth.apiKeyId }), ...(viewer.auth.userId && { userId: viewer.auth.userId }) },
       notBefore,
     });
     const stored = await this.timeline.add(

@@ -61,6 +61,6 @@ export class ApiKeyService {
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.keys.update({ id: key.id, workspaceId: key.workspaceId }, { lastUsedAt: now });
     }
-    return { workspaceId: key.workspaceId, apiKeyId: key.id, role: key.role };
+    return { workspaceId: key.workspaceId, apiKeyId: key.id, role: key.role, actor: `api_key:${key.id}` };
   }
 }

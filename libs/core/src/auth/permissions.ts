@@ -9,6 +9,7 @@ export const PERMISSIONS = [
   'settings:read',
   'settings:write',
   'keys:manage',
+  'users:manage',
   'plugins:read',
   'plugins:write',
   'flows:read',

@@ -24,6 +24,6 @@ export class RunController {
   @ApiOperation({ summary: 'End a run by hand (no further steps)' })
   @ApiOkResponse({ schema: { example: { ...TIMELINE_EXAMPLE, status: 'exited', exitReason: 'ended by hand', stepId: null, wakeAt: null } } })
   async exit(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
-    return presentTimeline(await this.runs.exit(auth.workspaceId, params.id, `api_key:${auth.apiKeyId}`));
+    return presentTimeline(await this.runs.exit(auth.workspaceId, params.id, auth.actor));
   }
 }

@@ -40,7 +40,7 @@ export class MessagesController {
       data: dto.data,
       notBefore: dto.notBefore,
       idempotencyKey: `api:${key}`,
-      origin: { apiKeyId: auth.apiKeyId },
+      origin: { ...(auth.apiKeyId && { apiKeyId: auth.apiKeyId }), ...(auth.userId && { userId: auth.userId }) },
     });
     if (!created) res.setHeader('Idempotent-Replayed', 'true');
     return presentMessage(message);

@@ -12,7 +12,7 @@ export type MessageDirection = 'outbound' | 'inbound';
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'blocked', 'deferred', 'received', 'held'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-/** What a `system` message is for; each kind has its own consent rule (COMPLIANCE.md). */
+/** What a `system` message is for; each kind has its own consent rule (docs/compliance.md). */
 export type SystemMessageKind = 'stop_confirmation' | 'help' | 'start_confirmation' | 'opt_in_confirmation' | 'opt_in_request';
 export const SYSTEM_MESSAGE_KINDS: SystemMessageKind[] = ['stop_confirmation', 'help', 'start_confirmation', 'opt_in_confirmation', 'opt_in_request'];
 
@@ -28,10 +28,18 @@ export interface MessageOrigin {
   systemKind?: SystemMessageKind;
   /** A reply: the inbound message it answers. */
   inReplyTo?: string;
-  /** Who asked for it through the API. */
+  /** Who asked for it through the API: the key, or the person signed in to the console. */
   apiKeyId?: string;
+  userId?: string;
   /** Inbound: the classifier flagged the text for a human (a keyword inside a sentence). */
   flagForReview?: boolean;
+  /** System replies: which of the workspace's texts was used (docs/messaging.md "System texts"). */
+  textKey?: string;
+  /**
+   * An opt-in request sent because the person wrote after opting out (seed 004): only their
+   * YES to it opts them in again, to conversational texts (docs/decisions/0166).
+   */
+  reoptIn?: boolean;
 }
 
 /** One policy's answer, kept on the message so the log explains every decision. */

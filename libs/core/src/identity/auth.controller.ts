@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Auth, AuthContext, Public, SignedIn } from '../auth/auth-context';
+import { ROLE_PERMISSIONS } from '../auth/permissions';
+import { AppConfig } from '../config/app-config';
+import { DomainError } from '../errors/domain-error';
+import { IdParamDto } from '../http/id-param.dto';
+import { WorkspaceService } from '../workspaces/workspace.service';
+import { LoginDto, MeDto, SessionListDto, SignedInDto } from './identity.dto';
+import { LoginThrottle } from './login-throttle.service';
+import { clearSessionCookies, SESSION_COOKIE } from './session-cookies';
+import { SessionService } from './session.service';
+import { presentUser, presentWorkspaceSummary, SignInService } from './sign-in.service';
+import { UserService } from './user.service';
+
+@ApiTags('auth')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(
+    private readonly users: UserService,
+    private readonly sessions: SessionService,
+    private readonly signIns: SignInService,
+    private readonly throttle: LoginThrottle,
+    private readonly workspaces: WorkspaceService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({
+    operationId: 'login',
+    summary: `Sign in with email and password; sets the ${SESSION_COOKIE} (httpOnly) and optline_csrf cookies. 401 invalid_credentials; 429 after repeated failures (Retry-After).`,
+  })
+  @ApiOkResponse({ type: SignedInDto })
+  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignedInDto> {
+    await this.throttle.assertAllowed(dto.email.trim().toLowerCase(), req.ip);
+    const user = await this.users.verifyCredentials(dto.email, dto.password);
+    if (!user) {
+      await this.throttle.recordFailure(dto.email.trim().toLowerCase(), req.ip);
+      throw new DomainError('unauthorized', 'invalid_credentials', 'The email or password is wrong');
+    }
+    await this.throttle.clear(dto.email.trim().toLowerCase());
+    return this.signIns.signIn(req, res, user, await this.workspaces.get(user.workspaceId));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @SignedIn()
+  @ApiCookieAuth()
+  @ApiOperation({ operationId: 'logout', summary: 'End this session and clear its cookies' })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  async logout(@Auth() auth: AuthContext, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.revoke(auth.workspaceId, auth.userId!, auth.sessionId!);
+    clearSessionCookies(res, this.config);
+  }
+
+  @Get('me')
+  @SignedIn()
+  @ApiCookieAuth()
+  @ApiOperation({ operationId: 'getMe', summary: 'The signed-in person, their workspace and the permissions of their role' })
+  @ApiOkResponse({ type: MeDto })
+  async me(@Auth() auth: AuthContext): Promise<MeDto> {
+    const [user, workspace] = await Promise.all([this.users.get(auth.workspaceId, auth.userId!), this.workspaces.get(auth.workspaceId)]);
+    return { user: presentUser(user), workspace: presentWorkspaceSummary(workspace), permissions: [...ROLE_PERMISSIONS[user.role]] };
+  }
+
+  @Get('sessions')
+  @SignedIn()
+  @ApiCookieAuth()
+  @ApiOperation({ operationId: 'listSessions', summary: "The signed-in person's live sessions, newest first" })
+  @ApiOkResponse({ type: SessionListDto })
+  async listSessions(@Auth() auth: AuthContext): Promise<SessionListDto> {
+    const sessions = await this.sessions.listLive(auth.workspaceId, auth.userId!);
+    return {
+      items: sessions.map((s) => ({ id: s.id, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, userAgent: s.userAgent, ip: s.ip, current: s.id === auth.sessionId })),
+    };
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @SignedIn()
+  @ApiCookieAuth()
+  @ApiOperation({ operationId: 'revokeSession', summary: 'End one of your sessions (another browser); it is signed out at its next request' })
+  @ApiNoContentResponse({ description: 'Ended' })
+  async revokeSession(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<void> {
+    await this.sessions.revoke(auth.workspaceId, auth.userId!, params.id);
+  }
+}
+

@@ -1,0 +1,112 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Auth, AuthContext, Public, RequirePermission } from '../auth/auth-context';
+import { IdParamDto } from '../http/id-param.dto';
+import {
+  AcceptInvitationDto,
+  CreatedInvitationDto,
+  CreateInvitationDto,
+  InvitationListDto,
+  InvitationPreviewDto,
+  LinkTokenParamDto,
+  PasswordResetPreviewDto,
+  ResetPasswordDto,
+  SignedInDto,
+} from './identity.dto';
+import { InvitationService } from './invitation.service';
+import { PasswordResetService } from './password-reset.service';
+import { SignInService } from './sign-in.service';
+
+@ApiTags('users')
+@Controller('v1/invitations')
+export class InvitationsController {
+  constructor(
+    private readonly invitations: InvitationService,
+    private readonly signIns: SignInService,
+  ) {}
+
+  @Post()
+  @RequirePermission('users:manage')
+  @ApiBearerAuth()
+  @ApiCookieAuth()
+  @ApiOperation({ operationId: 'createInvitation', summary: 'Invite a person with a role: the link is in the answer once (its token is stored hashed) and works for 7 days' })
+  @ApiCreatedResponse({ type: CreatedInvitationDto })
+  async create(@Auth() auth: AuthContext, @Body() dto: CreateInvitationDto): Promise<CreatedInvitationDto> {
+    const { invitation, url } = await this.invitations.issue(auth.workspaceId, auth.actor, dto.email, dto.role);
+    return { id: invitation.id, email: invitation.email, role: invitation.role, url, expiresAt: invitation.expiresAt };
+  }
+
+  @Get()
+  @RequirePermission('users:manage')
+  @ApiBearerAuth()
+  @ApiCookieAuth()
+  @ApiOperation({ operationId: 'listInvitations', summary: "The workspace's invitations, newest first (never their links)" })
+  @ApiOkResponse({ type: InvitationListDto })
+  async list(@Auth() auth: AuthContext): Promise<InvitationListDto> {
+    const items = await this.invitations.list(auth.workspaceId);
+    return {
+      items: items.map((i) => ({
+        id: i.id,
+        email: i.email,
+        role: i.role,
+        status: this.invitations.status(i),
+        invitedBy: i.invitedBy,
+        createdAt: i.createdAt,
+        expiresAt: i.expiresAt,
+        acceptedAt: i.acceptedAt,
+      })),
+    };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission('users:manage')
+  @ApiBearerAuth()
+  @ApiCookieAuth()
+  @ApiOperation({ operationId: 'revokeInvitation', summary: 'Withdraw an invitation; its link stops working' })
+  @ApiNoContentResponse({ description: 'Withdrawn' })
+  async revoke(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<void> {
+    await this.invitations.revoke(auth.workspaceId, params.id);
+  }
+
+  @Get('accept/:token')
+  @Public()
+  @ApiOperation({ operationId: 'getInvitation', summary: 'What an invitation link is for: 404 unknown, 410 used, withdrawn or expired' })
+  @ApiOkResponse({ type: InvitationPreviewDto })
+  preview(@Param() params: LinkTokenParamDto): Promise<InvitationPreviewDto> {
+    return this.invitations.preview(params.token);
+  }
+
+  @Post('accept/:token')
+  @Public()
+  @ApiOperation({ operationId: 'acceptInvitation', summary: 'Accept an invitation: choose a name and password (12+ characters), and sign in' })
+  @ApiCreatedResponse({ type: SignedInDto })
+  async accept(@Param() params: LinkTokenParamDto, @Body() dto: AcceptInvitationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignedInDto> {
+    const { user, workspace } = await this.invitations.accept(params.token, dto.displayName, dto.password);
+    return this.signIns.signIn(req, res, user, workspace);
+  }
+}
+
+@ApiTags('users')
+@Controller('v1/password-resets')
+export class PasswordResetsController {
+  constructor(private readonly resets: PasswordResetService) {}
+
+  @Get(':token')
+  @Public()
+  @ApiOperation({ operationId: 'getPasswordReset', summary: 'The account a reset link (printed by `optline user reset-password`) is for: 404 unknown, 410 used or expired' })
+  @ApiOkResponse({ type: PasswordResetPreviewDto })
+  preview(@Param() params: LinkTokenParamDto): Promise<PasswordResetPreviewDto> {
+    return this.resets.preview(params.token);
+  }
+
+  @Post(':token')
+  @HttpCode(204)
+  @Public()
+  @ApiOperation({ operationId: 'completePasswordReset', summary: 'Set a new password with a reset link; every session of the account ends' })
+  @ApiNoContentResponse({ description: 'Password set; sign in with it' })
+  async complete(@Param() params: LinkTokenParamDto, @Body() dto: ResetPasswordDto): Promise<void> {
+    await this.resets.complete(params.token, dto.password);
+  }
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, AuthContext, RequirePermission } from '../auth/auth-context';
+import { IdParamDto } from '../http/id-param.dto';
+import { UpdateUserDto, UserListDto, UserListItemDto } from './identity.dto';
+import { SessionService } from './session.service';
+import type { AppUser } from './user.entity';
+import { UserService } from './user.service';
+
+function present(user: AppUser): UserListItemDto {
+  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, createdAt: user.createdAt, lastSignInAt: user.lastSignInAt };
+}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller('v1/users')
+export class UsersController {
+  constructor(
+    private readonly users: UserService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  @Get()
+  @RequirePermission('users:manage')
+  @ApiOperation({ operationId: 'listUsers', summary: "The workspace's people who sign in to the console" })
+  @ApiOkResponse({ type: UserListDto })
+  async list(@Auth() auth: AuthContext): Promise<UserListDto> {
+    return { items: (await this.users.list(auth.workspaceId)).map(present) };
+  }
+
+  @Patch(':id')
+  @HttpCode(200)
+  @RequirePermission('users:manage')
+  @ApiOperation({ operationId: 'updateUser', summary: "Change a person's name or role; the role applies at their next request. 409 last_admin." })
+  @ApiOkResponse({ type: UserListItemDto })
+  async update(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: UpdateUserDto): Promise<UserListItemDto> {
+    return present(await this.users.update(auth.workspaceId, params.id, dto));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission('users:manage')
+  @ApiOperation({ operationId: 'removeUser', summary: 'Remove a person; their sessions end at once. The last admin cannot be removed (409 last_admin).' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  async remove(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<void> {
+    await this.sessions.revokeAll(auth.workspaceId, params.id);
+    await this.users.remove(auth.workspaceId, params.id);
+  }
+}
