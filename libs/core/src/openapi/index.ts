@@ -1,0 +1,3 @@
+export * from './api-errors.decorator';
+export * from './error-response.dto';
+export * from './page.dto';
