@@ -42,48 +42,7 @@ describe('flow runs: replies, group enrolment, scheduled starts, dated triggers,
     await settle(hub);
   };
 
-  it("website double opt-in for a group: YES to Opted-In, STOP to Opted-Out, silence stays; everyone gets Y or N", async () => {
-    const kit = await freshKit();
-    const flowId = await kit.activeTemplate('optin-website-double');
-    const groups = hub.get(GroupService);
-    const leads = await groups.create(kit.ws.id, 'Trade-show leads');
-    const [yes, stop, quiet] = await Promise.all(['+13125550170', '+13125550171', '+13125550172'].map((phone) => kit.contact(phone, { timeZone: 'America/Chicago' })));
-    await groups.addMembers(kit.ws.id, leads.id, [yes.id, stop.id, quiet.id]);
-
-    const enrol = await hub.http().post(`/v1/flows/${flowId}/enroll`).set('Authorization', await kit.auth('marketing')).send({ groupId: leads.id }).expect(200);
-    expect(enrol.body).toMatchObject({ enrolled: 3, skipped: { alreadyRunning: 0, reentry: 0, unknownContacts: [] } });
-    await settle(hub);
-    const invite = 'Acme Alerts is trying to reach you with offers and updates by text. To opt in, reply YES. To opt out, reply STOP. Msg&data rates may apply.';
-    for (const contact of [yes, stop, quiet]) expect((await kit.outbound(contact.id)).map((m) => [m.body, m.type, m.status])).toEqual([[invite, 'system', 'sent']]);
-    // Inviting the group again while the invitations run changes nothing ("one invite per contact").
-    const again = await hub.http().post(`/v1/flows/${flowId}/enroll`).set('Authorization', await kit.auth('marketing')).send({ groupId: leads.id }).expect(200);
-    expect(again.body).toMatchObject({ enrolled: 0, skipped: { reentry: 3 } });
-
-    await kit.advance('PT5M');
-    await reply(kit, yes.phone!, 'Yes', 'in-yes');
-    await reply(kit, stop.phone!, 'STOP', 'in-stop');
-    await kit.runUntil('2026-03-13T17:00:00Z');
-
-    const states = await hub.get(ConsentService).statesFor(kit.ws.id, [yes.id, stop.id, quiet.id]);
-    expect([states.get(yes.id)!.marketing, states.get(stop.id)!.marketing, states.get(quiet.id)!.marketing]).toEqual(['opted_in', 'opted_out', 'pending']);
-    const optedIn = await groups.systemGroup(kit.ws.id, 'opted_in');
-    const optedOut = await groups.systemGroup(kit.ws.id, 'opted_out');
-    expect(await groups.memberIds(kit.ws.id, leads.id)).toEqual([quiet.id]);
-    expect(await groups.memberIds(kit.ws.id, optedIn.id)).toEqual([yes.id]);
-    expect(await groups.memberIds(kit.ws.id, optedOut.id)).toEqual([stop.id]);
-    const attributes = await hub.dataSource.query(`SELECT id, attributes->>'optIn' AS opt_in FROM contact WHERE id = ANY($1)`, [[yes.id, stop.id, quiet.id]]);
-    expect(Object.fromEntries(attributes.map((a: any) => [a.id, a.opt_in]))).toEqual({ [yes.id]: 'Y', [stop.id]: 'N', [quiet.id]: 'N' });
-
-    const runs = await kit.runsOf(flowId);
-    const timelineOf = async (contactId: string) => (await kit.run(runs.find((r) => r.contact_id === contactId)!.id)).timeline.map((l: any) => `${l.stepId ?? '-'}:${l.outcome}`);
-    expect(await timelineOf(yes.id)).toEqual(
-      expect.arrayContaining(['answer:waiting_for_reply', 'answer:replied', 'to-opted-in:follows_consent', 'leave-original-yes:removed', 'mark-y:attribute_set', '-:completed']),
-    );
-    expect((await kit.run(runs.find((r) => r.contact_id === quiet.id)!.id)).timeline.find((l: any) => l.outcome === 'timed_out')).toMatchObject({
-      at: '2026-03-13T16:00:00.000Z',
-      stepId: 'answer',
-    });
-  });
+  // The website double opt-in (seed 001, invited one contact at a time) is in opt-in-invitations.e2e-spec.ts.
 
   it('opt-in by keyword: JOIN starts the flow, Y confirms marketing consent', async () => {
     hub.manualClock.set(START);

@@ -12,6 +12,7 @@ import { FlowTemplateController } from './lifecycle/flow-template.controller';
 import { FlowService } from './lifecycle/flow.service';
 import { ManualEnrolmentService } from './lifecycle/manual-enrolment.service';
 import { RunController } from './lifecycle/run.controller';
+import { TemplateFlowProvisioner } from './lifecycle/template-flow-provisioner.service';
 import { Flow } from './persistence/flow.entity';
 import { FlowRun } from './persistence/flow-run.entity';
 import { FlowRunRepository } from './persistence/flow-run.repository';
@@ -50,6 +51,7 @@ import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
     FlowRunQueryService,
     ManualEnrolmentService,
     OptInInvitationService,
+    TemplateFlowProvisioner,
     FlowSimulationService,
     FlowTimers,
     FlowEnrolmentService,

@@ -11,8 +11,10 @@ export type { TriggerEventStatus, TriggerEventOutcome } from './events/trigger-e
 export { TriggerEventConsumers } from './events/trigger-event-consumers';
 export type { TriggerEventConsumer, ConsumedEvent } from './events/trigger-event-consumers';
 export { TriggerEventStore, HUB_SOURCE } from './events/trigger-event-store.service';
+export { HubFlows, type HubFlowsProvider, type TemplateFlowStatus } from './host/hub-flows';
 export type { StoreResult } from './events/trigger-event-store.service';
-export { PreferenceLinks } from './host/preference-links.service';
+// The signed preference-page links live in core (messaging renders them into every text).
+export { PreferenceLinks } from '@optline/core';
 export { SECRET_MASK } from './installations/installation-config.codec';
 // Types plugins need from the libraries below, so they never import those libraries
 export type { Contact, UpsertContactInput } from '@optline/contacts';

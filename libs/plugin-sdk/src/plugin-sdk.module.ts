@@ -1,3 +1,4 @@
+import { HubFlows } from './host/hub-flows';
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContactsModule } from '@optline/contacts';
@@ -16,7 +17,6 @@ import { TriggerEventRepository } from './events/trigger-event.repository';
 import { TriggerEventStore } from './events/trigger-event-store.service';
 import { InstallationAccess } from './host/installation-access.service';
 import { PluginHostService } from './host/plugin-host.service';
-import { PreferenceLinks } from './host/preference-links.service';
 import { IngressInstallations } from './ingress/ingress-installations.service';
 import { RateLimiter } from './ingress/rate-limiter.service';
 import { WebhookIngressController } from './ingress/webhook-ingress.controller';
@@ -67,10 +67,10 @@ const WEBHOOK_RAW_LIMIT = '1mb';
     EventContactResolver,
     EventConsentApplier,
     InstallationAccess,
-    PreferenceLinks,
+    HubFlows,
     { provide: PluginHost, useClass: PluginHostService },
   ],
-  exports: [PluginRegistry, TriggerEventConsumers, TriggerEventStore, PluginHost, PreferenceLinks, EventDispatchService, ConsentWritebackRunner],
+  exports: [PluginRegistry, TriggerEventConsumers, TriggerEventStore, PluginHost, EventDispatchService, ConsentWritebackRunner, HubFlows],
 })
 export class PluginSdkModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

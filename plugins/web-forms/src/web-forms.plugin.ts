@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { OptlinePlugin } from '@optline/plugin-sdk';
+import { PluginHost } from '@optline/plugin-sdk';
+import type { InstallationContext, LifecycleResult, OptlinePlugin } from '@optline/plugin-sdk';
+import { DOUBLE_OPT_IN_TEMPLATE } from './forms/sms-outcome';
 import { WebFormsConfig } from './web-forms.config';
 
 export const WEB_FORMS_PLUGIN_ID = 'web-forms';
@@ -18,4 +20,16 @@ export class WebFormsPlugin implements OptlinePlugin<WebFormsConfig> {
   readonly configClass = WebFormsConfig;
   readonly consentSource = 'web_form' as const;
   readonly ingress = false as const;
+
+  constructor(private readonly host: PluginHost) {}
+
+  /**
+   * A ticked box promises a text asking for YES: enabling the forms sets up the double opt-in
+   * flow that sends it (created from its template and activated when missing; a flow someone
+   * paused stays paused, and the success page then says no text was sent). Decision 0163.
+   */
+  async onEnable(installation: InstallationContext<WebFormsConfig>): Promise<LifecycleResult> {
+    const flow = await this.host.ensureTemplateFlow(installation.workspaceId, DOUBLE_OPT_IN_TEMPLATE);
+    return { state: { doubleOptInFlow: { id: flow.flowId, status: flow.status, ...(flow.changed && { changed: flow.changed }) } } };
+  }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiBadRequestResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, IdParamDto, RequirePermission } from '@optline/core';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, Auth, AuthContext, IdParamDto, RequirePermission } from '@optline/core';
 import { InvitationDto, InviteContactDto } from './invitation.dto';
 import { OptInInvitationService } from './opt-in-invitation.service';
 
@@ -20,10 +20,14 @@ export class ContactInviteController {
       'Opt-in flows cannot be enrolled a group at a time (POST /v1/flows/:id/enroll answers 422 invite_per_contact).',
   })
   @ApiCreatedResponse({ type: InvitationDto })
-  @ApiBadRequestResponse({ description: 'validation_failed: neither or both of flowId and flowKey, or a malformed id' })
-  @ApiNotFoundResponse({ description: 'not_found: unknown contact, flow or group; flow_not_found: no active flow from that template' })
-  @ApiConflictResponse({ description: 'flow_not_active, already_opted_in, or already_invited (one opt-in request per person)' })
-  @ApiUnprocessableEntityResponse({ description: 'not_an_opt_in_flow, or contact_opted_out (after STOP only START resubscribes)' })
+  @ApiErrors(
+    { status: 400, description: 'validation_failed: neither or both of flowId and flowKey, or a malformed id' },
+    401,
+    403,
+    { status: 404, description: 'not_found: unknown contact, flow or group; flow_not_found: no active flow from that template' },
+    { status: 409, description: 'flow_not_active, already_opted_in, or already_invited (one opt-in request per person)' },
+    { status: 422, description: 'not_an_opt_in_flow, or contact_opted_out (after STOP only START resubscribes)' },
+  )
   async invite(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: InviteContactDto): Promise<InvitationDto> {
     return this.invitations.invite(auth, params.id, dto);
   }

@@ -67,7 +67,11 @@ export class OptInInvitationService {
       flowId: active.flow.id,
       actor: auth.apiKeyId ? { apiKeyId: auth.apiKeyId } : null,
     });
-    const enrolled = await this.enrolments.enrolMany(active, [contactId], { triggerEventId: null, type: 'invitation', data: { invitation }, correlation: {} }, { startAt: null, enrolledGroupId: dto.groupId ?? null });
+    const enrolled = await this.enrolments.enrolMany(active, [contactId], { triggerEventId: null, type: 'invitation', data: { invitation }, correlation: {} }, {
+      startAt: null,
+      enrolledGroupId: dto.groupId ?? null,
+      firstStepNow: true,
+    });
     if (enrolled.started.length === 0) throw alreadyInvited(null);
     return { runId: enrolled.started[0], flowId: active.flow.id, contactId, groupId: dto.groupId ?? null, invitedBy, invitedAt: invitation.invitedAt, pendingTypes: types };
   }

@@ -185,7 +185,7 @@ export class FlowEnrolmentService {
     active: ActiveFlow,
     contactIds: string[],
     source: EnrolmentSource,
-    options: { startAt: Date | null; enrolledGroupId: string | null },
+    options: { startAt: Date | null; enrolledGroupId: string | null; firstStepNow?: boolean },
   ): Promise<{ started: string[]; reentry: number; alreadyRunning: number }> {
     const { flow, version } = active;
     const now = this.clock.now();
@@ -198,7 +198,10 @@ export class FlowEnrolmentService {
       await this.runs.appendTimeline(inserted.map((run) => this.enrolledLine(run, source, now, options.startAt)), manager);
       return inserted;
     });
-    await this.timers.armEnrolment(created);
+    // One invited contact takes its first step at once, like a run an event starts: enrolment
+    // jobs are named by (flow, start, step), so two invitations in the same millisecond would share one.
+    if (options.firstStepNow && !options.startAt) await this.startNow(flow.workspaceId, created);
+    else await this.timers.armEnrolment(created);
     return { started: created.map((r) => r.id), reentry: contactIds.length - allowed.length, alreadyRunning: allowed.length - created.length };
   }
 

@@ -1,3 +1,4 @@
+import type { TemplateFlowStatus } from '../host/hub-flows';
 import type { Contact, UpsertContactInput } from '@optline/contacts';
 import type { ConsentChange, ConsentMessageType, ConsentState } from '@optline/consent';
 import type { CanonicalEvent } from './canonical-events';
@@ -107,6 +108,16 @@ export abstract class PluginHost {
    * it for their own abuse limits (per IP, per phone).
    */
   abstract rateLimit(bucket: string, limit: number, windowSeconds: number): Promise<RateLimitVerdict>;
+
+  /**
+   * Makes sure the workspace has an active flow made from this built-in template (creates and
+   * activates it, or activates a draft; a flow someone paused stays paused). For plugins whose
+   * events need a flow to do what they promise (web forms: the double opt-in flow).
+   */
+  abstract ensureTemplateFlow(workspaceId: string, templateKey: string): Promise<TemplateFlowStatus>;
+
+  /** The id of an active flow this event type starts that sends an opt-in request, or null. */
+  abstract activeOptInFlowFor(workspaceId: string, eventType: string): Promise<string | null>;
 
   /** Shows an error in the installation's status (e.g. a sync that failed outside a request). */
   abstract reportError(installation: InstallationContext<object>, source: string, message: string): Promise<void>;

@@ -6,6 +6,7 @@ import type { CanonicalEvent } from '../contract/canonical-events';
 import type { InstallationContext } from '../contract/plugin';
 import { ContactLookup, EmitResult, HostDisclosure, HostWorkspace, PluginHost, RateLimitVerdict } from '../contract/plugin-host';
 import { RateLimiter } from '../ingress/rate-limiter.service';
+import { HubFlows, TemplateFlowStatus } from './hub-flows';
 import { InstallationAccess } from './installation-access.service';
 import { PhoneConsentLookups } from './phone-consent-lookups';
 import { scrubEvents } from '../events/trigger-event-erasure.hook';
@@ -24,6 +25,7 @@ export class PluginHostService extends PluginHost {
     private readonly installations: InstallationAccess,
     private readonly limiter: RateLimiter,
     private readonly dataSource: DataSource,
+    private readonly flows: HubFlows,
   ) {
     super();
     this.phoneConsent = new PhoneConsentLookups(contacts, consent);
@@ -63,6 +65,14 @@ export class PluginHostService extends PluginHost {
 
   scrubInstallationEvents(installation: InstallationContext<object>): Promise<number> {
     return scrubEvents(this.dataSource.manager, 'installation_id = :installationId', { workspaceId: installation.workspaceId, installationId: installation.id });
+  }
+
+  ensureTemplateFlow(workspaceId: string, templateKey: string): Promise<TemplateFlowStatus> {
+    return this.flows.ensureTemplateFlow(workspaceId, templateKey);
+  }
+
+  activeOptInFlowFor(workspaceId: string, eventType: string): Promise<string | null> {
+    return this.flows.activeOptInFlowFor(workspaceId, eventType);
   }
 
   async recordConsent(workspaceId: string, change: ConsentChange): Promise<void> {

@@ -73,11 +73,12 @@ export class FormApiController {
     description:
       'From a browser: the Origin must be one of the form’s allowed origins (CORS). From a server (no Origin): when the installation has a signing secret, ' +
       'sign with `X-Optline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. 422 names the failing field; 429 with Retry-After ' +
-      'after too many sign-ups from one IP or phone. A ticked `consent` records a pending opt-in for the form’s message types.',
+      'after too many sign-ups from one IP or phone. A ticked `consent` records a pending opt-in for the form’s message types. ' +
+      '`sms` says what happened about texting (text_sent, no_consent, already_opted_in, awaiting_reply, opted_out, texts_off) and `message` is the text to show.',
   })
   @ApiBody({ type: SubmissionDto })
   @ApiHeader({ name: 'X-Optline-Signature', required: false, description: 'Server-to-server calls when the installation has a signing secret' })
-  @ApiAcceptedResponse({ schema: { example: { status: 'accepted', eventId: '0b7e5f1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b', duplicate: false, consentRequested: true, message: 'Thanks! Reply YES to confirm.' } } })
+  @ApiAcceptedResponse({ schema: { example: { status: 'accepted', eventId: '0b7e5f1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b', duplicate: false, consentRequested: true, sms: 'text_sent', message: 'Thanks! Reply YES to confirm.' } } })
   async submit(
     @Param() params: FormIdParamDto,
     // Validated below, after the CORS headers are set, so a browser can read a 400 too.
@@ -105,8 +106,9 @@ export class FormApiController {
     }
     const result = await this.submissions.submit(resolved, dto, context);
     return result.outcome === 'accepted'
-      ? { status: 'accepted', eventId: result.eventId, duplicate: result.duplicate, consentRequested: result.consentRequested, message: resolved.form.successText }
-      : { status: 'accepted', eventId: null, duplicate: false, consentRequested: dto.consent === true, message: resolved.form.successText };
+      ? { status: 'accepted', eventId: result.eventId, duplicate: result.duplicate, consentRequested: result.consentRequested, sms: result.sms, message: result.message }
+      : // A trapped bot is answered like a person whose text goes out.
+        { status: 'accepted', eventId: null, duplicate: false, consentRequested: dto.consent === true, sms: 'text_sent', message: resolved.form.successText };
   }
 
   private allowOrigin(resolved: ResolvedForm, req: Request, res: Response): void {

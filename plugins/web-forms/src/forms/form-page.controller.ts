@@ -92,6 +92,7 @@ export class FormPageController {
       fields: Object.fromEntries(form.fields.map((f) => [f.name, text(body[f.name]) ?? ''])),
     };
     const pageUrl = pageUrlOf(body.pageUrl);
+    let message = form.successText;
     const again = (status: number, errors: ValidationFailedError['details']) =>
       sendPage(
         res,
@@ -110,13 +111,15 @@ export class FormPageController {
         ...(text(body.disclosureId) && { disclosureId: text(body.disclosureId) }),
         ...(text(body.website) && { website: text(body.website) }),
       });
-      await this.submissions.submit(resolved, dto, {
+      const result = await this.submissions.submit(resolved, dto, {
         via: 'hosted_page',
         ip: req.ip ?? '',
         userAgent: text(req.headers['user-agent']) ?? null,
         pageUrl: pageUrl ?? `${this.config.publicUrl}/f/${resolved.formId}`,
         formUrl: `${this.config.publicUrl}/f/${resolved.formId}`,
       });
+      // The page says what actually happened (a text sent, no box ticked, already subscribed…).
+      message = result.outcome === 'accepted' ? result.message : form.successText;
     } catch (error) {
       if (error instanceof ValidationFailedError) return again(422, error.details);
       if (error instanceof DomainError && error.kind === 'rate_limited') {
@@ -125,7 +128,7 @@ export class FormPageController {
       }
       throw error;
     }
-    sendPage(res, 200, renderMessagePage({ title: form.title, heading: form.title, message: form.successText, nonce, embed }), nonce, form.allowedOrigins);
+    sendPage(res, 200, renderMessagePage({ title: form.title, heading: form.title, message, nonce, embed }), nonce, form.allowedOrigins);
   }
 
   private async resolveOr404(formId: string, res: Response, nonce: string): Promise<ResolvedForm | null> {

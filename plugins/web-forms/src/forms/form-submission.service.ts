@@ -4,6 +4,7 @@ import { CanonicalEvent, PluginHost } from '@optline/plugin-sdk';
 import { randomUUID } from 'node:crypto';
 import { FormConfig, STANDARD_FIELDS } from '../web-forms.config';
 import type { ResolvedForm } from './form-directory.service';
+import { outcomeMessage, SmsOutcome, smsOutcome } from './sms-outcome';
 import type { SubmissionDto } from './submission.dto';
 
 const DEFAULT_PER_IP_PER_HOUR = 20;
@@ -23,7 +24,7 @@ export interface SubmissionContext {
 }
 
 export type SubmissionResult =
-  | { outcome: 'accepted'; eventId: string | null; duplicate: boolean; consentRequested: boolean }
+  | { outcome: 'accepted'; eventId: string | null; duplicate: boolean; consentRequested: boolean; sms: SmsOutcome; message: string }
   /** The honeypot was filled: answered like a success, nothing stored. */
   | { outcome: 'trapped' };
 
@@ -74,8 +75,23 @@ export class FormSubmissionService {
 
     await this.limit(`${bucket}:phone:${phone}`, form.rateLimits?.perPhonePerHour ?? DEFAULT_PER_PHONE_PER_HOUR);
     const event = this.buildEvent(resolved, phone!, fields, dto, context);
+    const sms = await this.smsOutcome(installation.workspaceId, phone!, form, dto.consent === true);
     const result = await this.host.emit(installation, [event]);
-    return { outcome: 'accepted', eventId: result.storedIds[0] ?? null, duplicate: result.duplicates > 0, consentRequested: dto.consent === true };
+    return {
+      outcome: 'accepted',
+      eventId: result.storedIds[0] ?? null,
+      duplicate: result.duplicates > 0,
+      consentRequested: dto.consent === true,
+      sms,
+      message: outcomeMessage(sms, form.successText),
+    };
+  }
+
+  /** Read before the event is stored: what the person's consent was, and whether a flow will ask for YES. */
+  private async smsOutcome(workspaceId: string, phone: string, form: FormConfig, checked: boolean): Promise<SmsOutcome> {
+    if (!checked) return 'no_consent';
+    const [before, flowId] = await Promise.all([this.host.consentStatesOfPhone(workspaceId, phone), this.host.activeOptInFlowFor(workspaceId, 'form.submitted')]);
+    return smsOutcome({ checked, types: form.consentTypes, before, optInFlowActive: flowId !== null });
   }
 
   private buildEvent(resolved: ResolvedForm, phone: string, fields: Record<string, unknown>, dto: SubmissionDto, context: SubmissionContext): CanonicalEvent {
