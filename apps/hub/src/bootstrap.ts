@@ -2,9 +2,12 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, Clock, createValidationPipe } from '@optline/core';
+import { AppConfig, Clock, createValidationPipe, JsonTooDeepError, jsonNestsDeeperThan } from '@optline/core';
+import { json, urlencoded } from 'express';
+import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { serveConsole } from './console/serve-console';
 import { HubModule } from './hub.module';
 
 export interface CreateHubOptions {
@@ -12,10 +15,39 @@ export interface CreateHubOptions {
   clock?: Clock;
   /** Buffer logs until the pino logger is ready (the server does; tests keep Nest's quiet default). */
   bufferLogs?: boolean;
+  /** The built console to serve at `/` (default apps/console/dist). */
+  consoleDir?: string;
 }
 
 /** JSON and form bodies above this size are refused with 413. */
 export const BODY_LIMIT = '1mb';
+
+/**
+ * Provider SMS webhooks (a text and its metadata: a Twilio form is a few kB, its Body at most
+ * 1,600 characters) are refused above this size with 413 before their signature is checked.
+ */
+export const SMS_HOOK_BODY_LIMIT = '64kb';
+
+/** Keeps the raw bytes (webhook signatures) and refuses JSON nested too deep before it is parsed. */
+function keepRawBody(req: IncomingMessage & { rawBody?: Buffer }, _res: unknown, bytes: Buffer): void {
+  req.rawBody = bytes;
+}
+
+function keepRawJson(req: IncomingMessage & { rawBody?: Buffer }, res: unknown, bytes: Buffer): void {
+  keepRawBody(req, res, bytes);
+  if (jsonNestsDeeperThan(bytes)) throw new JsonTooDeepError();
+}
+
+/**
+ * The body parsers (instead of Nest's, which cannot take our `verify`): raw bytes kept,
+ * JSON depth capped, a smaller limit for provider SMS hooks. Registered before init, so
+ * Nest sees them and adds none of its own.
+ */
+function useBodyParsers(app: NestExpressApplication): void {
+  const parsers = (limit: string) => [json({ limit, verify: keepRawJson }), urlencoded({ limit, extended: true, verify: keepRawBody })];
+  app.use('/hooks/sms', ...parsers(SMS_HOOK_BODY_LIMIT));
+  app.use(...parsers(BODY_LIMIT));
+}
 
 /**
  * Builds the hub application with everything main.ts and the end-to-end tests share: raw
@@ -31,10 +63,10 @@ export async function createHubApp(options: CreateHubOptions): Promise<NestExpre
   // Nest flushes the buffer only in listen(); a worker process (init() alone) would otherwise keep
   // every line, its startup line and warnings included, in memory and never write one.
   if (options.bufferLogs) app.flushLogs();
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
+  useBodyParsers(app);
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: false }));
+  serveConsole(app, options.consoleDir);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app, options.config);

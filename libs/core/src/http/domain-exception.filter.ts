@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, ErrorDetail, ErrorKind } from '../errors/domain-error';
+import { errorForLog } from '../logging/error-for-log';
+import { maskForLog } from '../logging/mask';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 400,
@@ -54,7 +56,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
     const response = ctx.getResponse<Response>();
-    const request = ctx.getRequest<{ id?: string; method: string; url: string }>();
+    const request = ctx.getRequest<{ id?: string; method: string; url: string; originalUrl?: string; headers?: Record<string, string | string[] | undefined> }>();
     let status: number;
     let body: ErrorBody;
 
@@ -65,28 +67,54 @@ export class DomainExceptionFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException) {
       ({ status, body } = fromHttpException(exception));
     } else if (isBodyParserError(exception)) {
-      status = exception.status;
-      body = {
-        code: exception.type === 'entity.too.large' ? 'payload_too_large' : 'malformed_body',
-        message: exception.type === 'entity.too.large' ? 'The request body is too large' : 'The request body could not be parsed',
-        details: [],
-      };
+      ({ status, body } = fromBodyParserError(exception, request.headers?.['content-encoding']));
     } else {
       status = 500;
       body = { code: 'internal_error', message: 'Something went wrong on our side; it has been logged', details: [] };
-      this.logger.error({ err: exception, method: request.method, url: request.url }, 'unhandled error');
+      // The URL and the error pass through the log masking (phones, emails, tokens; no SQL parameters).
+      this.logger.error({ err: errorForLog(exception), method: request.method, url: maskForLog(request.originalUrl ?? request.url) }, 'unhandled error');
     }
     if (request.id !== undefined) body.requestId = String(request.id);
     if (!response.headersSent) response.status(status).json(body);
   }
 }
 
-function isBodyParserError(error: unknown): error is { status: number; type: string } {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { status?: unknown }).status === 'number' &&
-    typeof (error as { type?: unknown }).type === 'string' &&
-    (error as { status: number }).status < 500
-  );
+/**
+ * An error from the body parsers (http-errors): a 4xx with `expose` set. Most carry a `type`;
+ * a compressed body that does not inflate carries only zlib's `code` (it was a 500 before).
+ */
+interface BodyParserError {
+  status: number;
+  type?: string;
+  code?: string;
+  message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, type, expose } = error as { status?: unknown; type?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && (typeof type === 'string' || expose === true);
+}
+
+function fromBodyParserError(error: BodyParserError, contentEncoding: string | string[] | undefined): { status: number; body: ErrorBody } {
+  const answer = (status: number, code: string, message: string) => ({ status, body: { code, message, details: [] } });
+  switch (error.type) {
+    case 'entity.too.large':
+      return answer(413, 'payload_too_large', 'The request body is too large');
+    case 'parameters.too.many':
+      return answer(413, 'payload_too_large', 'The form body has too many parameters');
+    case 'encoding.unsupported':
+      return answer(415, 'unsupported_content_encoding', `Content-Encoding "${String(contentEncoding ?? '')}" is not supported; send gzip, deflate, br or no encoding`);
+    case 'charset.unsupported':
+      return answer(415, 'unsupported_charset', 'The body\'s charset is not supported; send UTF-8');
+    case 'entity.too.deep':
+    case 'querystring.parse.rangeError':
+      return answer(400, 'body_too_deep', error.message);
+  }
+  // zlib's errors (Z_DATA_ERROR, brotli's ERR__ERROR_FORMAT_…) reach us without a type.
+  const encoding = String(contentEncoding ?? 'identity').toLowerCase();
+  if (error.type === undefined && encoding !== 'identity') {
+    return answer(400, 'malformed_body', `The request body is not valid ${encoding} data`);
+  }
+  return answer(error.status, 'malformed_body', 'The request body could not be parsed');
 }

@@ -1,2 +1,3 @@
 export * from './mask';
+export * from './error-for-log';
 export * from './logging.module';

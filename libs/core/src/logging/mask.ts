@@ -12,3 +12,38 @@ const PHONE_IN_TEXT = /(\+|%2B)?\d[\d\s().-]{8,}\d/g;
 export function maskPhonesIn(text: string): string {
   return text.replace(PHONE_IN_TEXT, (match) => maskPhone(decodeURIComponent(match)));
 }
+
+/** A preference-page token after "/p/": 43 base64url characters, a dot, a 22-character signature. */
+const PREFERENCE_TOKEN_IN_TEXT = /\/p\/([A-Za-z0-9_-]{6})[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g;
+
+/**
+ * Preference-page links change a person's consent to whoever holds them, so a log line keeps
+ * only the token's first 6 characters: "/p/AbCdEf…".
+ */
+export function maskPreferenceTokensIn(text: string): string {
+  return text.replace(PREFERENCE_TOKEN_IN_TEXT, '/p/$1…');
+}
+
+const EMAIL_IN_TEXT = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@|%40)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
+
+/** "ana.garcia@example.com" → "a•••@example.com": the domain helps a diagnosis, the person is not named. */
+export function maskEmailsIn(text: string): string {
+  return text.replace(EMAIL_IN_TEXT, (_match, first: string, at: string, domain: string) => `${first}•••${at}${domain}`);
+}
+
+/** Query parameters whose value is a credential (`?token=`, `api_key=`, `signature=`…). */
+const SECRET_QUERY_PARAM = /([?&;])([^=&#;]*(?:token|key|secret|signature|password|hmac)[^=&#;]*)=([^&#;]*)/gi;
+
+/** A credential in a query string keeps its first 4 characters: "?token=AbCd…". */
+export function maskSecretQueryParamsIn(text: string): string {
+  return text.replace(SECRET_QUERY_PARAM, (_match, sep: string, name: string, value: string) => `${sep}${name}=${value.length > 4 ? `${value.slice(0, 4)}…` : '…'}`);
+}
+
+/**
+ * What a URL, query string or message may show in a log (law of least exposure): preference
+ * tokens and credentials in query strings cut to a prefix, email addresses and phone numbers masked.
+ * The request logger and the exception filter both log URLs through it.
+ */
+export function maskForLog(text: string): string {
+  return maskPhonesIn(maskEmailsIn(maskSecretQueryParamsIn(maskPreferenceTokensIn(text))));
+}

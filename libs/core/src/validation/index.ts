@@ -1,3 +1,4 @@
 export * from './decorators';
 export * from './validate-object';
 export * from './time-zones';
+export * from './nul-characters';

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { ErrorDetail, ValidationFailedError } from '../errors/domain-error';
+import { refuseNulCharacters } from './nul-characters';
 
 /** Flattens class-validator's tree into `{ field: 'a.b[0].c', message }` entries. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -21,10 +22,13 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 export function validateObject<T extends object>(
   cls: new () => T,
   value: unknown,
-  options: { kind?: 'invalid' | 'unprocessable'; fieldPrefix?: string } = {},
+  options: { kind?: 'invalid' | 'unprocessable'; fieldPrefix?: string; allowUnknownFields?: boolean } = {},
 ): T {
+  // A NUL can never be stored: refused first, naming the field (decision 0073).
+  refuseNulCharacters(value, options.fieldPrefix ?? '');
   const instance = plainToInstance(cls, value ?? {});
-  const errors = validateSync(instance as object, { whitelist: true, forbidNonWhitelisted: true });
+  // allowUnknownFields: a vendor's form (Twilio) carries fields we do not read; they are dropped, not refused.
+  const errors = validateSync(instance as object, { whitelist: true, forbidNonWhitelisted: options.allowUnknownFields !== true });
   if (errors.length > 0) {
     const details = flattenValidationErrors(errors, options.fieldPrefix ?? '');
     throw new ValidationFailedError(details, options.kind ?? 'unprocessable');

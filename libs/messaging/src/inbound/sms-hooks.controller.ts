@@ -1,22 +1,16 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AppConfig, Clock, DomainError, invalidField, Public, validateObject } from '@optline/core';
+import { AppConfig, Clock, DomainError, Public, validateObject } from '@optline/core';
 import type { Request, Response } from 'express';
 import { TWILIO_STATUS } from '../message/message-status';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyHttpSignature } from '../providers/http-signature';
 import { ResolvedProviderConfig, SmsProviderConfigService } from '../providers/sms-provider-config.service';
 import { isValidTwilioSignature, twimlResponse } from '../providers/twilio-signature';
 import { InboundSmsService } from './inbound-sms.service';
-import { HttpInboundSmsDto, HttpStatusDto, WorkspaceParamDto } from './sms-hooks.dto';
+import { HttpInboundSmsDto, HttpStatusDto, TwilioInboundFormDto, TwilioStatusFormDto, WorkspaceParamDto } from './sms-hooks.dto';
 import { StatusCallbackService } from './status-callback.service';
 
 type RawRequest = Request & { rawBody?: Buffer };
-
-function requiredParam(params: Record<string, unknown>, name: string): string {
-  const value = params[name];
-  if (typeof value !== 'string' || value.length === 0) throw invalidField(name, `${name} is required`);
-  return value;
-}
 
 /**
  * Provider webhooks: inbound texts and delivery reports, for Twilio (form-encoded, X-Twilio-Signature)
@@ -44,16 +38,17 @@ export class SmsHooksController {
   @ApiOkResponse({ schema: { example: '<?xml version="1.0" encoding="UTF-8"?><Response/>' } })
   async twilioInbound(@Param() params: WorkspaceParamDto, @Req() req: RawRequest, @Res() res: Response): Promise<void> {
     const provider = await this.verifyTwilio(params.workspaceId, req);
-    const form = req.body as Record<string, unknown>;
+    // Validated once the signature holds (as the http provider's body is): lengths and NULs name Twilio's field.
+    const form = validateObject(TwilioInboundFormDto, req.body, { allowUnknownFields: true });
     const result = await this.inbound.receive(
       params.workspaceId,
       {
         provider: 'twilio',
-        providerMessageId: requiredParam(form, 'MessageSid'),
-        from: requiredParam(form, 'From'),
-        to: typeof form.To === 'string' ? form.To : null,
-        body: typeof form.Body === 'string' ? form.Body : '',
-        optOutType: typeof form.OptOutType === 'string' ? form.OptOutType : undefined,
+        providerMessageId: form.MessageSid,
+        from: form.From,
+        to: form.To ?? null,
+        body: form.Body ?? '',
+        optOutType: form.OptOutType,
       },
       { inlineReplies: provider.settings.replyInTwiml === true },
     );
@@ -69,9 +64,9 @@ export class SmsHooksController {
   @ApiNoContentResponse()
   async twilioStatus(@Param() params: WorkspaceParamDto, @Req() req: RawRequest): Promise<void> {
     await this.verifyTwilio(params.workspaceId, req);
-    const form = req.body as Record<string, unknown>;
-    const providerMessageId = requiredParam(form, 'MessageSid');
-    const status = TWILIO_STATUS[requiredParam(form, 'MessageStatus').toLowerCase()];
+    const form = validateObject(TwilioStatusFormDto, req.body, { allowUnknownFields: true });
+    const providerMessageId = form.MessageSid;
+    const status = TWILIO_STATUS[form.MessageStatus.toLowerCase()];
     if (!status) return; // a status we do not track (e.g. a future one): acknowledged, ignored
     const messageId = typeof req.query.messageId === 'string' ? req.query.messageId : undefined;
     await this.statuses.report(params.workspaceId, {
@@ -79,7 +74,7 @@ export class SmsHooksController {
       messageId,
       providerMessageId,
       status,
-      errorCode: typeof form.ErrorCode === 'string' && form.ErrorCode !== '' ? form.ErrorCode : null,
+      errorCode: form.ErrorCode ? form.ErrorCode : null,
     });
   }
 

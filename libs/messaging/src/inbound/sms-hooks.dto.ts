@@ -50,3 +50,52 @@ export class HttpStatusDto {
   @MaxLength(64)
   errorCode?: string;
 }
+
+/**
+ * The fields of Twilio's inbound form that we read (Twilio sends many more, which are dropped).
+ * Twilio's Body is at most 1,600 characters; a longer one did not come from Twilio.
+ */
+export class TwilioInboundFormDto {
+  @IsString()
+  @MinLength(1, { message: 'MessageSid is required' })
+  @MaxLength(64)
+  MessageSid: string;
+
+  @IsString()
+  @MinLength(1, { message: 'From is required' })
+  @MaxLength(40)
+  From: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  To?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1600)
+  Body?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  OptOutType?: string;
+}
+
+/** The fields of Twilio's status callback form that we read. */
+export class TwilioStatusFormDto {
+  @IsString()
+  @MinLength(1, { message: 'MessageSid is required' })
+  @MaxLength(64)
+  MessageSid: string;
+
+  @IsString()
+  @MinLength(1, { message: 'MessageStatus is required' })
+  @MaxLength(32)
+  MessageStatus: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  ErrorCode?: string;
+}
