@@ -16,16 +16,18 @@ const MINUTE = 60_000;
 
 const REQUEST = (agent: string) =>
   `[Auto Message] ${agent} is trying to reach you. As per company policy, you must provide your consent to continue messaging. To Opt in, reply YES. To opt out, reply STOP.`;
-const AGENT_REQUESTED = '[Automated Message]: Your contact has been sent a request to Opt-in. Once they accept, you will be able to message with your contact.';
+const AGENT_REQUESTED = '[Auto Message] Your contact has been sent a request to Opt-in. Once they accept, you will be able to message with your contact.';
 const AGENT_ATTEMPTED =
-  '[Automated Message]: A contact attempted to reach you. They have been sent a request to Opt-in. Once they accept, you will see their message and be able to reply.';
-const AGENT_OPTED_IN = '[Auto Message]: Opt in confirmed. Your contact has agreed to receive messages; you can now message with your contact.';
-const AGENT_OPTED_OUT = '[Auto Message]: Your contact has opted out. No further messages can be sent to this contact until they have provided their consent again.';
+  '[Auto Message] A contact attempted to reach you. They have been sent a request to Opt-in. Once they accept, you will see their message and be able to reply.';
+const AGENT_OPTED_IN = '[Auto Message] Your Contact has opted in. You may continue to send/receive messages.';
+const AGENT_OPTED_OUT = '[Auto Message] Your contact has opted out. No further messages can be sent to this contact until they have provided their consent again.';
 const DISCLAIMER_OUT = (agent: string, brand: string) => `[Auto Message] You are receiving messages from ${agent} on behalf of ${brand}. To opt out, reply STOP.`;
 const DISCLAIMER_IN = (agent: string, brand: string) => `[Auto Message] You are messaging with ${agent} on behalf of ${brand}. To opt out, reply STOP.`;
-// The contact's confirmations are the workspace's keyword replies (libs/messaging defaults).
-const CLIENT_OPTED_IN = (brand: string) => `${brand}: Opt in confirmed. If you wish to opt out at any time, reply STOP.`;
-const CLIENT_STOPPED = (brand: string) => `${brand}: You're unsubscribed and will receive no more messages. Reply START to resubscribe.`;
+// The contact's confirmations are the workspace's keyword replies (libs/messaging defaults, seed 004).
+const CLIENT_OPTED_IN = (_brand: string) => '[Auto Message] Opt in confirmed. If you wish to opt out at any time, reply STOP.';
+const CLIENT_STOPPED = (_brand: string) => '[Auto Message] Opt out confirmed. If you change your mind, please reply with a new message.';
+// Disclaimer mode has no YES to ask again for: the program's (seed 003) STOP confirmation.
+const PROGRAM_STOPPED = (brand: string) => `${brand}: You have been unsubscribed and will receive no further text messages from this program. Reply HELP for help.`;
 const CLIENT_RESUBSCRIBED = (brand: string) => `${brand}: You're resubscribed. Msg freq varies. Msg&data rates may apply. Reply HELP for help, STOP to cancel.`;
 
 interface Entry {
@@ -237,7 +239,9 @@ describe('conversations: seed 004 in both opt-in modes', () => {
       // The messaging library holds the text and asks the contact once (its send job does).
       await waitFor('the opt-in request', async () => texts(ws, ana).length > 0);
       expect(texts(ws, ana)).toHaveLength(1);
-      expect(texts(ws, ana)[0]).toContain('To opt in, reply YES. To opt out, reply STOP.');
+      expect(texts(ws, ana)[0]).toBe(
+        '[Auto Message] You are trying to reach Acme Optics. In order for your message to be delivered, please reply YES to opt in to receive text messages from Acme Optics. Msg&data rates may apply.',
+      );
 
       const found = await conversationOf(ws, ana);
       const before = await waitFor('the notice', async () => {
@@ -307,7 +311,7 @@ describe('conversations: seed 004 in both opt-in modes', () => {
       await clientTexts(ws, zoe, 'Stop');
       const blocked = await send(dana.auth, conversation.id, 'Did you get them?', 'dana-3');
       expect([blocked.status, blocked.reason]).toEqual(['blocked', 'opted_out']);
-      expect(texts(ws, zoe).slice(3)).toEqual([CLIENT_STOPPED('Acme Optics')]);
+      expect(texts(ws, zoe).slice(3)).toEqual([PROGRAM_STOPPED('Acme Optics')]);
 
       await clientTexts(ws, zoe, 'START');
       const again = await send(dana.auth, conversation.id, 'Glad to have you back.', 'dana-4');
@@ -315,7 +319,7 @@ describe('conversations: seed 004 in both opt-in modes', () => {
       expect(texts(ws, zoe).slice(4)).toEqual([CLIENT_RESUBSCRIBED('Acme Optics'), 'Glad to have you back.']);
       expect(lines(await timeline(dana.auth, conversation.id)).slice(3)).toEqual([
         'inbound/client received Stop',
-        `outbound/keyword_reply sent ${CLIENT_STOPPED('Acme Optics')}`,
+        `outbound/keyword_reply sent ${PROGRAM_STOPPED('Acme Optics')}`,
         `notice/notice - ${AGENT_OPTED_OUT}`,
         'outbound/agent blocked Did you get them?',
         'inbound/client received START',

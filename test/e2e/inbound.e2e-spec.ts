@@ -117,15 +117,22 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
   });
 
   describe('keywords', () => {
+    // Seed 003's program confirmation; a Spanish keyword is answered in Spanish.
+    const STOP_CONFIRMATION = {
+      en: 'Acme Alerts: You have been unsubscribed and will receive no further text messages from this program. Reply HELP for help.',
+      es: 'Acme Alerts: Se ha cancelado su suscripción y no recibirá más mensajes de texto de este programa. Responda AYUDA para obtener ayuda.',
+    };
     it.each([
-      ['STOP', 'stop'],
-      ['stop', 'stop'],
-      ['Stop.', 'stop'],
-      ['  UNSUBSCRIBE! ', 'stop'],
-      ['opt-out', 'stop'],
-      ['Please stop texting me', 'stop'],
-      ['¡Alto!', 'stop'],
-    ])('%j opts the person out of everything and confirms once', async (text, keyword) => {
+      ['STOP', 'stop', 'en'],
+      ['stop', 'stop', 'en'],
+      ['Stop.', 'stop', 'en'],
+      ['  UNSUBSCRIBE! ', 'stop', 'en'],
+      ['opt-out', 'stop', 'en'],
+      ['Please stop texting me', 'stop', 'en'],
+      ['¡Alto!', 'stop', 'es'],
+      ['PARAR', 'stop', 'es'],
+      ['cancelar', 'stop', 'es'],
+    ] as const)('%j opts the person out of everything and confirms once, in its language', async (text, keyword, language) => {
       const phone = `+1305555${String(1000 + (sidCounter % 9000)).padStart(4, '0')}`;
       await hub.get(ConsentService).record(ws.id, {
         contactId: (await hub.get(ContactService).upsertByPhone(ws.id, { phone })).contact.id,
@@ -142,7 +149,7 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
       );
       expect(entry.source).toBe('sms_keyword');
       expect(entry.evidence).toMatchObject({ text, keyword });
-      expect(await settledReplies(phone, 1)).toEqual(["Acme Alerts: You're unsubscribed and will receive no more messages. Reply START to resubscribe."]);
+      expect(await settledReplies(phone, 1)).toEqual([STOP_CONFIRMATION[language]]);
       // A second STOP is stored but not answered again.
       await inbound(phone, 'STOP').expect(200);
       const [{ n }] = await rows(`SELECT count(*)::int AS n FROM message WHERE workspace_id = $1 AND phone = $2 AND origin->>'systemKind' = 'stop_confirmation'`, [ws.id, phone]);
@@ -187,7 +194,7 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
       await hub.get(ConsentService).record(ws.id, { contactId: contact.id, types: ['marketing'], state: 'pending', source: 'web_form', evidence: { form: 'double opt-in' } });
       await inbound(phone, 'Y').expect(200);
       expect((await stateOf(phone))!.marketing).toBe('opted_in');
-      expect(await settledReplies(phone, 1)).toEqual(['Acme Alerts: Opt in confirmed. If you wish to opt out at any time, reply STOP.']);
+      expect(await settledReplies(phone, 1)).toEqual(['[Auto Message] Opt in confirmed. If you wish to opt out at any time, reply STOP.']);
     });
 
     it('holds a first-time writer’s text in consent mode, asks once for YES, and releases it on YES', async () => {
@@ -197,7 +204,7 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
       await inbound(phone, 'Hello??').expect(200);
       expect(received.slice(before).filter((e) => e.body.includes('blue'))).toEqual([]);
       const requests = await settledReplies(phone, 1);
-      expect(requests).toEqual(['Acme Alerts is trying to reach you. To opt in, reply YES. To opt out, reply STOP.']);
+      expect(requests).toEqual(['[Auto Message] You are trying to reach Acme Alerts. In order for your message to be delivered, please reply YES to opt in to receive text messages from Acme Alerts. Msg&data rates may apply.']);
       await inbound(phone, 'YES').expect(200);
       expect((await stateOf(phone))!.conversational).toBe('opted_in');
       // The ledger entry names the request the YES answered, and what it said.
@@ -205,13 +212,13 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
         `SELECT evidence FROM consent_event WHERE workspace_id = $1 AND phone = $2 AND message_type = 'conversational' AND state = 'opted_in'`,
         [ws.id, phone],
       );
-      expect(entry.evidence).toMatchObject({ text: 'YES', requestText: 'Acme Alerts is trying to reach you. To opt in, reply YES. To opt out, reply STOP.' });
+      expect(entry.evidence).toMatchObject({ text: 'YES', requestText: '[Auto Message] You are trying to reach Acme Alerts. In order for your message to be delivered, please reply YES to opt in to receive text messages from Acme Alerts. Msg&data rates may apply.' });
       expect(entry.evidence.requestMessageId).toEqual(expect.any(String));
       await waitFor('the held text to be offered on', async () => received.some((e) => e.body === 'Do you have the blue one in stock?'));
       const held = await rows(`SELECT status FROM message WHERE workspace_id = $1 AND phone = $2 AND direction = 'inbound' ORDER BY created_at`, [ws.id, phone]);
       expect(held.map((r) => r.status)).toEqual(['received', 'received', 'received']);
       // Only one opt-in request went out although two texts were held.
-      expect((await settledReplies(phone, 2)).filter((b) => b.includes('To opt in, reply YES'))).toHaveLength(1);
+      expect((await settledReplies(phone, 2)).filter((b) => b.includes('please reply YES to opt in'))).toHaveLength(1);
     });
 
     it("honours Twilio's OptOutType signal", async () => {
@@ -258,7 +265,7 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
       ['consent', 'block'],
     ]);
     // Twilio got the STOP confirmation and nothing else.
-    expect(await settledReplies(phone, 1)).toEqual([expect.stringContaining("You're unsubscribed")]);
+    expect(await settledReplies(phone, 1)).toEqual([expect.stringContaining('You have been unsubscribed')]);
     expect(repliesTo(phone).some((b) => b.includes('Weekend sale'))).toBe(false);
   });
 

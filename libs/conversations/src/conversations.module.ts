@@ -19,6 +19,7 @@ import { ContactStanding } from './routing/contact-standing.service';
 import { ConversationEventsListener } from './routing/conversation-events.listener';
 import { ConversationGateway } from './routing/conversation-gateway.service';
 import { ConversationOutbox } from './routing/conversation-outbox.service';
+import { ConversationRecipientNamer } from './routing/conversation-recipient.namer';
 import { ConversationSender } from './routing/conversation-sender.service';
 import { InboundRouter } from './routing/inbound-router.service';
 import { OptInCoordinator } from './routing/opt-in-coordinator.service';
@@ -52,6 +53,7 @@ import { ConversationStreamPublisher } from './stream/conversation-stream.publis
     InboundRouter,
     ConversationEventsListener,
     ConversationErasureHook,
+    ConversationRecipientNamer,
   ],
   exports: [AgentService, ConversationService, ConversationTimeline, ConversationSender, ConversationSettingsService],
 })

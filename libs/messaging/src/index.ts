@@ -24,6 +24,8 @@ export { LinkService, type PendingLink } from './links/link.service';
 export { TemplateRenderer, type LinkSink } from './templates/template-renderer';
 export { countSegments, type SegmentCount, type SmsEncoding } from './segments/segments';
 export { InboundClaimants, type InboundClaimant, type InboundText } from './inbound/inbound-claimants';
+export { RecipientNames, type RecipientNamer } from './texts/recipient-names';
+export { DEFAULT_TEXTS, SYSTEM_TEXT_KEYS, type SystemTextKey } from './texts/system-texts';
 export { InboundSmsService, type InboundSms, type InboundResult } from './inbound/inbound-sms.service';
 export { SmsProviderConfig, PROVIDER_KINDS, type ProviderKind } from './providers/sms-provider-config.entity';
 export { ConsoleSmsProvider } from './providers/console.provider';

@@ -6,6 +6,7 @@ import { MessageReconciler } from './gateway/message-reconciler.service';
 import { MessageDrafter } from './gateway/message-drafter.service';
 import { ProviderSignals } from './gateway/provider-signals.service';
 import { RecipientResolver } from './gateway/recipient-resolver.service';
+import { HandoffClaim } from './gateway/handoff-claim.service';
 import { ProviderHandoff } from './gateway/provider-handoff.service';
 import { SendDispatcher } from './gateway/send-dispatcher.service';
 import { SendGateway } from './gateway/send-gateway.service';
@@ -27,6 +28,7 @@ import { SmsProviderRegistry } from './providers/sms-provider.registry';
 import { ThroughputLimiter } from './providers/throughput-limiter';
 import { TemplateRenderer } from './templates/template-renderer';
 import { InboundClaimants } from './inbound/inbound-claimants';
+import { RecipientNames } from './texts/recipient-names';
 
 /**
  * The send gateway and everything behind it (no HTTP): what other libraries import to send
@@ -36,6 +38,7 @@ import { InboundClaimants } from './inbound/inbound-claimants';
   imports: [TypeOrmModule.forFeature([Message, Link, SmsProviderConfig]), ContactsModule, ConsentModule],
   providers: [
     InboundClaimants,
+    RecipientNames,
     MessageRepository,
     MessageLogService,
     LinkService,
@@ -46,6 +49,7 @@ import { InboundClaimants } from './inbound/inbound-claimants';
     SendGateway,
     SendOutcomeRecorder,
     ProviderSignals,
+    HandoffClaim,
     ProviderHandoff,
     SendDispatcher,
     MessageReconciler,
@@ -59,6 +63,6 @@ import { InboundClaimants } from './inbound/inbound-claimants';
     InboundSmsService,
     StatusCallbackService,
   ],
-  exports: [InboundClaimants, SendGateway, MessageReconciler, TemplateRenderer, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
+  exports: [InboundClaimants, RecipientNames, SendGateway, MessageReconciler, TemplateRenderer, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
 })
 export class MessagingModule {}

@@ -59,14 +59,14 @@ describe('classifyInbound', () => {
   });
 
   it('does not opt out on a sentence that merely contains a keyword, but flags it', () => {
-    expect(classifyInbound("I'll stop by tomorrow")).toEqual({ kind: 'none', informal: false, flagForReview: true, matched: 'stop' });
+    expect(classifyInbound("I'll stop by tomorrow")).toEqual({ kind: 'none', informal: false, flagForReview: true, matched: 'stop', language: 'en' });
     expect(classifyInbound('Can I cancel my order?')).toMatchObject({ kind: 'none', flagForReview: true, matched: 'cancel' });
   });
 
   it('leaves ordinary replies alone', () => {
-    expect(classifyInbound('What time do you open?')).toEqual({ kind: 'none', informal: false, flagForReview: false });
-    expect(classifyInbound('')).toEqual({ kind: 'none', informal: false, flagForReview: false });
-    expect(classifyInbound('😀')).toEqual({ kind: 'none', informal: false, flagForReview: false });
+    expect(classifyInbound('What time do you open?')).toEqual({ kind: 'none', informal: false, flagForReview: false, language: 'en' });
+    expect(classifyInbound('')).toEqual({ kind: 'none', informal: false, flagForReview: false, language: 'en' });
+    expect(classifyInbound('😀')).toEqual({ kind: 'none', informal: false, flagForReview: false, language: 'en' });
   });
 
   it("honours Twilio's OptOutType when the words alone say nothing", () => {
@@ -78,5 +78,11 @@ describe('classifyInbound', () => {
 
   it('normalises case, accents and punctuation', () => {
     expect(normalizeInboundText("  ¡Don't   STOP—Opt-Out! ")).toBe('don t stop opt out');
+  });
+
+  it('tells Spanish keywords apart, so they get the Spanish answer', () => {
+    for (const text of ['PARAR', 'Alto', 'cancelar', 'DETENER', 'ayuda', 'Comenzar', 'Sí']) expect(classifyInbound(text).language).toBe('es');
+    expect(classifyInbound('no me manden mas').language).toBe('es');
+    for (const text of ['STOP', 'help', 'Cancel', 'YES', 'please stop texting me']) expect(classifyInbound(text).language).toBe('en');
   });
 });

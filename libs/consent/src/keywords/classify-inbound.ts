@@ -1,4 +1,4 @@
-import { DEFAULT_KEYWORDS, FILLER_WORDS, INFORMAL_REVOCATIONS, KeywordLists } from './keyword-lists';
+import { DEFAULT_KEYWORDS, FILLER_WORDS, INFORMAL_REVOCATIONS, KeywordLists, SPANISH_KEYWORDS } from './keyword-lists';
 
 export type KeywordKind = 'stop' | 'start' | 'help' | 'yes' | 'no' | 'none';
 
@@ -11,6 +11,8 @@ export interface KeywordVerdict {
   flagForReview: boolean;
   /** The keyword or phrase that decided, normalised. */
   matched?: string;
+  /** The language of the keyword: a Spanish keyword gets the Spanish answer. */
+  language: 'en' | 'es';
 }
 
 /** Twilio Advanced Opt-Out's `OptOutType` values and what they mean to us. */
@@ -53,7 +55,7 @@ function containedStopKeyword(normalized: string, lists: KeywordLists): string |
 }
 
 /**
- * Classifies an inbound SMS for keyword handling (COMPLIANCE.md "Keywords"):
+ * Classifies an inbound SMS for keyword handling (docs/compliance.md "Keywords"):
  * - a message that is exactly a keyword (any case, any punctuation, with polite filler) is that
  *   keyword; multi-word keywords ("opt out", "stop all") match too — stricter than Twilio, which
  *   only acts on single words;
@@ -69,17 +71,17 @@ export function classifyInbound(text: string, optOutType?: string, lists: Keywor
   const words = normalized.length > 0 ? normalized.split(' ') : [];
 
   const whole = wholeMessageMatch(words, lists);
-  if (whole) return { kind: whole.kind, informal: false, flagForReview: false, matched: whole.matched };
+  if (whole) return { kind: whole.kind, informal: false, flagForReview: false, matched: whole.matched, language: SPANISH_KEYWORDS.has(whole.matched) ? 'es' : 'en' };
 
-  for (const { pattern, flag } of INFORMAL_REVOCATIONS) {
+  for (const { pattern, flag, language } of INFORMAL_REVOCATIONS) {
     const found = pattern.exec(normalized);
-    if (found) return { kind: 'stop', informal: true, flagForReview: flag, matched: found[0] };
+    if (found) return { kind: 'stop', informal: true, flagForReview: flag, matched: found[0], language: language ?? 'en' };
   }
 
   const signalled = optOutType ? OPT_OUT_TYPES[optOutType.trim().toUpperCase()] : undefined;
-  if (signalled) return { kind: signalled, informal: false, flagForReview: false, matched: `OptOutType=${optOutType!.trim().toUpperCase()}` };
+  if (signalled) return { kind: signalled, informal: false, flagForReview: false, matched: `OptOutType=${optOutType!.trim().toUpperCase()}`, language: 'en' };
 
   const contained = containedStopKeyword(normalized, lists);
-  if (contained) return { kind: 'none', informal: false, flagForReview: true, matched: contained };
-  return { kind: 'none', informal: false, flagForReview: false };
+  if (contained) return { kind: 'none', informal: false, flagForReview: true, matched: contained, language: 'en' };
+  return { kind: 'none', informal: false, flagForReview: false, language: 'en' };
 }

@@ -1,5 +1,5 @@
 /**
- * The keyword families an inbound text is matched against (COMPLIANCE.md "Keywords").
+ * The keyword families an inbound text is matched against (docs/compliance.md "Keywords").
  * Entries are written in their normalised form (lower case, no accents, punctuation as spaces),
  * see `normalizeInboundText`. Kept as data so a workspace (or a correction of the law's reading)
  * can change them without touching the matcher.
@@ -28,7 +28,7 @@ export const DEFAULT_KEYWORDS: KeywordLists = {
     'revoke',
     'optout',
     'opt out',
-    // Spanish (unconfirmed list, COMPLIANCE.md): common in US programs.
+    // Spanish (unconfirmed list, docs/compliance.md): common in US programs.
     'alto',
     'parar',
     'cancelar',
@@ -39,6 +39,12 @@ export const DEFAULT_KEYWORDS: KeywordLists = {
   yes: ['yes', 'y', 'si', 'yes please', 'yep', 'yeah'],
   no: ['no', 'n', 'nope', 'no thanks', 'no gracias'],
 };
+
+/**
+ * Keywords that are Spanish: the answer to one of them is the Spanish text (docs/decisions/0165).
+ * "no" is both languages and stays English.
+ */
+export const SPANISH_KEYWORDS = new Set(['alto', 'parar', 'cancelar', 'detener', 'comenzar', 'reanudar', 'ayuda', 'si', 'no gracias']);
 
 /**
  * Words that may surround a keyword without changing its meaning ("STOP please", "stop it now").
@@ -68,7 +74,7 @@ export const FILLER_WORDS = new Set([
  * Informal revocations (FCC 47 CFR §64.1200(a)(10): "any reasonable means"), matched on the
  * normalised text. These opt the person out; `flag` marks the vaguer ones for a human to review.
  */
-export const INFORMAL_REVOCATIONS: { pattern: RegExp; flag: boolean }[] = [
+export const INFORMAL_REVOCATIONS: { pattern: RegExp; flag: boolean; language?: 'es' }[] = [
   { pattern: /\bstop (texting|sending|messaging|contacting|txting|texing|emailing|calling)\b/, flag: false },
   { pattern: /\b(dont|do not|don t|never) (text|txt|message|contact|msg|send)\b/, flag: false },
   { pattern: /\b(take|remove|delete|drop) me (off|from|out)\b/, flag: false },
@@ -81,9 +87,9 @@ export const INFORMAL_REVOCATIONS: { pattern: RegExp; flag: boolean }[] = [
   { pattern: /\bleave me alone\b/, flag: true },
   { pattern: /\bnot interested\b/, flag: true },
   // Spanish.
-  { pattern: /\bno (me )?(envies|envie|manden|mande|escriban|escribas) mas\b/, flag: false },
-  { pattern: /\b(dejen|deja) de (enviar|mandar|escribir)/, flag: false },
-  { pattern: /\bno mas mensajes\b/, flag: false },
-  { pattern: /\bdar(me)? de baja\b/, flag: false },
-  { pattern: /\bnumero equivocado\b/, flag: true },
+  { pattern: /\bno (me )?(envies|envie|manden|mande|escriban|escribas) mas\b/, flag: false, language: 'es' },
+  { pattern: /\b(dejen|deja) de (enviar|mandar|escribir)/, flag: false, language: 'es' },
+  { pattern: /\bno mas mensajes\b/, flag: false, language: 'es' },
+  { pattern: /\bdar(me)? de baja\b/, flag: false, language: 'es' },
+  { pattern: /\bnumero equivocado\b/, flag: true, language: 'es' },
 ];

@@ -6,7 +6,7 @@ describe('conversation texts', () => {
       '[Auto Message] {{ agent.name }} is trying to reach you. As per company policy, you must provide your consent to continue messaging. To Opt in, reply YES. To opt out, reply STOP.',
     );
     expect(CONVERSATION_TEXTS.agentOptedOut.default).toBe(
-      '[Auto Message]: Your contact has opted out. No further messages can be sent to this contact until they have provided their consent again.',
+      '[Auto Message] Your contact has opted out. No further messages can be sent to this contact until they have provided their consent again.',
     );
     expect(CONVERSATION_TEXTS.disclaimerOutbound.default).toBe(
       '[Auto Message] You are receiving messages from {{ agent.name }} on behalf of {{ workspace.brandName }}. To opt out, reply STOP.',

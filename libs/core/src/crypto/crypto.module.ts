@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { PreferenceLinks } from './preference-links';
 import { EncryptionKey, keyIdOf, parseKey, SecretBox } from './secret-box';
 
 const DEV_KEY_FILE = resolve(process.cwd(), '.optline/encryption.key');
@@ -42,7 +43,7 @@ export function createSecretBox(config: AppConfig): SecretBox {
 
 @Global()
 @Module({
-  providers: [{ provide: SecretBox, inject: [AppConfig], useFactory: createSecretBox }],
-  exports: [SecretBox],
+  providers: [{ provide: SecretBox, inject: [AppConfig], useFactory: createSecretBox }, PreferenceLinks],
+  exports: [SecretBox, PreferenceLinks],
 })
 export class CryptoModule {}

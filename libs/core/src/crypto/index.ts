@@ -1,2 +1,3 @@
 export * from './secret-box';
 export * from './crypto.module';
+export * from './preference-links';

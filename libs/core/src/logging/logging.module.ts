@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { LoggerModule, Params } from 'nestjs-pino';
 import { pino, Logger as PinoRoot } from 'pino';
 import { AppConfig } from '../config/app-config';
-import { maskPhonesIn } from './mask';
+import { maskForLog } from './mask';
 import { lazyRequestContext, requestIdOf } from './request-log-context';
 
 /** Headers that carry credentials or signatures; never written to a log. */
@@ -41,7 +41,7 @@ function loggerParams(config: AppConfig): Params {
       genReqId: (req: IncomingMessage) => requestIdOf(req),
       redact: { paths: REDACTED, censor: '[redacted]' },
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskPhonesIn(req.url) }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskForLog(req.url) }),
       },
       customProps: () => ({ service: 'optline-hub', role: config.HUB_ROLE }),
       autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 // nestjs-pino keeps the request's logger here for PinoLogger (and so for every Nest `Logger`).
 import { storage } from 'nestjs-pino/storage';
 import type { Logger } from 'pino';
-import { maskPhonesIn } from './mask';
+import { maskForLog } from './mask';
 
 /** `X-Request-Id` when it is a plausible id, else a new UUID. */
 export function requestIdOf(req: IncomingMessage): string {
@@ -13,7 +13,7 @@ export function requestIdOf(req: IncomingMessage): string {
 
 /** The bindings every line written during a request carries (the same as pino-http's `req` serializer writes). */
 export function requestBindings(req: IncomingMessage & { id: string }): { req: { id: string; method?: string; url: string } } {
-  return { req: { id: req.id, method: req.method, url: maskPhonesIn(req.url ?? '') } };
+  return { req: { id: req.id, method: req.method, url: maskForLog(req.url ?? '') } };
 }
 
 /**

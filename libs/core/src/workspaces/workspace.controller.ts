@@ -20,6 +20,7 @@ function present(workspace: Workspace) {
     frequencyCap: workspace.policy.frequencyCap,
     maxSegments: workspace.policy.maxSegments,
     optOutFooter: workspace.policy.optOutFooter,
+    helpPreferenceLink: workspace.policy.helpPreferenceLink ?? false,
     createdAt: workspace.createdAt,
   };
 }
@@ -38,6 +39,7 @@ const WORKSPACE_EXAMPLE = {
   frequencyCap: { count: 3, windowHours: 24, types: ['marketing'] },
   maxSegments: 6,
   optOutFooter: 'Reply STOP to opt out.',
+  helpPreferenceLink: false,
   createdAt: '2026-11-22T08:00:00.000Z',
 };
 

@@ -126,4 +126,9 @@ export class UpdateWorkspaceDto extends PartialType(CreateWorkspaceDto) {
   @MinLength(4)
   @MaxLength(60)
   optOutFooter?: string;
+
+  @ApiPropertyOptional({ example: true, description: "End the HELP answer with the person's preference-page link" })
+  @IsOptional()
+  @IsBoolean()
+  helpPreferenceLink?: boolean;
 }

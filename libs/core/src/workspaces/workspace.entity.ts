@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Update
 
 export type OptInMode = 'consent' | 'disclaimer';
 
-/** Sending rules a workspace can tighten beyond the law's defaults (COMPLIANCE.md). */
+/** Sending rules a workspace can tighten beyond the law's defaults (docs/compliance.md). */
 export interface WorkspacePolicy {
   quietHours: {
     /** Local time in the recipient's zone, "HH:MM", 24 h. Defaults to the federal 08:00–21:00. */
@@ -21,6 +21,8 @@ export interface WorkspacePolicy {
   maxSegments: number;
   /** Appended to marketing messages that carry no opt-out language. */
   optOutFooter: string;
+  /** The HELP answer ends with the person's preference-page link. */
+  helpPreferenceLink?: boolean;
 }
 
 export const DEFAULT_WORKSPACE_POLICY: WorkspacePolicy = {
@@ -28,6 +30,7 @@ export const DEFAULT_WORKSPACE_POLICY: WorkspacePolicy = {
   frequencyCap: { count: 3, windowHours: 24, types: ['marketing'] },
   maxSegments: 6,
   optOutFooter: 'Reply STOP to opt out.',
+  helpPreferenceLink: false,
 };
 
 @Entity({ name: 'workspace' })

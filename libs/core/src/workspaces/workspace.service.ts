@@ -59,7 +59,7 @@ export class WorkspaceService {
   async update(workspaceId: string, dto: UpdateWorkspaceDto): Promise<Workspace> {
     this.cache.delete(workspaceId);
     const workspace = await this.fetch(workspaceId);
-    const { quietHours, frequencyCap, maxSegments, optOutFooter, ...profile } = dto;
+    const { quietHours, frequencyCap, maxSegments, optOutFooter, helpPreferenceLink, ...profile } = dto;
     Object.assign(workspace, profile);
     workspace.policy = {
       ...DEFAULT_WORKSPACE_POLICY,
@@ -68,7 +68,23 @@ export class WorkspaceService {
       ...(frequencyCap && { frequencyCap: { ...frequencyCap } }),
       ...(maxSegments !== undefined && { maxSegments }),
       ...(optOutFooter !== undefined && { optOutFooter }),
+      ...(helpPreferenceLink !== undefined && { helpPreferenceLink }),
     };
+    const saved = await this.workspaces.save(workspace);
+    this.cache.delete(workspaceId);
+    return saved;
+  }
+
+  /** Replaces some of the workspace's own texts; `null` goes back to the default. Keys are checked by their owner. */
+  async setTexts(workspaceId: string, changes: Record<string, string | null>): Promise<Workspace> {
+    this.cache.delete(workspaceId);
+    const workspace = await this.fetch(workspaceId);
+    const texts = { ...(workspace.texts ?? {}) };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) delete texts[key];
+      else texts[key] = value;
+    }
+    workspace.texts = texts;
     const saved = await this.workspaces.save(workspace);
     this.cache.delete(workspaceId);
     return saved;

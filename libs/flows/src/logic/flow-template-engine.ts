@@ -10,6 +10,8 @@ export interface TemplateData {
   run: Record<string, unknown>;
   flow: Record<string, unknown>;
   reply?: Record<string, unknown> | null;
+  /** The signed link to the recipient's preference page (change or stop what they receive). */
+  preference_url?: string;
   /** The recipient's time zone, used by the `localtime` filter. */
   zone: string;
 }
@@ -22,6 +24,7 @@ export const KNOWN_TEMPLATE_FIELDS: Record<string, readonly string[] | '*'> = {
   run: ['id', 'startedAt', 'arms'],
   flow: ['name'],
   reply: ['body', 'keyword'],
+  preference_url: [],
 };
 
 const ZONE_VARIABLE = '__zone';
@@ -71,7 +74,9 @@ export class FlowTemplateEngine {
     for (const path of segments) {
       const [root, field] = path;
       const known = KNOWN_TEMPLATE_FIELDS[root];
-      if (known === undefined || (known !== '*' && field !== undefined && !known.includes(field)) || (known !== '*' && field === undefined)) {
+      // An empty list is a plain value (`preference_url`): it has no fields.
+      const scalar = known !== undefined && known !== '*' && known.length === 0;
+      if (known === undefined || (scalar ? field !== undefined : known !== '*' && (field === undefined || !known.includes(field)))) {
         unknown.add(path.join('.'));
       }
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsentService } from '@optline/consent';
 import { ContactService, GroupService } from '@optline/contacts';
-import { BatchCoalescer, BatchOutcome, DomainError, perWorkspace, settleEach } from '@optline/core';
+import { BatchCoalescer, BatchOutcome, DomainError, perWorkspace, PreferenceLinks, settleEach } from '@optline/core';
 import { LinkService, Message, SendGateway, SubmitMessageInput } from '@optline/messaging';
 import type { FlowConsentType, SetConsentState } from '../definition/flow-definition';
 import type { SendEffect, StepEffects } from './executors';
@@ -36,6 +36,7 @@ export class LiveStepEffectsFactory {
     private readonly contacts: ContactService,
     private readonly webhooks: FlowWebhookClient,
     private readonly links: LinkService,
+    private readonly preferences: PreferenceLinks,
   ) {}
 
   for(scope: EffectsScope): StepEffects {
@@ -68,6 +69,7 @@ export class LiveStepEffectsFactory {
         return { messageId: message.id, sendAt: message.deferredUntil ?? null, status: message.status };
       },
       linkCollector: () => this.links.collector(),
+      preferenceUrl: () => this.preferences.urlFor(workspaceId, contactId),
       addToGroup: (group: string) => change(group, (id) => this.groups.addMembers(workspaceId, id, [contactId])),
       removeFromGroup: (group: string) => change(group, (id) => this.groups.removeMembers(workspaceId, id, [contactId])),
       setConsent: async (state: SetConsentState, types: FlowConsentType[], stepId: string) => {

@@ -28,6 +28,8 @@ export interface SimulationInput {
   /** When a message of this type submitted at `at` would leave (quiet hours). */
   sendTimeOf: (at: Date, type: FlowMessageType, zone: string) => Date;
   runId?: string;
+  /** What `preference_url` prints (the real contact's link when the simulation is for one). */
+  preferenceUrl?: string;
   /** The recipient's zone as live runs resolve it (contact, phone, workspace); default contact else workspace. */
   zone?: string;
 }
@@ -79,6 +81,10 @@ class RecordingEffects implements StepEffects {
   linkCollector() {
     // The simulator sends nothing, so it makes no links: templates print the URL itself.
     return { links: [] };
+  }
+  preferenceUrl() {
+    // A simulated contact has no signed link; the preview shows where it would go.
+    return this.input.preferenceUrl ?? 'https://hub.example/p/preview';
   }
   async addToGroup(group: string) {
     return this.group(group);

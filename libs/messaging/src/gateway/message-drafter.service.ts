@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Contact } from '@optline/contacts';
-import { invalidField, Workspace } from '@optline/core';
+import { invalidField, PreferenceLinks, Workspace } from '@optline/core';
 import { PendingLink, LinkService } from '../links/link.service';
 import { countSegments, SegmentCount } from '../segments/segments';
 import { carriesOptOut } from '../templates/message-composer';
@@ -46,13 +46,20 @@ export class MessageDrafter {
   constructor(
     private readonly renderer: TemplateRenderer,
     private readonly links: LinkService,
+    private readonly preferences: PreferenceLinks,
   ) {}
 
   async draft(workspace: Workspace, contact: Contact | null, input: SubmitMessageInput, fieldPrefix = ''): Promise<MessageDraft> {
     const collector = this.links.collector();
     let body: string;
     if (input.template !== undefined) {
-      const data = { ...(input.data ?? {}), contact: contactView(contact), workspace: workspaceView(workspace) };
+      const data = {
+        ...(input.data ?? {}),
+        contact: contactView(contact),
+        workspace: workspaceView(workspace),
+        // Every template may link the person to their preference page (change or stop texts).
+        preference_url: contact ? this.preferences.urlFor(workspace.id, contact.id) : null,
+      };
       try {
         body = await this.renderer.render(input.template, data, { links: collector.sink });
       } catch (error) {

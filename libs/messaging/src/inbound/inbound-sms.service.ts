@@ -64,7 +64,9 @@ export class InboundSmsService {
     // A text a flow takes (a reply it waits for, a keyword that starts it) opens no conversation,
     // so it is never held behind an opt-in request.
     const claimedBy = verdict.kind === 'none' ? await this.claimants.claimedBy({ workspaceId, contactId: contact.id, body: sms.body }) : null;
-    const held = verdict.kind === 'none' && !claimedBy && workspace.optInMode === 'consent' && !values.includes('opted_in') && !values.includes('opted_out');
+    // Someone who opted out and writes again is asked again (seed 004), never resubscribed by it.
+    const unconsented = (!values.includes('opted_in') && !values.includes('opted_out')) || states.conversational === 'opted_out';
+    const held = verdict.kind === 'none' && !claimedBy && workspace.optInMode === 'consent' && unconsented;
     const counted = countSegments(sms.body);
     const id = randomUUID();
     const inserted = await this.messages.insertNew([

@@ -1,11 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CONSENT_MESSAGE_TYPES, ConsentMessageType, ConsentService, ConsentState, KeywordVerdict } from '@optline/consent';
-import { Clock, DomainEventBus, JobQueue, Workspace } from '@optline/core';
+import { Clock, DomainEventBus, JobQueue, PreferenceLinks, Workspace } from '@optline/core';
 import type { Contact } from '@optline/contacts';
 import { SendGateway } from '../gateway/send-gateway.service';
 import { Message, SystemMessageKind } from '../message/message.entity';
 import { MessageRepository } from '../message/message.repository';
-import { systemTextData, systemTextTemplate } from '../texts/system-texts';
+import { HANDOFF_TIMEOUT_MS } from '../message/message-status';
+import { RecipientNames } from '../texts/recipient-names';
+import { HELP_PREFERENCE_SUFFIX, replyTextKey, systemTextData, systemTextTemplate } from '../texts/system-texts';
+
+/** The longest a STOP's answer waits for hand-offs to that person already in flight (a provider call takes far less). */
+const STOP_SETTLE_MAX_MS = 1_000;
 
 /** A reply's job waits this long, so a synchronous (TwiML) answer can deliver it first. */
 export const INLINE_REPLY_GRACE_MS = 30_000;
@@ -33,6 +38,8 @@ export class KeywordResponder {
     private readonly jobs: JobQueue,
     private readonly events: DomainEventBus,
     private readonly clock: Clock,
+    private readonly recipients: RecipientNames,
+    private readonly preferences: PreferenceLinks,
   ) {}
 
   async respond(
@@ -56,12 +63,13 @@ export class KeywordResponder {
       await this.consent.record(workspace.id, { contactId: contact.id, types, state, source: 'sms_keyword', evidence: { ...evidence, ...extra }, occurredAt: inbound.createdAt });
       return (types === 'all' ? CONSENT_MESSAGE_TYPES : types).filter((t) => states[t] !== state);
     };
-    const reply = (kind: SystemMessageKind) => this.reply(workspace, contact, inbound, kind, verdict, options.inline);
+    const reply = (kind: SystemMessageKind, extra: { reoptIn?: boolean } = {}) => this.reply(workspace, contact, inbound, kind, verdict, options.inline, extra);
     const values = Object.values(states);
 
     switch (verdict.kind) {
       case 'stop': {
         const changed = await record('all', 'opted_out');
+        await this.handoffsSettled(workspace.id, contact.id);
         // One confirmation per opt-out: a repeated STOP changes nothing and is not answered again.
         return { changed, replies: changed.length > 0 ? [await reply('stop_confirmation')] : [] };
       }
@@ -72,8 +80,9 @@ export class KeywordResponder {
         return { changed, replies };
       }
       case 'yes': {
-        // After STOP only START (or a new explicit opt-in) resubscribes.
-        if (values.includes('opted_out')) return { changed: [], replies: [] };
+        // After STOP only START (or a new explicit opt-in) resubscribes. The explicit opt-in of
+        // seed 004: the person wrote again, was asked, and this YES answers that request.
+        if (values.includes('opted_out')) return this.reoptIn(workspace, contact, inbound, record, reply);
         const confirming = CONSENT_MESSAGE_TYPES.filter(
           (t) => states[t] === 'pending' || (t === 'conversational' && workspace.optInMode === 'consent' && states[t] === 'none'),
         );
@@ -88,24 +97,78 @@ export class KeywordResponder {
       case 'help':
         return { changed: [], replies: [await reply('help')] };
       default:
-        return { changed: [], replies: inbound.status === 'held' ? [await reply('opt_in_request')] : [] };
+        return { changed: [], replies: inbound.status === 'held' ? [await reply('opt_in_request', { reoptIn: values.includes('opted_out') })] : [] };
     }
   }
 
-  private async reply(workspace: Workspace, contact: Contact, inbound: Message, kind: SystemMessageKind, verdict: KeywordVerdict, inline: boolean): Promise<Message> {
+  /**
+   * YES from someone who opted out: it counts only as the answer to an opt-in request sent after
+   * their latest STOP (one they got by writing again). It opts them in to conversational texts —
+   * what the request asked for — and releases the text they wrote; marketing stays opted out.
+   */
+  private async reoptIn(
+    workspace: Workspace,
+    contact: Contact,
+    inbound: Message,
+    record: (types: ConsentMessageType[], state: ConsentState, extra?: Record<string, unknown>) => Promise<ConsentMessageType[]>,
+    reply: (kind: SystemMessageKind) => Promise<Message>,
+  ): Promise<KeywordOutcome> {
+    const request = await this.messages.latestSystemMessage(workspace.id, contact.id, 'opt_in_request');
+    if (!request?.origin.reoptIn || !['sending', 'sent', 'delivered'].includes(request.status)) return { changed: [], replies: [] };
+    const lastStop = await this.messages.lastInboundKeywordAt(workspace.id, contact.id, ['stop']);
+    if (lastStop && lastStop > request.createdAt) return { changed: [], replies: [] };
+    const changed = await record(['conversational'], 'opted_in', { requestMessageId: request.id, requestText: request.body, afterOptOut: true });
+    const replies = [await reply('opt_in_confirmation')];
+    await this.releaseHeld(workspace.id, contact.id);
+    return { changed, replies };
+  }
+
+  private async reply(
+    workspace: Workspace,
+    contact: Contact,
+    inbound: Message,
+    kind: SystemMessageKind,
+    verdict: KeywordVerdict,
+    inline: boolean,
+    extra: { reoptIn?: boolean },
+  ): Promise<Message> {
+    // A STOP from someone texting with staff (consent mode) gets seed 004's confirmation — a new
+    // message asks them again — and any other seed 003's program confirmation.
+    const inConversation = kind === 'stop_confirmation' && workspace.optInMode === 'consent' && (await this.recipients.inConversation(workspace.id, contact.id));
+    const key = replyTextKey(kind, verdict.language, inConversation);
+    let template = systemTextTemplate(workspace, key);
+    if (kind === 'help' && workspace.policy.helpPreferenceLink) template = `${template} ${HELP_PREFERENCE_SUFFIX[verdict.language]}`;
+    const data = systemTextData(workspace, {
+      recipient: kind === 'opt_in_request' ? await this.recipients.nameFor(workspace.id, contact.id) : null,
+      preferenceUrl: this.preferences.urlFor(workspace.id, contact.id),
+    });
     const { message } = await this.gateway.submitDetailed(
       {
         workspaceId: workspace.id,
         contactId: contact.id,
         type: 'system',
-        template: systemTextTemplate(workspace, kind),
-        data: systemTextData(workspace),
+        template,
+        data,
         idempotencyKey: `system:${kind}:${inbound.id}`,
-        origin: { systemKind: kind, keyword: verdict.kind, inReplyTo: inbound.id },
+        origin: { systemKind: kind, keyword: verdict.kind, inReplyTo: inbound.id, textKey: key, ...(extra.reoptIn && { reoptIn: true }) },
       },
       { jobDelayMs: inline ? INLINE_REPLY_GRACE_MS : 0 },
     );
     return message;
+  }
+
+  /**
+   * From the opt-out's commit on, no text to this person is claimed (the gateway's last check).
+   * One claimed just before may still be on its way to the provider: the STOP is answered once
+   * those calls have ended (at most STOP_SETTLE_MAX_MS), so nothing reaches the carrier after the
+   * answer (decision 0145).
+   */
+  private async handoffsSettled(workspaceId: string, contactId: string): Promise<void> {
+    const deadline = Date.now() + STOP_SETTLE_MAX_MS;
+    const since = new Date(this.clock.nowMs() - HANDOFF_TIMEOUT_MS);
+    while ((await this.messages.handoffsInFlight(workspaceId, contactId, since)) > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** After YES/START: held outbound messages go back to the queue, held inbound ones are offered on. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AppConfig, Clock, DomainError, Public, validateObject } from '@optline/core';
+import { ApiErrors, AppConfig, Clock, DomainError, Public, validateObject } from '@optline/core';
 import type { Request, Response } from 'express';
 import { TWILIO_STATUS } from '../message/message-status';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyHttpSignature } from '../providers/http-signature';
@@ -8,6 +8,7 @@ import { ResolvedProviderConfig, SmsProviderConfigService } from '../providers/s
 import { isValidTwilioSignature, twimlResponse } from '../providers/twilio-signature';
 import { InboundSmsService } from './inbound-sms.service';
 import { HttpInboundSmsDto, HttpStatusDto, TwilioInboundFormDto, TwilioStatusFormDto, WorkspaceParamDto } from './sms-hooks.dto';
+import { HttpInboundResponseDto } from './sms-hooks.responses';
 import { StatusCallbackService } from './status-callback.service';
 
 type RawRequest = Request & { rawBody?: Buffer };
@@ -31,11 +32,15 @@ export class SmsHooksController {
   @Post('twilio/:workspaceId')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Twilio inbound SMS webhook (paste this URL into the number or Messaging Service). Answers TwiML.' })
+  @ApiOperation({ operationId: 'receiveTwilioSms', summary: 'Twilio inbound SMS webhook (paste this URL into the number or Messaging Service). Answers TwiML.' })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiHeader({ name: 'X-Twilio-Signature', required: true })
   @ApiProduces('text/xml')
-  @ApiOkResponse({ schema: { example: '<?xml version="1.0" encoding="UTF-8"?><Response/>' } })
+  @ApiOkResponse({
+    description: 'TwiML: empty, or the keyword replies when the provider answers them inline',
+    content: { 'text/xml': { schema: { type: 'string', example: '<?xml version="1.0" encoding="UTF-8"?><Response/>' } } },
+  })
+  @ApiErrors(400, 401, 404, 413)
   async twilioInbound(@Param() params: WorkspaceParamDto, @Req() req: RawRequest, @Res() res: Response): Promise<void> {
     const provider = await this.verifyTwilio(params.workspaceId, req);
     // Validated once the signature holds (as the http provider's body is): lengths and NULs name Twilio's field.
@@ -58,10 +63,11 @@ export class SmsHooksController {
   @Post('twilio/:workspaceId/status')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Twilio status callback: moves a message forward to sent, delivered, undelivered or failed' })
+  @ApiOperation({ operationId: 'receiveTwilioStatus', summary: 'Twilio status callback: moves a message forward to sent, delivered, undelivered or failed' })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiHeader({ name: 'X-Twilio-Signature', required: true })
   @ApiNoContentResponse()
+  @ApiErrors(400, 401, 404, 413)
   async twilioStatus(@Param() params: WorkspaceParamDto, @Req() req: RawRequest): Promise<void> {
     await this.verifyTwilio(params.workspaceId, req);
     const form = validateObject(TwilioStatusFormDto, req.body, { allowUnknownFields: true });
@@ -81,18 +87,19 @@ export class SmsHooksController {
   @Post('http/:workspaceId')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Generic inbound SMS (http provider): signed JSON, answers the stored message and its replies' })
+  @ApiOperation({ operationId: 'receiveHttpSms', summary: 'Generic inbound SMS (http provider): signed JSON, answers the stored message and its replies' })
   @ApiHeader({ name: 'X-Optline-Signature', required: true, description: 'sha256=<hex HMAC-SHA256(signingSecret, "<timestamp>.<raw body>")>' })
   @ApiHeader({ name: 'X-Optline-Timestamp', required: true, description: 'Unix seconds' })
   @ApiBody({ type: HttpInboundSmsDto })
-  @ApiOkResponse({ schema: { example: { messageId: '9b2f…', duplicate: false, keyword: 'stop', replies: [{ id: 'c41e…', status: 'queued' }] } } })
+  @ApiOkResponse({ type: HttpInboundResponseDto })
+  @ApiErrors(400, 401, 404, 413, 422)
   async httpInbound(
     @Param() params: WorkspaceParamDto,
     @Req() req: RawRequest,
     @Headers(SIGNATURE_HEADER) signature: string | undefined,
     @Headers(TIMESTAMP_HEADER) timestamp: string | undefined,
     @Body() body: unknown,
-  ) {
+  ): Promise<HttpInboundResponseDto> {
     await this.verifyHttp(params.workspaceId, req, signature, timestamp);
     // Validated only once the signature holds: an unsigned request learns nothing about the format.
     const dto = validateObject(HttpInboundSmsDto, body);
@@ -108,11 +115,12 @@ export class SmsHooksController {
   @Post('http/:workspaceId/status')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Generic delivery report (http provider), signed like the inbound endpoint' })
+  @ApiOperation({ operationId: 'receiveHttpStatus', summary: 'Generic delivery report (http provider), signed like the inbound endpoint' })
   @ApiHeader({ name: 'X-Optline-Signature', required: true })
   @ApiHeader({ name: 'X-Optline-Timestamp', required: true })
   @ApiBody({ type: HttpStatusDto })
   @ApiNoContentResponse()
+  @ApiErrors(400, 401, 404, 413, 422)
   async httpStatus(
     @Param() params: WorkspaceParamDto,
     @Req() req: RawRequest,

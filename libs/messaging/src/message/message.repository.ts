@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { preparedQuery } from '@optline/core';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { SystemMessageKind } from './message.entity';
 import { Message, MessageOrigin, MessageStatus, PolicyTraceEntry } from './message.entity';
-import { STATUS_RANK, STATUS_RANK_SQL } from './message-status';
+import { AMBIGUOUS_HANDOFF, STATUS_RANK, STATUS_RANK_SQL } from './message-status';
 import type { ContactHistory } from '../policies/send-policy';
 import { Link } from '../links/link.entity';
 
@@ -112,15 +112,17 @@ export class MessageRepository {
   /**
    * Claims messages of one workspace for the hand-off in one statement: each row becomes `sending`
    * with its final text only if it is still queued or deferred, so two jobs never both call the
-   * provider. Returns the ids claimed.
+   * provider. Returns the ids claimed. Called by HandoffClaim inside the transaction of the last
+   * consent check (`manager`).
    */
   async claimManyForHandoff(
     workspaceId: string,
     rows: { id: string; body: string; segments: number; encoding: string; trace: PolicyTraceEntry[] }[],
     values: { provider: string; at: Date },
+    manager: EntityManager = this.messages.manager,
   ): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const claimed: unknown = await this.messages.query(
+    const claimed: unknown = await manager.query(
       `UPDATE message m
           SET status = 'sending', body = v.body, segments = v.segments, encoding = v.encoding, provider = $7, handed_off_at = $8,
               policy_trace = v.trace, reason = NULL, deferred_until = NULL, attempts = m.attempts + 1, updated_at = now()
@@ -133,14 +135,16 @@ export class MessageRepository {
   }
 
   /**
-   * The provider took these messages: store their ids; `sending` becomes `sent`, but a status
-   * callback that already moved one further (delivered) is left alone. Returns the ids now `sent`.
+   * The provider took these messages: store their ids; `sending` becomes `sent` (and loses an
+   * `ambiguous_handoff` flag a stale job may have put on it: the answer came after all), but a
+   * status callback that already moved one further (delivered) is left alone. Returns the ids now `sent`.
    */
   async markManyAccepted(workspaceId: string, rows: { id: string; providerMessageId: string; sender: string | null }[], at: Date): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     const updated: unknown = await this.messages.query(
       `UPDATE message m
           SET provider_message_id = v.pid, sender = COALESCE(v.sender, m.sender), sent_at = COALESCE(m.sent_at, $5), updated_at = now(),
+              reason = CASE WHEN m.status = 'sending' THEN NULL ELSE m.reason END,
               status = CASE WHEN m.status = 'sending' THEN 'sent' ELSE m.status END
          FROM unnest($2::uuid[], $3::text[], $4::text[]) AS v(id, pid, sender)
         WHERE m.workspace_id = $1 AND m.id = v.id
@@ -183,6 +187,20 @@ export class MessageRepository {
   }
 
   /**
+   * Flags a `sending` row `ambiguous_handoff` (law 4): it stays `sending`, since whether the
+   * provider took it is unknown. Only an unflagged `sending` row moves. Returns whether it moved.
+   */
+  async flagAmbiguous(workspaceId: string, id: string, values: { policyTrace?: PolicyTraceEntry[]; errorCode?: string | null }): Promise<boolean> {
+    const result = await this.messages
+      .createQueryBuilder()
+      .update(Message)
+      .set({ reason: AMBIGUOUS_HANDOFF, ...(values.policyTrace ? { policyTrace: values.policyTrace } : {}), ...(values.errorCode ? { errorCode: values.errorCode } : {}) } as QueryDeepPartialEntity<Message>)
+      .where("workspace_id = :workspaceId AND id = :id AND status = 'sending' AND reason IS NULL", { workspaceId, id })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /**
    * A provider status report: moves the message forward only (out-of-order callbacks never move
    * it back). Matched by our id when the callback carries it, else by the provider's id.
    */
@@ -201,6 +219,8 @@ export class MessageRepository {
         ...(values.providerMessageId ? { providerMessageId: values.providerMessageId } : {}),
         ...(status === 'sent' ? { sentAt: () => `COALESCE(sent_at, :at)` } : {}),
         ...(status === 'delivered' ? { deliveredAt: values.at } : {}),
+        // An ambiguous hand-off the provider reports on was taken after all: the flag no longer holds.
+        reason: () => `CASE WHEN reason = '${AMBIGUOUS_HANDOFF}' THEN NULL ELSE reason END`,
       })
       .where('workspace_id = :workspaceId AND direction = :outbound', { workspaceId, outbound: 'outbound' })
       .andWhere(`${STATUS_RANK_SQL} < :rank`, { rank: STATUS_RANK[status] })
@@ -212,6 +232,16 @@ export class MessageRepository {
     return moved ? this.get(workspaceId, moved.id) : null;
   }
 
+  /** How many of a contact's messages are being handed to the provider right now (claimed since `since`, no outcome yet). */
+  async handoffsInFlight(workspaceId: string, contactId: string, since: Date): Promise<number> {
+    const [row]: { n: number }[] = await this.messages.query(
+      `SELECT count(*)::int AS n FROM message
+        WHERE workspace_id = $1 AND contact_id = $2 AND direction = 'outbound' AND status = 'sending' AND reason IS NULL AND handed_off_at >= $3`,
+      [workspaceId, contactId, since],
+    );
+    return row.n;
+  }
+
   /** The latest system message of this kind sent (or queued) to the contact, e.g. the opt-in request a YES answers. */
   async latestSystemMessage(workspaceId: string, contactId: string, kind: string): Promise<Message | null> {
     return this.messages
@@ -221,6 +251,15 @@ export class MessageRepository {
       .orderBy('m.created_at', 'DESC')
       .limit(1)
       .getOne();
+  }
+
+  /** When the contact last wrote one of these keywords (the latest STOP, say). */
+  async lastInboundKeywordAt(workspaceId: string, contactId: string, keywords: string[]): Promise<Date | null> {
+    const [row] = await this.messages.query(
+      `SELECT max(created_at) AS at FROM message WHERE workspace_id = $1 AND contact_id = $2 AND direction = 'inbound' AND origin->>'keyword' = ANY($3)`,
+      [workspaceId, contactId, keywords],
+    );
+    return row?.at ? new Date(row.at) : null;
   }
 
   async findByProviderId(workspaceId: string, providerMessageId: string): Promise<Message | null> {
@@ -288,7 +327,7 @@ export class MessageRepository {
   /**
    * Outbound messages due for a send attempt, across workspaces (the reconciler's query): queued
    * or deferred whose instant has passed, submitted before `olderThan`; and hand-offs stuck in
-   * `sending` (their attempt died) — their job will record them as ambiguous, never re-send.
+   * `sending` (their attempt died) not yet flagged — their job flags them ambiguous, never re-sends.
    */
   async dueOutbound(now: Date, olderThan: Date, staleHandoffBefore: Date, limit: number): Promise<{ id: string; workspaceId: string }[]> {
     const rows: { id: string; workspace_id: string }[] = await this.messages.query(
@@ -298,7 +337,7 @@ export class MessageRepository {
          ORDER BY created_at LIMIT $4)
        UNION ALL
        (SELECT id, workspace_id, created_at FROM message
-         WHERE status = 'sending' AND handed_off_at < $3
+         WHERE status = 'sending' AND handed_off_at < $3 AND reason IS NULL
          ORDER BY created_at LIMIT $4)`,
       [now, olderThan, staleHandoffBefore, limit],
     );

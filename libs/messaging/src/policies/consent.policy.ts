@@ -10,6 +10,12 @@ function anyIn(consent: Record<ConsentMessageType, ConsentState>, state: Consent
   return Object.values(consent).includes(state);
 }
 
+function latest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
 function after(at: Date | undefined, since: Date | null): boolean {
   return at !== undefined && (since === null || at > since);
 }
@@ -54,7 +60,13 @@ export class ConsentPolicy implements SendPolicy {
         return pass('one_stop_confirmation');
       }
       case 'opt_in_request': {
-        if (anyIn(consent, 'opted_out')) return block('opted_out', { note: 'after STOP only START resubscribes' });
+        if (anyIn(consent, 'opted_out')) {
+          if (!message.reoptIn || context.workspace.optInMode !== 'consent') return block('opted_out', { note: 'after STOP only START resubscribes' });
+          // The person wrote again after STOP: one request per new message period since the STOP.
+          const since = latest(history.lastOptInKeywordAt, history.lastSystemHandoff.stop_confirmation ?? null);
+          if (after(history.lastSystemHandoff.opt_in_request, since)) return block('opt_in_request_already_sent');
+          return pass('client_wrote_after_opt_out');
+        }
         if (consent.conversational === 'opted_in' && consent.marketing === 'opted_in') return block('already_opted_in');
         if (after(history.lastSystemHandoff.opt_in_request, history.lastOptInKeywordAt)) return block('opt_in_request_already_sent');
         if (!anyIn(consent, 'pending') && !(message.answersHeld && context.workspace.optInMode === 'consent')) {

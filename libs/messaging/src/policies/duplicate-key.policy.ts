@@ -4,8 +4,9 @@ import { pass, PolicyContext, PolicyDecision, SendPolicy } from './send-policy';
  * 5. The duplicate key, checked last, just before the hand-off: a message may reach the provider
  * once. Submitting the same idempotency key twice already returns the first message (a unique
  * index); here the row itself must not have been handed off before. A row found `sending` was
- * handed off by an earlier attempt that ended without an answer (a crash, a timeout): it is not
- * sent again (law 4) but recorded as failed with `ambiguous_handoff`, visibly.
+ * handed off by an earlier attempt: it is never sent again (law 4). The dispatcher settles such
+ * rows before the policies run — left alone while that attempt may still be calling the provider,
+ * flagged `ambiguous_handoff` (still `sending`, not `failed`) once it is past any call's timeout.
  */
 export class DuplicateKeyPolicy implements SendPolicy {
   readonly name = 'duplicate_key';

@@ -26,6 +26,7 @@ export function policyMessageOf(message: Message): PolicyMessage {
     createdAt: message.createdAt,
     idempotencyKey: message.idempotencyKey,
     answersHeld: Boolean(message.origin?.conversationId || message.origin?.inReplyTo),
+    reoptIn: Boolean(message.origin?.reoptIn && message.origin?.inReplyTo && !message.origin?.conversationId),
   };
 }
 

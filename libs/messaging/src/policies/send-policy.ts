@@ -34,6 +34,11 @@ export interface PolicyContext {
      * precedes it. Any other opt-in request needs a pending opt-in on record (decision 0160).
      */
     answersHeld?: boolean;
+    /**
+     * An opt-in request to someone who opted out and then wrote a new message (seed 004): the
+     * one request allowed after STOP, since they started the conversation again (decision 0166).
+     */
+    reoptIn?: boolean;
   };
   /** E.164 of the recipient; null when the contact was erased. */
   phone: string | null;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { maskPhone } from '@optline/core';
+import { maskPhone, maskPreferenceTokensIn } from '@optline/core';
 import { randomUUID } from 'node:crypto';
 import { OutboundSms, ProviderAcceptance, SmsProvider } from './sms-provider';
 
@@ -21,7 +21,7 @@ export class ConsoleSmsProvider implements SmsProvider {
     const providerMessageId = `console-${randomUUID()}`;
     this.sent.push({ ...sms, providerMessageId });
     if (this.sent.length > OUTBOX_LIMIT) this.sent.shift();
-    this.logger.log({ messageId: sms.messageId, to: maskPhone(sms.to), body: sms.body }, 'SMS (console provider, not sent)');
+    this.logger.log({ messageId: sms.messageId, to: maskPhone(sms.to), body: maskPreferenceTokensIn(sms.body) }, 'SMS (console provider, not sent)');
     return { providerMessageId, sender: 'console' };
   }
 

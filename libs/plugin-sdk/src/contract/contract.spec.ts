@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AppConfig, keyIdOf, SecretBox } from '@optline/core';
+import { AppConfig, keyIdOf, PreferenceLinks, SecretBox } from '@optline/core';
 import { randomBytes } from 'node:crypto';
 import { checkCanonicalEvents } from '../events/canonical-event.validation';
-import { PreferenceLinks } from '../host/preference-links.service';
 import { PluginRegistry } from '../registry/plugin-registry';
 import { describeConfig } from './config-schema';
 import type { CanonicalEvent } from './canonical-events';

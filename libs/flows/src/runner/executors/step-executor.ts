@@ -48,6 +48,8 @@ export interface StepEffects {
   send(effect: SendEffect): Promise<{ messageId: string | null; sendAt: Date | null; status?: string }>;
   /** A fresh link collector for one message body (live runs brand links; the simulator prints URLs). */
   linkCollector(): LinkCollector;
+  /** The signed link to the contact's preference page (`preference_url` in templates). */
+  preferenceUrl(): string;
   /** `followsConsent`: a system group (Opted-In/Opted-Out), whose members follow consent and are not changed by hand. */
   addToGroup(group: string): Promise<GroupEffectResult>;
   removeFromGroup(group: string): Promise<GroupEffectResult>;

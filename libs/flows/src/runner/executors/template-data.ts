@@ -13,6 +13,7 @@ export function templateData(ctx: StepContext): TemplateData {
     run: { id: ctx.runId, startedAt: ctx.runStartedAt.toISOString(), arms: ctx.arms },
     flow: { name: ctx.flowName },
     reply: ctx.lastReply ? { body: ctx.lastReply.body, keyword: ctx.lastReply.keyword } : null,
+    preference_url: ctx.effects.preferenceUrl(),
     zone: ctx.zone,
   };
 }

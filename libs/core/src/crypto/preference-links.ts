@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, SecretBox } from '@optline/core';
+import { AppConfig } from '../config/app-config';
+import { SecretBox } from './secret-box';
 import { timingSafeEqual } from 'node:crypto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,6 +36,14 @@ export class PreferenceLinks {
   /** The full URL of the preference page for a contact, to put in a message. */
   urlFor(workspaceId: string, contactId: string): string {
     return `${this.config.publicUrl}/p/${this.token(workspaceId, contactId)}`;
+  }
+
+  /**
+   * A token or a URL carrying one, safe for a log line: the token changes a person's consent, so
+   * only its first 6 characters are kept ("/p/AbCdEf…").
+   */
+  static mask(tokenOrUrl: string): string {
+    return tokenOrUrl.replace(/(\/p\/|^)([A-Za-z0-9_-]{6})[A-Za-z0-9_.-]*/, '$1$2…');
   }
 
   /** The ids a token names, or null when it is malformed or its signature does not match. */
