@@ -1,6 +1,6 @@
 import './register-paths';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadAppConfig, prepareDatabase } from '@optline/core';
+import { ConfigError, loadAppConfig, prepareDatabase, SetupService } from '@optline/core';
 import { createHubApp } from './bootstrap';
 import { loadEnvFileIfPresent } from './env-file';
 
@@ -18,6 +18,9 @@ async function main(): Promise<void> {
   if (config.runsApi) {
     await app.listen(config.PORT, '0.0.0.0');
     logger.log(`Optline hub (${config.HUB_ROLE}) listening on ${config.PORT}; OpenAPI at ${config.publicUrl}/docs`);
+    // While nobody has an account, whoever can read this log may create the first workspace (decision 0172).
+    const setupCode = await app.get(SetupService).issueCode();
+    if (setupCode) logger.warn(`No account exists yet. Open ${config.publicUrl}/setup and enter the one-time setup code: ${setupCode}`);
   } else {
     await app.init();
     logger.log('Optline hub running workers only (HUB_ROLE=worker)');

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiO
 import { Auth, AuthContext, RequirePermission } from '../auth/auth-context';
 import { IdParamDto } from '../http/id-param.dto';
 import { UpdateUserDto, UserListDto, UserListItemDto } from './identity.dto';
-import { SessionService } from './session.service';
 import type { AppUser } from './user.entity';
 import { UserService } from './user.service';
 
@@ -16,10 +15,7 @@ function present(user: AppUser): UserListItemDto {
 @ApiCookieAuth()
 @Controller('v1/users')
 export class UsersController {
-  constructor(
-    private readonly users: UserService,
-    private readonly sessions: SessionService,
-  ) {}
+  constructor(private readonly users: UserService) {}
 
   @Get()
   @RequirePermission('users:manage')
@@ -44,7 +40,7 @@ export class UsersController {
   @ApiOperation({ operationId: 'removeUser', summary: 'Remove a person; their sessions end at once. The last admin cannot be removed (409 last_admin).' })
   @ApiNoContentResponse({ description: 'Removed' })
   async remove(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<void> {
-    await this.sessions.revokeAll(auth.workspaceId, params.id);
+    // Their sessions go with the row (ON DELETE CASCADE), so their next request is a 401.
     await this.users.remove(auth.workspaceId, params.id);
   }
 }
