@@ -1,0 +1,19 @@
+import { PageHeader } from '../../components/ui';
+import { useCan } from '../auth/session';
+import { ApiKeys } from './ApiKeys';
+import { Sessions } from './Sessions';
+import { Team } from './Team';
+import { WorkspaceForm } from './WorkspaceForm';
+
+export function SettingsScreen() {
+  const canManageKeys = useCan('keys:manage');
+  return (
+    <>
+      <PageHeader title="Settings" description="Your brand, sending rules, team and access." />
+      <WorkspaceForm />
+      <Team />
+      {canManageKeys && <ApiKeys />}
+      <Sessions />
+    </>
+  );
+}
