@@ -12,6 +12,8 @@ export interface TestHubOptions {
   env?: Record<string, string>;
   /** Pass a ManualClock to control time; defaults to a ManualClock at the real now. */
   clock?: Clock;
+  /** A built console to serve at `/` (the browser tests build one into a temporary folder). */
+  consoleDir?: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export class TestHub {
       ...options.env,
     });
     const clock = options.clock ?? new ManualClock();
-    const app = await createHubApp({ config, clock });
+    const app = await createHubApp({ config, clock, consoleDir: options.consoleDir });
     await app.init();
     return new TestHub(app, config, clock, db.name);
   }
