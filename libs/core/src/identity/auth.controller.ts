@@ -6,6 +6,7 @@ import { ROLE_PERMISSIONS } from '../auth/permissions';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { IdParamDto } from '../http/id-param.dto';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { WorkspaceService } from '../workspaces/workspace.service';
 import { LoginDto, MeDto, SessionListDto, SignedInDto } from './identity.dto';
 import { LoginThrottle } from './login-throttle.service';
@@ -34,6 +35,7 @@ export class AuthController {
     summary: `Sign in with email and password; sets the ${SESSION_COOKIE} (httpOnly) and optline_csrf cookies. 401 invalid_credentials; 429 after repeated failures (Retry-After).`,
   })
   @ApiOkResponse({ type: SignedInDto })
+  @ApiErrors(400, { status: 401, description: 'invalid_credentials: the email or password is wrong' }, { status: 429, description: 'too_many_attempts: too many failed sign-ins for this email or address; see Retry-After' })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignedInDto> {
     await this.throttle.assertAllowed(dto.email.trim().toLowerCase(), req.ip);
     const user = await this.users.verifyCredentials(dto.email, dto.password);
@@ -51,6 +53,7 @@ export class AuthController {
   @ApiCookieAuth()
   @ApiOperation({ operationId: 'logout', summary: 'End this session and clear its cookies' })
   @ApiNoContentResponse({ description: 'Signed out' })
+  @ApiErrors(401, { status: 403, description: 'csrf_failed: X-CSRF-Token missing or not this session\'s' })
   async logout(@Auth() auth: AuthContext, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.revoke(auth.workspaceId, auth.userId!, auth.sessionId!);
     clearSessionCookies(res, this.config);
@@ -61,6 +64,7 @@ export class AuthController {
   @ApiCookieAuth()
   @ApiOperation({ operationId: 'getMe', summary: 'The signed-in person, their workspace and the permissions of their role' })
   @ApiOkResponse({ type: MeDto })
+  @ApiErrors({ status: 401, description: 'Not signed in (missing_credentials), the session ended (session_expired), or an API key (session_required)' })
   async me(@Auth() auth: AuthContext): Promise<MeDto> {
     const [user, workspace] = await Promise.all([this.users.get(auth.workspaceId, auth.userId!), this.workspaces.get(auth.workspaceId)]);
     return { user: presentUser(user), workspace: presentWorkspaceSummary(workspace), permissions: [...ROLE_PERMISSIONS[user.role]] };
@@ -71,6 +75,7 @@ export class AuthController {
   @ApiCookieAuth()
   @ApiOperation({ operationId: 'listSessions', summary: "The signed-in person's live sessions, newest first" })
   @ApiOkResponse({ type: SessionListDto })
+  @ApiErrors(401)
   async listSessions(@Auth() auth: AuthContext): Promise<SessionListDto> {
     const sessions = await this.sessions.listLive(auth.workspaceId, auth.userId!);
     return {
@@ -84,6 +89,7 @@ export class AuthController {
   @ApiCookieAuth()
   @ApiOperation({ operationId: 'revokeSession', summary: 'End one of your sessions (another browser); it is signed out at its next request' })
   @ApiNoContentResponse({ description: 'Ended' })
+  @ApiErrors(400, 401, { status: 403, description: 'csrf_failed' }, { status: 404, description: 'No such session of yours' })
   async revokeSession(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<void> {
     await this.sessions.revoke(auth.workspaceId, auth.userId!, params.id);
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/c
 import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, RequirePermission } from '../auth/auth-context';
 import { IdParamDto } from '../http/id-param.dto';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { UpdateUserDto, UserListDto, UserListItemDto } from './identity.dto';
 import type { AppUser } from './user.entity';
 import { UserService } from './user.service';
@@ -21,6 +22,7 @@ export class UsersController {
   @RequirePermission('users:manage')
   @ApiOperation({ operationId: 'listUsers', summary: "The workspace's people who sign in to the console" })
   @ApiOkResponse({ type: UserListDto })
+  @ApiErrors(401, 403)
   async list(@Auth() auth: AuthContext): Promise<UserListDto> {
     return { items: (await this.users.list(auth.workspaceId)).map(present) };
   }
@@ -30,6 +32,7 @@ export class UsersController {
   @RequirePermission('users:manage')
   @ApiOperation({ operationId: 'updateUser', summary: "Change a person's name or role; the role applies at their next request. 409 last_admin." })
   @ApiOkResponse({ type: UserListItemDto })
+  @ApiErrors(400, 401, 403, 404, { status: 409, description: 'last_admin: the workspace would have no admin' })
   async update(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: UpdateUserDto): Promise<UserListItemDto> {
     return present(await this.users.update(auth.workspaceId, params.id, dto));
   }
@@ -39,6 +42,7 @@ export class UsersController {
   @RequirePermission('users:manage')
   @ApiOperation({ operationId: 'removeUser', summary: 'Remove a person; their sessions end at once. The last admin cannot be removed (409 last_admin).' })
   @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(400, 401, 403, 404, { status: 409, description: 'last_admin: the workspace would have no admin' })
   async remove(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<void> {
     // Their sessions go with the row (ON DELETE CASCADE), so their next request is a 401.
     await this.users.remove(auth.workspaceId, params.id);
