@@ -11,6 +11,8 @@ const REDACTED = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
   'req.headers["x-twilio-signature"]',
   'req.headers["x-shopify-hmac-sha256"]',
   'req.headers["x-hubspot-signature"]',

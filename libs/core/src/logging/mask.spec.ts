@@ -8,5 +8,7 @@ describe('maskForLog', () => {
     expect(maskForLog('/hooks/x?token=abcdefghijkl&api_key=zyxwvuts&signature=00112233')).toBe('/hooks/x?token=abcd…&api_key=zyxw…&signature=0011…');
     expect(maskForLog('/p/AbCdEf0123456789abcdef0123456789abcdef01234.sig0123456789abcdefghi')).toBe('/p/AbCdEf…');
     expect(maskForLog('/v1/flows?limit=20&cursor=abc')).toBe('/v1/flows?limit=20&cursor=abc');
+    expect(maskForLog('/v1/invitations/accept/oli_q2V0b0Z1bGx5UmFuZG9tQnl0ZXNIZXJlMTIzNDU2Nzg')).toBe('/v1/invitations/accept/oli_…');
+    expect(maskForLog('/v1/password-resets/olr_5551234567890123456789abcdefABCDEF_-xyz')).toBe('/v1/password-resets/olr_…');
   });
 });

@@ -24,6 +24,14 @@ export function maskPreferenceTokensIn(text: string): string {
   return text.replace(PREFERENCE_TOKEN_IN_TEXT, '/p/$1…');
 }
 
+/** Invitation, password-reset and session tokens (`oli_…`, `olr_…`, `ols_…`): whoever holds one joins, resets or is signed in. */
+const SIGN_IN_TOKEN_IN_TEXT = /\b(ol[irs]_)[A-Za-z0-9_-]{8,}/g;
+
+/** "/v1/invitations/accept/oli_Xy…" keeps only the kind of token. */
+export function maskSignInTokensIn(text: string): string {
+  return text.replace(SIGN_IN_TOKEN_IN_TEXT, '$1…');
+}
+
 const EMAIL_IN_TEXT = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@|%40)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
 
 /** "ana.garcia@example.com" → "a•••@example.com": the domain helps a diagnosis, the person is not named. */
@@ -45,5 +53,5 @@ export function maskSecretQueryParamsIn(text: string): string {
  * The request logger and the exception filter both log URLs through it.
  */
 export function maskForLog(text: string): string {
-  return maskPhonesIn(maskEmailsIn(maskSecretQueryParamsIn(maskPreferenceTokensIn(text))));
+  return maskPhonesIn(maskEmailsIn(maskSecretQueryParamsIn(maskSignInTokensIn(maskPreferenceTokensIn(text)))));
 }
