@@ -6,6 +6,7 @@ import { AppConfig, Clock, createValidationPipe, JsonTooDeepError, jsonNestsDeep
 import { json, urlencoded } from 'express';
 import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
+import { keepUnparsableHookBodies } from '@optline/plugin-sdk';
 import { Logger } from 'nestjs-pino';
 import { serveConsole } from './console/serve-console';
 import { HubModule } from './hub.module';
@@ -64,6 +65,8 @@ export async function createHubApp(options: CreateHubOptions): Promise<NestExpre
   // every line, its startup line and warnings included, in memory and never write one.
   if (options.bufferLogs) app.flushLogs();
   useBodyParsers(app);
+  // A plugin webhook whose JSON does not parse still reaches the ingress (raw bytes kept): verified, then kept as a failed event.
+  app.use('/hooks', keepUnparsableHookBodies);
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: false }));
   serveConsole(app, options.consoleDir);
@@ -74,7 +77,11 @@ export async function createHubApp(options: CreateHubOptions): Promise<NestExpre
 }
 
 function setUpOpenApi(app: INestApplication, config: AppConfig): void {
-  SwaggerModule.setup('docs', app, createOpenApiDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
+  const document = createOpenApiDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // Also at Nest's default address, the one generators and people try first.
+  const json = JSON.stringify(document);
+  app.getHttpAdapter().get('/docs-json', (_req: unknown, res: { type: (t: string) => { send: (body: string) => void } }) => res.type('application/json').send(json));
 }
 
 /** The hub's OpenAPI document; also written to apps/console/openapi.json by `npm run openapi`. */
@@ -85,7 +92,7 @@ export function createOpenApiDocument(app: INestApplication, config: AppConfig):
       .setTitle('Optline hub')
       .setDescription(
         'Consent-first SMS automation. Authenticate with a workspace API key: `Authorization: Bearer olk_…`. ' +
-          'Errors answer `{ code, message, details[] }`; validation errors name each failing field.',
+          'Errors answer `{ code, message, details[], requestId }` (ErrorResponseDto); validation errors name each failing field.',
       )
       .setVersion('0.1.0')
       .addServer(config.publicUrl)

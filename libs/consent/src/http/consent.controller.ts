@@ -1,13 +1,14 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, Clock, RequirePermission } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, Clock, RequirePermission } from '@optline/core';
 import { sendStream } from '@optline/contacts';
 import type { Response } from 'express';
 import { ConsentExportService } from '../ledger/consent-export.service';
 import { ConsentQueryService } from '../ledger/consent-query.service';
 import { ConsentVerifyService } from '../ledger/consent-verify.service';
 import { ConsentAtQueryDto, ConsentExportQueryDto } from './consent.dto';
-import { ENTRY_EXAMPLE, presentEntry } from './presenters';
+import { ChainVerificationResponseDto, ConsentAtResponseDto } from './consent.responses';
+import { presentEntry } from './presenters';
 
 @ApiTags('consent')
 @ApiBearerAuth()
@@ -22,38 +23,19 @@ export class ConsentController {
 
   @Get('verify')
   @RequirePermission('consent:read')
-  @ApiOperation({ summary: "Recompute the workspace's ledger hash chain and report the first entry that does not verify" })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        ok: false,
-        entries: 1204,
-        head: { seq: '1204', hash: 'c41d…' },
-        firstBroken: { seq: '17', id: ENTRY_EXAMPLE.id, reason: 'hash_mismatch', message: 'the content of this entry does not match its hash: it was changed after it was written' },
-      },
-    },
-  })
-  async verify(@Auth() auth: AuthContext) {
+  @ApiOperation({ operationId: 'verifyConsentLedger', summary: "Recompute the workspace's ledger hash chain and report the first entry that does not verify" })
+  @ApiOkResponse({ type: ChainVerificationResponseDto })
+  @ApiErrors(401, 403)
+  async verify(@Auth() auth: AuthContext): Promise<ChainVerificationResponseDto> {
     return this.verifier.verify(auth.workspaceId);
   }
 
   @Get('at')
   @RequirePermission('consent:read')
-  @ApiOperation({ summary: "A number's consent for a message type at an instant, and the ledger entry that established it" })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        phone: '+14155550100',
-        type: 'marketing',
-        at: '2026-11-01T12:00:00.000Z',
-        state: 'opted_in',
-        establishedBy: ENTRY_EXAMPLE,
-        suppressed: false,
-        suppressionEntry: null,
-      },
-    },
-  })
-  async at(@Auth() auth: AuthContext, @Query() query: ConsentAtQueryDto) {
+  @ApiOperation({ operationId: 'getConsentAt', summary: "A number's consent for a message type at an instant, and the ledger entry that established it" })
+  @ApiOkResponse({ type: ConsentAtResponseDto })
+  @ApiErrors(400, 401, 403, 422)
+  async at(@Auth() auth: AuthContext, @Query() query: ConsentAtQueryDto): Promise<ConsentAtResponseDto> {
     const answer = await this.query.at(auth.workspaceId, query.phone, query.type, query.at ? new Date(query.at) : this.clock.now());
     return {
       ...answer,
@@ -64,15 +46,22 @@ export class ConsentController {
 
   @Get('export')
   @RequirePermission('consent:read')
-  @ApiOperation({ summary: 'Stream every ledger entry (CSV or JSON), optionally for a period of the acts; sized for millions of rows' })
+  @ApiOperation({ operationId: 'exportConsentLedger', summary: 'Stream every ledger entry (CSV or JSON), optionally for a period of the acts; sized for millions of rows' })
   @ApiProduces('text/csv', 'application/json')
   @ApiOkResponse({
-    description: 'CSV (header row first) or a JSON array',
-    schema: {
-      example:
-        'phone,consent_status,source,timestamp,disclosure_version,message_type,opt_out_timestamp,campaign_id,flow_id,entry_kind,contact_id,phone_hash,recorded_at,evidence,actor,disclosure_id,seq,entry_id,hash\n+14155550100,opted_in,web_form,2026-11-22T08:55:00.000Z,3,marketing,,,,consent,3f0c…,5b0e…,2026-11-22T08:55:00.120Z,"{""ip"":""203.0.113.9""}",,0d5e…,42,8a1c…,c41d…',
+    description: 'CSV (header row first) or a JSON array of ledger entries',
+    content: {
+      'text/csv': {
+        schema: {
+          type: 'string',
+          example:
+            'phone,consent_status,source,timestamp,disclosure_version,message_type,opt_out_timestamp,campaign_id,flow_id,entry_kind,contact_id,phone_hash,recorded_at,evidence,actor,disclosure_id,seq,entry_id,hash\n+14155550100,opted_in,web_form,2026-11-22T08:55:00.000Z,3,marketing,,,,consent,3f0c…,5b0e…,2026-11-22T08:55:00.120Z,"{""ip"":""203.0.113.9""}",,0d5e…,42,8a1c…,c41d…',
+        },
+      },
+      'application/json': { schema: { type: 'array', items: { type: 'object', additionalProperties: true } } },
     },
   })
+  @ApiErrors(400, 401, 403)
   export(@Auth() auth: AuthContext, @Query() query: ConsentExportQueryDto, @Res() res: Response): void {
     const format = query.format ?? 'csv';
     const body = this.exporter.stream(auth.workspaceId, format, query.from ? new Date(query.from) : undefined, query.to ? new Date(query.to) : undefined);

@@ -1,19 +1,14 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, Clock, DomainError, IdParamDto, invalidField, RequirePermission, roleAllows } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, Clock, DomainError, IdParamDto, invalidField, RequirePermission, roleAllows, WorkspaceReferences } from '@optline/core';
 import { ConsentLedgerService } from '../ledger/consent-ledger.service';
 import { ConsentQueryService } from '../ledger/consent-query.service';
 import { RecordConsentDto } from './consent.dto';
-import { ENTRY_EXAMPLE, presentEntry } from './presenters';
+import { ContactConsentResponseDto, RecordedConsentResponseDto } from './consent.responses';
+import { presentEntry } from './presenters';
 
 /** Acts later than this after the clock's now are refused (a consent cannot come from the future). */
 const FUTURE_SKEW_MS = 5 * 60_000;
-
-const STATES_EXAMPLE = {
-  marketing: { state: 'opted_in', since: '2026-11-22T08:55:00.000Z', eventId: ENTRY_EXAMPLE.id },
-  transactional: { state: 'none', since: null, eventId: null },
-  conversational: { state: 'none', since: null, eventId: null },
-};
 
 @ApiTags('consent')
 @ApiBearerAuth()
@@ -23,13 +18,15 @@ export class ContactConsentController {
     private readonly ledger: ConsentLedgerService,
     private readonly query: ConsentQueryService,
     private readonly clock: Clock,
+    private readonly references: WorkspaceReferences,
   ) {}
 
   @Get()
   @RequirePermission('consent:read')
-  @ApiOperation({ summary: "A contact's consent per message type, with its ledger history (newest first)" })
-  @ApiOkResponse({ schema: { example: { contactId: ENTRY_EXAMPLE.contactId, states: STATES_EXAMPLE, history: [ENTRY_EXAMPLE] } } })
-  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
+  @ApiOperation({ operationId: 'getContactConsent', summary: "A contact's consent per message type, with its ledger history (newest first)" })
+  @ApiOkResponse({ type: ContactConsentResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<ContactConsentResponseDto> {
     const consent = await this.query.ofContact(auth.workspaceId, params.id);
     return { contactId: consent.contactId, states: consent.states, history: consent.history.map(presentEntry) };
   }
@@ -37,10 +34,12 @@ export class ContactConsentController {
   @Post()
   @RequirePermission('consent:opt_out')
   @ApiOperation({
+    operationId: 'recordContactConsent',
     summary: 'Record a consent change with its source and evidence. Any staff role may record an opt-out; an opt-in (or pending) needs consent:opt_in (admin) and evidence.text',
   })
-  @ApiCreatedResponse({ schema: { example: { entries: [ENTRY_EXAMPLE], states: STATES_EXAMPLE } } })
-  async record(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: RecordConsentDto) {
+  @ApiCreatedResponse({ type: RecordedConsentResponseDto })
+  @ApiErrors(400, 401, 403, 404, 422)
+  async record(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: RecordConsentDto): Promise<RecordedConsentResponseDto> {
     if (dto.state !== 'opted_out') {
       if (!roleAllows(auth.role, 'consent:opt_in')) {
         throw new DomainError('forbidden', 'permission_denied', `The role "${auth.role}" may record opt-outs only; an opt-in needs an admin`, [
@@ -53,6 +52,11 @@ export class ContactConsentController {
     }
     const occurredAt = dto.occurredAt ? new Date(dto.occurredAt) : undefined;
     if (occurredAt && occurredAt.getTime() > this.clock.nowMs() + FUTURE_SKEW_MS) throw invalidField('occurredAt', 'occurredAt cannot be in the future');
+    // The ledger is append-only: an id of another workspace stored here would stay forever.
+    await this.references.assertInWorkspace(auth.workspaceId, [
+      { field: 'flowId', kind: 'flow', id: dto.flowId },
+      { field: 'agentId', kind: 'agent', id: dto.agentId },
+    ]);
     const entries = await this.ledger.record(auth.workspaceId, {
       contactId: params.id,
       types: dto.types,

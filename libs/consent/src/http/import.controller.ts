@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, IdParamDto, RequirePermission } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, IdParamDto, ListOf, ListOfItems, RequirePermission } from '@optline/core';
 import type { Request, Response } from 'express';
 import { sendStream } from '@optline/contacts';
 import { ContactImport } from '../import/contact-import.entity';
@@ -8,8 +8,9 @@ import { ImportQueryService } from '../import/import-query.service';
 import { ImportUploadService } from '../import/import-upload.service';
 import { ImportQueryDto, PageQueryDto } from './consent.dto';
 import { assertCsvBody } from './csv-body';
+import { ImportResponseDto } from './import.responses';
 
-function present(job: ContactImport) {
+function present(job: ContactImport): ImportResponseDto {
   return {
     id: job.id,
     status: job.status,
@@ -29,24 +30,6 @@ function present(job: ContactImport) {
   };
 }
 
-const IMPORT_EXAMPLE = {
-  id: '5e7f1a52-5a53-4a0b-9d2c-2f7a4b1b9e10',
-  status: 'running',
-  fileName: 'contacts-2026-11.csv',
-  bytes: 73400320,
-  rowsRead: 412000,
-  created: 398120,
-  updated: 12001,
-  rejected: 1879,
-  consentSkipped: 12,
-  error: null,
-  options: { consentTypes: ['marketing'], disclosureId: null, note: 'Spring 2026 sign-up sheets' },
-  createdAt: '2026-11-22T08:00:00.000Z',
-  startedAt: '2026-11-22T08:00:03.000Z',
-  finishedAt: null,
-  links: { self: '/v1/imports/5e7f…', rejectedRows: '/v1/imports/5e7f…/rejected' },
-};
-
 @ApiTags('imports')
 @ApiBearerAuth()
 @Controller('v1')
@@ -60,13 +43,15 @@ export class ImportController {
   @HttpCode(202)
   @RequirePermission('contacts:import')
   @ApiOperation({
+    operationId: 'importContacts',
     summary:
       'Import contacts from a CSV sent as the body (streamed; a million rows and more). Columns: phone, first_name, last_name, email, time_zone, consent, consent_types, consent_source, consent_timestamp, external_id.<source>; others become attributes. Runs as a job: follow it at /v1/imports/:id',
   })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'phone,first_name,email,consent,consent_timestamp,birthday\n+14155550100,Ada,ada@example.com,opted_in,2025-03-01T10:00:00Z,1990-12-10\n' } })
-  @ApiAcceptedResponse({ schema: { example: { ...IMPORT_EXAMPLE, status: 'queued', rowsRead: 0, created: 0, updated: 0, rejected: 0, consentSkipped: 0 } } })
-  async upload(@Auth() auth: AuthContext, @Query() query: ImportQueryDto, @Req() req: Request) {
+  @ApiAcceptedResponse({ type: ImportResponseDto })
+  @ApiErrors(400, 401, 403, 404, 413, 422)
+  async upload(@Auth() auth: AuthContext, @Query() query: ImportQueryDto, @Req() req: Request): Promise<ImportResponseDto> {
     assertCsvBody(req);
     const job = await this.uploads.upload(auth.workspaceId, auth.actor, req, query.fileName ?? null, {
       consentTypes: query.consentTypes?.length ? query.consentTypes : ['marketing'],
@@ -79,25 +64,31 @@ export class ImportController {
 
   @Get('imports')
   @RequirePermission('contacts:import')
-  @ApiOperation({ summary: 'Recent imports, newest first' })
-  @ApiOkResponse({ schema: { example: { data: [IMPORT_EXAMPLE] } } })
-  async list(@Auth() auth: AuthContext, @Query() query: PageQueryDto) {
+  @ApiOperation({ operationId: 'listImports', summary: 'Recent imports, newest first' })
+  @ApiOkResponse({ type: ListOf(ImportResponseDto) })
+  @ApiErrors(400, 401, 403)
+  async list(@Auth() auth: AuthContext, @Query() query: PageQueryDto): Promise<ListOfItems<ImportResponseDto>> {
     return { data: (await this.imports.list(auth.workspaceId, query.limit ?? 100)).map(present) };
   }
 
   @Get('imports/:id')
   @RequirePermission('contacts:import')
-  @ApiOperation({ summary: "An import's progress: rows read, created, updated, rejected, consent skipped" })
-  @ApiOkResponse({ schema: { example: IMPORT_EXAMPLE } })
-  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
+  @ApiOperation({ operationId: 'getImport', summary: "An import's progress: rows read, created, updated, rejected, consent skipped" })
+  @ApiOkResponse({ type: ImportResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<ImportResponseDto> {
     return present(await this.imports.get(auth.workspaceId, params.id));
   }
 
   @Get('imports/:id/rejected')
   @RequirePermission('contacts:import')
-  @ApiOperation({ summary: 'The rows an import refused (or imported without their consent), with the reason for each, as CSV' })
+  @ApiOperation({ operationId: 'getImportRejectedRows', summary: 'The rows an import refused (or imported without their consent), with the reason for each, as CSV' })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ schema: { type: 'string', example: 'line,outcome,reason,phone,first_name\n7,rejected,"phone ""555"" is not a valid number",555,Bob\n' } })
+  @ApiOkResponse({
+    description: 'CSV: line, outcome and reason, then the row as sent',
+    content: { 'text/csv': { schema: { type: 'string', example: 'line,outcome,reason,phone,first_name\n7,rejected,"phone ""555"" is not a valid number",555,Bob\n' } } },
+  })
+  @ApiErrors(400, 401, 403, 404)
   async rejected(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Res() res: Response): Promise<void> {
     const body = await this.imports.rejectedRowsCsv(auth.workspaceId, params.id);
     sendStream(res, body, 'text/csv; charset=utf-8', `import-${params.id}-rejected.csv`);

@@ -1,6 +1,7 @@
 import type { ConsentEvent } from '../ledger/consent-event.entity';
+import type { ConsentEntryResponseDto } from './consent.responses';
 
-export function presentEntry(entry: ConsentEvent & { disclosureVersion?: number | null }) {
+export function presentEntry(entry: ConsentEvent & { disclosureVersion?: number | null }): ConsentEntryResponseDto {
   return {
     id: entry.id,
     seq: Number(entry.seq),
@@ -23,25 +24,3 @@ export function presentEntry(entry: ConsentEvent & { disclosureVersion?: number 
     hash: entry.hash,
   };
 }
-
-export const ENTRY_EXAMPLE = {
-  id: '8a1c2b3d-5a53-4a0b-9d2c-2f7a4b1b9e10',
-  seq: 42,
-  kind: 'consent',
-  contactId: '3f0c1a52-5a53-4a0b-9d2c-2f7a4b1b9e10',
-  phone: '+14155550100',
-  phoneHash: '5b0e…',
-  messageType: 'marketing',
-  state: 'opted_in',
-  source: 'web_form',
-  evidence: { formId: 'footer-signup', pageUrl: 'https://acme.test/', ip: '203.0.113.9', userAgent: 'Mozilla/5.0…', checkbox: true },
-  disclosureId: '0d5e1a52-5a53-4a0b-9d2c-2f7a4b1b9e10',
-  disclosureVersion: 3,
-  flowId: null,
-  campaignId: null,
-  actor: null,
-  occurredAt: '2026-11-22T08:55:00.000Z',
-  recordedAt: '2026-11-22T08:55:00.120Z',
-  prevHash: '9f2a…',
-  hash: 'c41d…',
-};

@@ -1,21 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, IdParamDto, RequirePermission } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, IdParamDto, ListOf, ListOfItems, RequirePermission } from '@optline/core';
 import { Agent } from './agent.entity';
 import { CreateAgentDto, UpdateAgentDto } from './agent.dto';
+import { AgentResponseDto, CreatedAgentResponseDto } from './agent.responses';
 import { AgentService } from './agent.service';
 
-export function presentAgent(agent: Agent) {
+export function presentAgent(agent: Agent): AgentResponseDto {
   return { id: agent.id, displayName: agent.displayName, apiKeyId: agent.apiKeyId, createdAt: agent.createdAt, updatedAt: agent.updatedAt };
 }
-
-const AGENT_EXAMPLE = {
-  id: '5d7c9a10-3f1e-4c39-9a55-0c7d2b7e8f11',
-  displayName: 'Dana Reyes',
-  apiKeyId: '9e7a2c1b-8c55-4c9e-a0e4-52e0f6f0c2aa',
-  createdAt: '2026-11-22T08:00:00.000Z',
-  updatedAt: '2026-11-22T08:00:00.000Z',
-};
 
 @ApiTags('conversations')
 @ApiBearerAuth()
@@ -25,34 +18,38 @@ export class AgentController {
 
   @Post()
   @RequirePermission('settings:write')
-  @ApiOperation({ summary: 'Create an agent: the name clients see, bound to an API key (an existing support/admin key, or a new support key returned once)' })
-  @ApiCreatedResponse({ schema: { example: { ...AGENT_EXAMPLE, key: 'olk_1a2b3c4d_…' } } })
-  async create(@Auth() auth: AuthContext, @Body() dto: CreateAgentDto) {
+  @ApiOperation({ operationId: 'createAgent', summary: 'Create an agent: the name clients see, bound to an API key (an existing support/admin key, or a new support key returned once)' })
+  @ApiCreatedResponse({ type: CreatedAgentResponseDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  async create(@Auth() auth: AuthContext, @Body() dto: CreateAgentDto): Promise<CreatedAgentResponseDto> {
     const { agent, key } = await this.agents.create(auth.workspaceId, dto);
     return { ...presentAgent(agent), key };
   }
 
   @Get()
   @RequirePermission('conversations:read')
-  @ApiOperation({ summary: "The workspace's agents" })
-  @ApiOkResponse({ schema: { example: { data: [AGENT_EXAMPLE] } } })
-  async list(@Auth() auth: AuthContext) {
+  @ApiOperation({ operationId: 'listAgents', summary: "The workspace's agents" })
+  @ApiOkResponse({ type: ListOf(AgentResponseDto) })
+  @ApiErrors(401, 403)
+  async list(@Auth() auth: AuthContext): Promise<ListOfItems<AgentResponseDto>> {
     return { data: (await this.agents.list(auth.workspaceId)).map(presentAgent) };
   }
 
   @Patch(':id')
   @RequirePermission('settings:write')
-  @ApiOperation({ summary: "Change the name clients see (texts already sent keep the old name)" })
-  @ApiOkResponse({ schema: { example: { ...AGENT_EXAMPLE, displayName: 'Dana R.' } } })
-  async rename(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: UpdateAgentDto) {
+  @ApiOperation({ operationId: 'renameAgent', summary: "Change the name clients see (texts already sent keep the old name)" })
+  @ApiOkResponse({ type: AgentResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async rename(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: UpdateAgentDto): Promise<AgentResponseDto> {
     return presentAgent(await this.agents.rename(auth.workspaceId, params.id, dto.displayName));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('settings:write')
-  @ApiOperation({ summary: "Remove an agent; its conversations move to the team inbox (its API key stays until revoked)" })
+  @ApiOperation({ operationId: 'deleteAgent', summary: "Remove an agent; its conversations move to the team inbox (its API key stays until revoked)" })
   @ApiNoContentResponse()
+  @ApiErrors(400, 401, 403, 404)
   async remove(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<void> {
     await this.agents.remove(auth.workspaceId, params.id);
   }

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, IdParamDto, invalidField, RequirePermission, ValidationFailedError } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, IdParamDto, invalidField, PageOf, PageOfItems, RequirePermission, ValidationFailedError } from '@optline/core';
 import type { Request, Response } from 'express';
 import { AgentService } from '../agents/agent.service';
 import { ConversationSender } from '../routing/conversation-sender.service';
 import { ConversationStreamService } from '../stream/conversation-stream.service';
 import { decodeEntryCursor, ConversationTimeline } from './conversation-timeline.service';
 import { AssignConversationDto, ListConversationsQueryDto, ListEntriesQueryDto, SendConversationMessageDto, StartConversationDto } from './conversation.dto';
-import { CONVERSATION_EXAMPLE, ENTRY_EXAMPLE, presentConversation } from './conversation.presenter';
+import { presentConversation } from './conversation.presenter';
+import { ConversationEntryResponseDto, ConversationResponseDto, StartedConversationResponseDto } from './conversation.responses';
 import { ConversationService } from './conversation.service';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,180}$/;
@@ -38,9 +39,10 @@ export class ConversationController {
 
   @Get()
   @RequirePermission('conversations:read')
-  @ApiOperation({ summary: 'The inbox: conversations the caller may see (agents: their own and the team inbox; admins: all), with last message, unread count and consent state' })
-  @ApiOkResponse({ schema: { example: { data: [CONVERSATION_EXAMPLE], nextCursor: null } } })
-  async list(@Auth() auth: AuthContext, @Query() query: ListConversationsQueryDto) {
+  @ApiOperation({ operationId: 'listConversations', summary: 'The inbox: conversations the caller may see (agents: their own and the team inbox; admins: all), with last message, unread count and consent state' })
+  @ApiOkResponse({ type: PageOf(ConversationResponseDto) })
+  @ApiErrors(400, 401, 403)
+  async list(@Auth() auth: AuthContext, @Query() query: ListConversationsQueryDto): Promise<PageOfItems<ConversationResponseDto>> {
     const viewer = await this.agents.viewer(auth);
     const limit = query.limit ?? 50;
     const agentId = query.agentId === undefined ? undefined : query.agentId === 'team' ? null : query.agentId;
@@ -56,12 +58,14 @@ export class ConversationController {
   @HttpCode(200)
   @RequirePermission('conversations:write')
   @ApiOperation({
+    operationId: 'startConversation',
     summary: 'Start (or open) the conversation with a phone number, optionally with a first text',
     description: "A contact has one conversation: when someone else's, 409. A first text needs an Idempotency-Key header.",
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Required with a body: up to 180 printable ASCII characters' })
-  @ApiOkResponse({ schema: { example: { conversation: CONVERSATION_EXAMPLE, created: true, message: ENTRY_EXAMPLE } } })
-  async start(@Auth() auth: AuthContext, @Body() dto: StartConversationDto, @Headers('idempotency-key') key: string | undefined) {
+  @ApiOkResponse({ type: StartedConversationResponseDto })
+  @ApiErrors(400, 401, 403, 409, 422)
+  async start(@Auth() auth: AuthContext, @Body() dto: StartConversationDto, @Headers('idempotency-key') key: string | undefined): Promise<StartedConversationResponseDto> {
     const viewer = await this.agents.viewer(auth);
     const clientKey = dto.body !== undefined ? idempotencyKey(key) : null;
     const { conversation, created } = await this.conversations.start(viewer, { phone: dto.phone, agentId: dto.agentId });
@@ -72,11 +76,16 @@ export class ConversationController {
   @Get('stream')
   @RequirePermission('conversations:read')
   @ApiOperation({
+    operationId: 'streamConversationEvents',
     summary: 'Server-sent events: the inbox as it changes (new messages and notices, status changes, reads, assignments)',
     description: 'Send `Accept: text/event-stream` (EventSource does). Each event is `event: <type>` with the JSON the REST API answers; a comment line every 25 s keeps the connection open.',
   })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ schema: { example: 'event: entry.created\ndata: {"type":"entry.created","conversationId":"0b6e…","data":{…}}\n\n' } })
+  @ApiOkResponse({
+    description: 'A stream of `event: <type>` / `data: <json>` frames',
+    content: { 'text/event-stream': { schema: { type: 'string', example: 'event: entry.created\ndata: {"type":"entry.created","conversationId":"0b6e…","data":{…}}\n\n' } } },
+  })
+  @ApiErrors(400, 401, 403)
   async events(@Auth() auth: AuthContext, @Headers('accept') accept: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (!accept?.includes('text/event-stream')) {
       throw new ValidationFailedError([{ field: 'Accept', message: 'this route streams server-sent events: send Accept: text/event-stream' }], 'invalid', 'event_stream_required');
@@ -86,17 +95,19 @@ export class ConversationController {
 
   @Get(':id')
   @RequirePermission('conversations:read')
-  @ApiOperation({ summary: 'One conversation (404 when it is another agent\'s)' })
-  @ApiOkResponse({ schema: { example: CONVERSATION_EXAMPLE } })
-  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
+  @ApiOperation({ operationId: 'getConversation', summary: 'One conversation (404 when it is another agent\'s)' })
+  @ApiOkResponse({ type: ConversationResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<ConversationResponseDto> {
     return presentConversation(await this.conversations.summary(await this.agents.viewer(auth), params.id));
   }
 
   @Get(':id/messages')
   @RequirePermission('conversations:read')
-  @ApiOperation({ summary: 'The timeline: texts in both directions with held / blocked markers, the automatic texts, and the notices to staff' })
-  @ApiOkResponse({ schema: { example: { data: [ENTRY_EXAMPLE], nextCursor: null } } })
-  async messages(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Query() query: ListEntriesQueryDto) {
+  @ApiOperation({ operationId: 'listConversationMessages', summary: 'The timeline: texts in both directions with held / blocked markers, the automatic texts, and the notices to staff' })
+  @ApiOkResponse({ type: PageOf(ConversationEntryResponseDto) })
+  @ApiErrors(400, 401, 403, 404)
+  async messages(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Query() query: ListEntriesQueryDto): Promise<PageOfItems<ConversationEntryResponseDto>> {
     const conversation = await this.conversations.get(await this.agents.viewer(auth), params.id);
     const before = query.cursor ? decodeEntryCursor(query.cursor) : undefined;
     if (before === null) throw invalidField('cursor', 'cursor is not one this API gave out');
@@ -107,12 +118,14 @@ export class ConversationController {
   @HttpCode(201)
   @RequirePermission('conversations:write')
   @ApiOperation({
+    operationId: 'sendConversationMessage',
     summary: 'Send a text as the calling agent',
     description:
       'Consent mode without consent: held (status `held`) and the contact is asked to reply YES. Disclaimer mode: the first text is preceded by the disclaimer. The same Idempotency-Key answers the first result (Idempotent-Replayed: true).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Up to 180 printable ASCII characters, unique per text' })
-  @ApiCreatedResponse({ schema: { example: ENTRY_EXAMPLE } })
+  @ApiCreatedResponse({ type: ConversationEntryResponseDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async send(
     @Auth() auth: AuthContext,
     @Param() params: IdParamDto,
@@ -131,9 +144,10 @@ export class ConversationController {
   @Post(':id/read')
   @HttpCode(200)
   @RequirePermission('conversations:write')
-  @ApiOperation({ summary: 'Mark the conversation read (unread count back to 0)' })
-  @ApiOkResponse({ schema: { example: { ...CONVERSATION_EXAMPLE, unreadCount: 0, lastReadAt: '2026-11-22T09:05:00.000Z' } } })
-  async read(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
+  @ApiOperation({ operationId: 'markConversationRead', summary: 'Mark the conversation read (unread count back to 0)' })
+  @ApiOkResponse({ type: ConversationResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async read(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<ConversationResponseDto> {
     const viewer = await this.agents.viewer(auth);
     await this.conversations.markRead(viewer, params.id);
     return presentConversation(await this.conversations.summary(viewer, params.id));
@@ -142,9 +156,10 @@ export class ConversationController {
   @Post(':id/assign')
   @HttpCode(200)
   @RequirePermission('conversations:write')
-  @ApiOperation({ summary: 'Assign the conversation to an agent, or back to the team inbox (agentId null)' })
-  @ApiOkResponse({ schema: { example: CONVERSATION_EXAMPLE } })
-  async assign(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: AssignConversationDto) {
+  @ApiOperation({ operationId: 'assignConversation', summary: 'Assign the conversation to an agent, or back to the team inbox (agentId null)' })
+  @ApiOkResponse({ type: ConversationResponseDto })
+  @ApiErrors(400, 401, 403, 404, 422)
+  async assign(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: AssignConversationDto): Promise<ConversationResponseDto> {
     const viewer = await this.agents.viewer(auth);
     if (dto.agentId === undefined) throw invalidField('agentId', 'agentId is required (an agent id, or null for the team inbox)');
     const conversation = await this.conversations.assign(viewer, params.id, dto.agentId);

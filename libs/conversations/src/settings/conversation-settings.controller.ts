@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, RequirePermission } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, RequirePermission } from '@optline/core';
+import { ConversationSettingsResponseDto, ConversationTextsResponseDto } from './conversation-settings.responses';
 import { UpdateConversationSettingsDto } from './conversation-settings.dto';
 import { ConversationSettingsService, EffectiveSettings } from './conversation-settings.service';
 import { CONVERSATION_TEXT_KEYS, CONVERSATION_TEXT_VARIABLES, CONVERSATION_TEXTS } from './conversation-texts';
 
-function present(settings: EffectiveSettings) {
+function present(settings: EffectiveSettings): ConversationSettingsResponseDto {
   return {
     optInMode: settings.workspace.optInMode,
     teamName: settings.teamName,
@@ -14,24 +15,10 @@ function present(settings: EffectiveSettings) {
         key,
         { template: settings.texts[key], default: CONVERSATION_TEXTS[key].default, audience: CONVERSATION_TEXTS[key].audience, customized: settings.customized.includes(key) },
       ]),
-    ),
+    ) as unknown as ConversationTextsResponseDto,
     placeholders: CONVERSATION_TEXT_VARIABLES,
   };
 }
-
-const SETTINGS_EXAMPLE = {
-  optInMode: 'consent',
-  teamName: 'Acme Alerts',
-  texts: {
-    optInRequest: {
-      template: CONVERSATION_TEXTS.optInRequest.default,
-      default: CONVERSATION_TEXTS.optInRequest.default,
-      audience: 'client',
-      customized: false,
-    },
-  },
-  placeholders: CONVERSATION_TEXT_VARIABLES,
-};
 
 @ApiTags('conversations')
 @ApiBearerAuth()
@@ -41,17 +28,19 @@ export class ConversationSettingsController {
 
   @Get()
   @RequirePermission('settings:read')
-  @ApiOperation({ summary: "The conversation texts (seed 004's defaults unless changed), the team inbox's name and the opt-in mode (set on the workspace)" })
-  @ApiOkResponse({ schema: { example: SETTINGS_EXAMPLE } })
-  async get(@Auth() auth: AuthContext) {
+  @ApiOperation({ operationId: 'getConversationSettings', summary: "The conversation texts (seed 004's defaults unless changed), the team inbox's name and the opt-in mode (set on the workspace)" })
+  @ApiOkResponse({ type: ConversationSettingsResponseDto })
+  @ApiErrors(401, 403)
+  async get(@Auth() auth: AuthContext): Promise<ConversationSettingsResponseDto> {
     return present(await this.settings.effective(auth.workspaceId));
   }
 
   @Put()
   @RequirePermission('settings:write')
-  @ApiOperation({ summary: 'Change texts or the team name; every placeholder is checked on save (422 naming texts.<key>)' })
-  @ApiOkResponse({ schema: { example: SETTINGS_EXAMPLE } })
-  async update(@Auth() auth: AuthContext, @Body() dto: UpdateConversationSettingsDto) {
+  @ApiOperation({ operationId: 'updateConversationSettings', summary: 'Change texts or the team name; every placeholder is checked on save (422 naming texts.<key>)' })
+  @ApiOkResponse({ type: ConversationSettingsResponseDto })
+  @ApiErrors(400, 401, 403, 422)
+  async update(@Auth() auth: AuthContext, @Body() dto: UpdateConversationSettingsDto): Promise<ConversationSettingsResponseDto> {
     return present(await this.settings.update(auth.workspaceId, dto));
   }
 }

@@ -4,9 +4,12 @@ import { ApiKey } from './api-key.entity';
 import { IdParamDto } from '../http/id-param.dto';
 import { CreateApiKeyDto } from './api-key.dto';
 import { ApiKeyService } from './api-key.service';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ListOf, ListOfItems } from '../openapi/page.dto';
+import { ApiKeyResponseDto, IssuedApiKeyResponseDto } from './api-key.responses';
 import { Auth, AuthContext, RequirePermission } from './auth-context';
 
-function present(key: ApiKey) {
+function present(key: ApiKey): ApiKeyResponseDto {
   return {
     id: key.id,
     name: key.name,
@@ -18,16 +21,6 @@ function present(key: ApiKey) {
   };
 }
 
-const KEY_EXAMPLE = {
-  id: '9e7a2c1b-8c55-4c9e-a0e4-52e0f6f0c2aa',
-  name: 'Support desk',
-  role: 'support',
-  prefix: 'olk_1a2b3c4d',
-  createdAt: '2026-11-22T08:00:00.000Z',
-  lastUsedAt: null,
-  revokedAt: null,
-};
-
 @ApiTags('api-keys')
 @ApiBearerAuth()
 @Controller('v1/api-keys')
@@ -36,26 +29,29 @@ export class ApiKeyController {
 
   @Post()
   @RequirePermission('keys:manage')
-  @ApiOperation({ summary: 'Create an API key with a role; the key is in the answer once and never again' })
-  @ApiCreatedResponse({ schema: { example: { ...KEY_EXAMPLE, key: 'olk_1a2b3c4d_Xy…' } } })
-  async create(@Auth() auth: AuthContext, @Body() dto: CreateApiKeyDto) {
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key with a role; the key is in the answer once and never again' })
+  @ApiCreatedResponse({ type: IssuedApiKeyResponseDto })
+  @ApiErrors(400, 401, 403)
+  async create(@Auth() auth: AuthContext, @Body() dto: CreateApiKeyDto): Promise<IssuedApiKeyResponseDto> {
     const issued = await this.apiKeys.issue(auth.workspaceId, dto.name, dto.role);
     return { ...present(issued.apiKey), key: issued.secret };
   }
 
   @Get()
   @RequirePermission('keys:manage')
-  @ApiOperation({ summary: "List the workspace's API keys (never the keys themselves)" })
-  @ApiOkResponse({ schema: { example: { data: [KEY_EXAMPLE] } } })
-  async list(@Auth() auth: AuthContext) {
+  @ApiOperation({ operationId: 'listApiKeys', summary: "List the workspace's API keys (never the keys themselves)" })
+  @ApiOkResponse({ type: ListOf(ApiKeyResponseDto) })
+  @ApiErrors(401, 403)
+  async list(@Auth() auth: AuthContext): Promise<ListOfItems<ApiKeyResponseDto>> {
     return { data: (await this.apiKeys.list(auth.workspaceId)).map(present) };
   }
 
   @Delete(':id')
   @RequirePermission('keys:manage')
-  @ApiOperation({ summary: 'Revoke a key; it stops working at once' })
-  @ApiOkResponse({ schema: { example: { ...KEY_EXAMPLE, revokedAt: '2026-11-22T09:00:00.000Z' } } })
-  async revoke(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke a key; it stops working at once' })
+  @ApiOkResponse({ type: ApiKeyResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async revoke(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<ApiKeyResponseDto> {
     return present(await this.apiKeys.revoke(auth.workspaceId, params.id));
   }
 }

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponseDto } from './error-response.dto';
 
 /** The error statuses the hub answers, each with what it means for the client. */
@@ -18,12 +18,27 @@ export const ERROR_DESCRIPTIONS = {
 
 export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
+/** A status with the route's own account of when it happens. */
+export interface ErrorAnswer {
+  status: ErrorStatus;
+  description: string;
+}
+
 /**
  * Declares the error answers of a route, all with the one error body (`ErrorResponseDto`):
- * `@ApiErrors(400, 401, 403, 404)`. Pick what the route can really answer: 401 behind
- * authentication, 403 where a permission is checked, 404 with an id in the path, 400/422 with a
- * body or query, 409/429 where a conflict or a limit exists.
+ * `@ApiErrors(400, 401, 403, 404)`, or with the route's own words for a status:
+ * `@ApiErrors(401, 403, { status: 409, description: 'already_invited: one request per person' })`.
+ * Pick what the route can really answer: 401 behind authentication, 403 where a permission is
+ * checked, 404 with an id in the path, 400/422 with a body or query, 409/429 where a conflict or
+ * a limit exists.
  */
-export function ApiErrors(...statuses: ErrorStatus[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], type: ErrorResponseDto })));
+export function ApiErrors(...answers: (ErrorStatus | ErrorAnswer)[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ErrorResponseDto),
+    ...answers.map((answer) => {
+      const { status, description } = typeof answer === 'number' ? { status: answer, description: ERROR_DESCRIPTIONS[answer] } : answer;
+      // Errors are JSON even on routes that produce CSV, XML or an event stream.
+      return ApiResponse({ status, description, content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } } });
+    }),
+  );
 }

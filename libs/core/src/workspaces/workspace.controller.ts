@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, RequirePermission, RootOnly } from '../auth/auth-context';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './workspace.dto';
 import { WorkspaceService } from './workspace.service';
 import { Workspace } from './workspace.entity';
+import { CreatedWorkspaceResponseDto, WorkspaceResponseDto } from './workspace.responses';
 
-function present(workspace: Workspace) {
+function present(workspace: Workspace): WorkspaceResponseDto {
   return {
     id: workspace.id,
     name: workspace.name,
@@ -25,24 +27,6 @@ function present(workspace: Workspace) {
   };
 }
 
-const WORKSPACE_EXAMPLE = {
-  id: '3f0c1a52-5a53-4a0b-9d2c-2f7a4b1b9e10',
-  name: 'Acme Inc.',
-  brandName: 'Acme Alerts',
-  supportEmail: 'help@acme.test',
-  supportPhone: '+14155550100',
-  supportUrl: 'https://acme.test/help',
-  defaultCountry: 'US',
-  timeZone: 'America/New_York',
-  optInMode: 'consent',
-  quietHours: { start: '08:00', end: '21:00', exemptTransactional: true },
-  frequencyCap: { count: 3, windowHours: 24, types: ['marketing'] },
-  maxSegments: 6,
-  optOutFooter: 'Reply STOP to opt out.',
-  helpPreferenceLink: false,
-  createdAt: '2026-11-22T08:00:00.000Z',
-};
-
 @ApiTags('workspace')
 @ApiBearerAuth()
 @Controller('v1')
@@ -51,11 +35,10 @@ export class WorkspaceController {
 
   @Post('workspaces')
   @RootOnly()
-  @ApiOperation({ summary: 'Create a workspace (operator root token). Returns its first admin API key, shown once.' })
-  @ApiCreatedResponse({
-    schema: { example: { workspace: WORKSPACE_EXAMPLE, apiKey: { id: 'b3c1…', name: 'First admin key', role: 'admin', prefix: 'olk_1a2b3c4d', key: 'olk_1a2b3c4d_…' } } },
-  })
-  async create(@Body() dto: CreateWorkspaceDto) {
+  @ApiOperation({ operationId: 'createWorkspace', summary: 'Create a workspace (operator root token). Returns its first admin API key, shown once.' })
+  @ApiCreatedResponse({ type: CreatedWorkspaceResponseDto })
+  @ApiErrors(400, { status: 401, description: 'No root token, or not OPTLINE_ROOT_TOKEN (or it is unset: the route is closed)' })
+  async create(@Body() dto: CreateWorkspaceDto): Promise<CreatedWorkspaceResponseDto> {
     const { workspace, adminKey } = await this.workspaces.create(dto);
     return {
       workspace: present(workspace),
@@ -71,18 +54,20 @@ export class WorkspaceController {
 
   @Get('workspace')
   @RequirePermission('settings:read')
-  @ApiOperation({ summary: "The caller's workspace: profile and sending policy" })
-  @ApiOkResponse({ schema: { example: WORKSPACE_EXAMPLE } })
-  async get(@Auth() auth: AuthContext) {
+  @ApiOperation({ operationId: 'getWorkspace', summary: "The caller's workspace: profile and sending policy" })
+  @ApiOkResponse({ type: WorkspaceResponseDto })
+  @ApiErrors(401, 403)
+  async get(@Auth() auth: AuthContext): Promise<WorkspaceResponseDto> {
     return present(await this.workspaces.get(auth.workspaceId));
   }
 
   @Patch('workspace')
   @HttpCode(200)
   @RequirePermission('settings:write')
-  @ApiOperation({ summary: 'Change the profile, opt-in mode, quiet hours, frequency cap or footer' })
-  @ApiOkResponse({ schema: { example: WORKSPACE_EXAMPLE } })
-  async update(@Auth() auth: AuthContext, @Body() dto: UpdateWorkspaceDto) {
+  @ApiOperation({ operationId: 'updateWorkspace', summary: 'Change the profile, opt-in mode, quiet hours, frequency cap or footer' })
+  @ApiOkResponse({ type: WorkspaceResponseDto })
+  @ApiErrors(400, 401, 403, 422)
+  async update(@Auth() auth: AuthContext, @Body() dto: UpdateWorkspaceDto): Promise<WorkspaceResponseDto> {
     return present(await this.workspaces.update(auth.workspaceId, dto));
   }
 }

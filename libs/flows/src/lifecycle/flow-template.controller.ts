@@ -1,11 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '@optline/core';
+import { ApiErrors, ListOf, ListOfItems, RequirePermission } from '@optline/core';
 import { FlowTemplate, FlowTemplateCatalog } from '../templates/flow-template.catalog';
 import { TemplateKeyParamDto } from './flow-api.dto';
-import { FLOW_EXAMPLE } from './flow.presenter';
+import { FlowTemplateResponseDto } from './flow.responses';
 
-function present(template: FlowTemplate, withDefinition: boolean) {
+function present(template: FlowTemplate, withDefinition: boolean): FlowTemplateResponseDto {
   return {
     key: template.key,
     title: template.title,
@@ -17,15 +17,6 @@ function present(template: FlowTemplate, withDefinition: boolean) {
   };
 }
 
-const TEMPLATE_EXAMPLE = {
-  key: 'abandoned-cart',
-  title: 'Abandoned cart',
-  category: 'ecommerce',
-  summary: 'Two nudges after a checkout is left behind (1 h, then 24 h later); stops as soon as the order for that checkout arrives.',
-  messageType: 'marketing',
-  triggerEvents: ['checkout.updated'],
-};
-
 @ApiTags('flows')
 @ApiBearerAuth()
 @Controller('v1/flow-templates')
@@ -34,17 +25,19 @@ export class FlowTemplateController {
 
   @Get()
   @RequirePermission('flows:read')
-  @ApiOperation({ summary: 'The built-in flow templates (create one with POST /v1/flows/from-template)' })
-  @ApiOkResponse({ schema: { example: { data: [{ ...TEMPLATE_EXAMPLE, definition: FLOW_EXAMPLE.definition }] } } })
-  list() {
+  @ApiOperation({ operationId: 'listFlowTemplates', summary: 'The built-in flow templates (create one with POST /v1/flows/from-template)' })
+  @ApiOkResponse({ type: ListOf(FlowTemplateResponseDto) })
+  @ApiErrors(401, 403)
+  list(): ListOfItems<FlowTemplateResponseDto> {
     return { data: this.catalog.list().map((t) => present(t, true)) };
   }
 
   @Get(':key')
   @RequirePermission('flows:read')
-  @ApiOperation({ summary: 'One built-in template with its flow document' })
-  @ApiOkResponse({ schema: { example: { ...TEMPLATE_EXAMPLE, definition: FLOW_EXAMPLE.definition } } })
-  get(@Param() params: TemplateKeyParamDto) {
+  @ApiOperation({ operationId: 'getFlowTemplate', summary: 'One built-in template with its flow document' })
+  @ApiOkResponse({ type: FlowTemplateResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  get(@Param() params: TemplateKeyParamDto): FlowTemplateResponseDto {
     return present(this.catalog.get(params.key), true);
   }
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, IdParamDto, RequirePermission } from '@optline/core';
-import { presentTimeline, TIMELINE_EXAMPLE } from './flow.presenter';
+import { ApiErrors, Auth, AuthContext, IdParamDto, RequirePermission } from '@optline/core';
+import { presentTimeline } from './flow.presenter';
+import { FlowRunTimelineResponseDto } from './flow.responses';
 import { FlowRunQueryService } from './flow-run-query.service';
 
 @ApiTags('flows')
@@ -12,18 +13,20 @@ export class RunController {
 
   @Get(':id')
   @RequirePermission('flows:read')
-  @ApiOperation({ summary: "A run and its timeline: every step, when, what happened, which message (with the message's status)" })
-  @ApiOkResponse({ schema: { example: TIMELINE_EXAMPLE } })
-  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
+  @ApiOperation({ operationId: 'getRun', summary: "A run and its timeline: every step, when, what happened, which message (with the message's status)" })
+  @ApiOkResponse({ type: FlowRunTimelineResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<FlowRunTimelineResponseDto> {
     return presentTimeline(await this.runs.get(auth.workspaceId, params.id));
   }
 
   @Post(':id/exit')
   @HttpCode(200)
   @RequirePermission('flows:write')
-  @ApiOperation({ summary: 'End a run by hand (no further steps)' })
-  @ApiOkResponse({ schema: { example: { ...TIMELINE_EXAMPLE, status: 'exited', exitReason: 'ended by hand', stepId: null, wakeAt: null } } })
-  async exit(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
+  @ApiOperation({ operationId: 'exitRun', summary: 'End a run by hand (no further steps)' })
+  @ApiOkResponse({ type: FlowRunTimelineResponseDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async exit(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<FlowRunTimelineResponseDto> {
     return presentTimeline(await this.runs.exit(auth.workspaceId, params.id, auth.actor));
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DomainError, Public } from '@optline/core';
+import { ApiFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, DomainError, Public } from '@optline/core';
 import { Matches } from 'class-validator';
 import type { Response } from 'express';
 import { LinkService } from './link.service';
@@ -19,9 +19,9 @@ export class LinkController {
 
   @Get(':code')
   @Public()
-  @ApiOperation({ summary: 'Follow a branded short link: records the click and redirects (302) to the target' })
-  @ApiFoundResponse({ description: 'Location: the target URL' })
-  @ApiNotFoundResponse({ schema: { example: { code: 'link_not_found', message: 'This link does not exist', details: [] } } })
+  @ApiOperation({ operationId: 'followLink', summary: 'Follow a branded short link: records the click and redirects (302) to the target' })
+  @ApiFoundResponse({ description: 'Redirect; Location is the target URL', headers: { Location: { description: 'The target URL', schema: { type: 'string', format: 'uri' } } } })
+  @ApiErrors(400, { status: 404, description: 'link_not_found: no such link' })
   async follow(@Param() params: LinkCodeParamDto, @Res() res: Response): Promise<void> {
     const url = await this.links.click(params.code);
     if (!url) throw new DomainError('not_found', 'link_not_found', 'This link does not exist');

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, IdParamDto, RequirePermission } from '@optline/core';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, Auth, AuthContext, IdParamDto, PageOf, PageOfItems, RequirePermission } from '@optline/core';
 import { TriggerEventAdminService } from './trigger-event-admin.service';
-import { ListTriggerEventsQueryDto, presentTriggerEvent, TRIGGER_EVENT_EXAMPLE } from './trigger-event.dto';
+import { ListTriggerEventsQueryDto, presentTriggerEvent } from './trigger-event.dto';
+import { TriggerEventResponseDto } from './trigger-event.responses';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -12,18 +13,20 @@ export class TriggerEventController {
 
   @Get()
   @RequirePermission('reports:read')
-  @ApiOperation({ summary: 'Stored trigger events, newest first, with their processing outcome (contact, consent, flows started or ended)' })
-  @ApiOkResponse({ schema: { example: { data: [TRIGGER_EVENT_EXAMPLE], nextCursor: null } } })
-  async list(@Auth() auth: AuthContext, @Query() query: ListTriggerEventsQueryDto) {
+  @ApiOperation({ operationId: 'listEvents', summary: 'Stored trigger events, newest first, with their processing outcome (contact, consent, flows started or ended)' })
+  @ApiOkResponse({ type: PageOf(TriggerEventResponseDto) })
+  @ApiErrors(400, 401, 403)
+  async list(@Auth() auth: AuthContext, @Query() query: ListTriggerEventsQueryDto): Promise<PageOfItems<TriggerEventResponseDto>> {
     const page = await this.events.list(auth.workspaceId, query);
     return { data: page.events.map(presentTriggerEvent), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
   @RequirePermission('reports:read')
-  @ApiOperation({ summary: 'One stored trigger event with its outcome' })
-  @ApiOkResponse({ schema: { example: TRIGGER_EVENT_EXAMPLE } })
-  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
+  @ApiOperation({ operationId: 'getEvent', summary: 'One stored trigger event with its outcome' })
+  @ApiOkResponse({ type: TriggerEventResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<TriggerEventResponseDto> {
     return presentTriggerEvent(await this.events.get(auth.workspaceId, params.id));
   }
 
@@ -31,11 +34,13 @@ export class TriggerEventController {
   @HttpCode(202)
   @RequirePermission('events:replay')
   @ApiOperation({
+    operationId: 'replayEvent',
     summary: 'Dispatch the event to flows again',
     description: 'The contact and consent steps are not repeated; earlier consumer outcomes are kept under outcome.replays. 409 while the first dispatch is still pending.',
   })
-  @ApiOkResponse({ schema: { example: { ...TRIGGER_EVENT_EXAMPLE, status: 'received', replayCount: 1 } } })
-  async replay(@Auth() auth: AuthContext, @Param() params: IdParamDto) {
+  @ApiAcceptedResponse({ type: TriggerEventResponseDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async replay(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<TriggerEventResponseDto> {
     return presentTriggerEvent(await this.events.replay(auth.workspaceId, params.id));
   }
 }

@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { CANONICAL_EVENT_TYPES } from '../contract/canonical-events';
 import { TRIGGER_EVENT_STATUSES } from './trigger-event.entity';
 import type { TriggerEvent, TriggerEventStatus } from './trigger-event.entity';
+import type { TriggerEventResponseDto } from './trigger-event.responses';
 
 export class ListTriggerEventsQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ enum: CANONICAL_EVENT_TYPES, example: 'form.submitted' })
@@ -33,7 +34,7 @@ export class ListTriggerEventsQueryDto extends CursorPageQueryDto {
 
 }
 
-export function presentTriggerEvent(event: TriggerEvent) {
+export function presentTriggerEvent(event: TriggerEvent): TriggerEventResponseDto {
   return {
     id: event.id,
     type: event.type,

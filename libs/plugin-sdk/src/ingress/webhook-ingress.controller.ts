@@ -1,10 +1,11 @@
 import { Controller, HttpCode, Injectable, Param, PipeTransform, Post, RawBodyRequest, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AppConfig, Clock, ErrorDetail, Public, ValidationFailedError } from '@optline/core';
+import { ApiErrors, AppConfig, Clock, ErrorDetail, Public, ValidationFailedError } from '@optline/core';
 import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { PLUGIN_ID_PATTERN } from '../installations/installation.dto';
 import { toPluginRequest } from './plugin-request';
+import { IngressResponseDto } from './webhook-ingress.responses';
 import { WebhookIngressService } from './webhook-ingress.service';
 
 /** The hook URL's parameters, once checked. */
@@ -45,6 +46,7 @@ export class WebhookIngressController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'receiveWebhook',
     summary: 'Webhook ingress for a plugin installation (the URL shown in the installation)',
     description:
       'Verified by the plugin on the raw body (401 otherwise), converted to canonical events (422 with the reason when the payload cannot be understood), ' +
@@ -53,8 +55,9 @@ export class WebhookIngressController {
   })
   @ApiParam({ name: 'pluginId', example: 'shopify' })
   @ApiParam({ name: 'installationId', format: 'uuid', example: '5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11' })
-  @ApiOkResponse({ schema: { example: { received: 1, stored: ['0b7e5f1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b'], duplicates: 0 } } })
-  async receive(@Param(HookParamsPipe) params: HookParams, @Req() req: RawBodyRequest<Request>) {
+  @ApiOkResponse({ type: IngressResponseDto })
+  @ApiErrors(400, 401, 404, 410, 413, 422, 429)
+  async receive(@Param(HookParamsPipe) params: HookParams, @Req() req: RawBodyRequest<Request>): Promise<IngressResponseDto> {
     return this.ingress.receive(params.pluginId, params.installationId, toPluginRequest(req, this.config.publicUrl, this.clock.now()));
   }
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, RequirePermission } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, ListOf, ListOfItems, RequirePermission } from '@optline/core';
 import { InstallationService } from './installation.service';
-import { InstallationViewService } from './installation-view.service';
-import { InstallPluginDto, PLUGIN_EXAMPLE, PluginIdParamDto } from './installation.dto';
+import { InstallationViewService, PluginView } from './installation-view.service';
+import { PluginResponseDto } from './installation.responses';
+import { InstallPluginDto, PluginIdParamDto } from './installation.dto';
 
 @ApiTags('plugins')
 @ApiBearerAuth()
@@ -16,28 +17,32 @@ export class InstallationController {
 
   @Get()
   @RequirePermission('plugins:read')
-  @ApiOperation({ summary: 'The plugin catalogue: each plugin, its config schema, and this workspace’s installation with its status' })
-  @ApiOkResponse({ schema: { example: { data: [PLUGIN_EXAMPLE] } } })
-  async list(@Auth() auth: AuthContext) {
+  @ApiOperation({ operationId: 'listPlugins', summary: 'The plugin catalogue: each plugin, its config schema, and this workspace’s installation with its status' })
+  @ApiOkResponse({ type: ListOf(PluginResponseDto) })
+  @ApiErrors(401, 403)
+  async list(@Auth() auth: AuthContext): Promise<ListOfItems<PluginView>> {
     return { data: await this.views.catalogue(auth.workspaceId) };
   }
 
   @Get(':pluginId')
   @RequirePermission('plugins:read')
-  @ApiOperation({ summary: 'One plugin with this workspace’s installation: masked config, last event, last error, counts' })
-  @ApiOkResponse({ schema: { example: PLUGIN_EXAMPLE } })
-  async get(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto) {
+  @ApiOperation({ operationId: 'getPlugin', summary: 'One plugin with this workspace’s installation: masked config, last event, last error, counts' })
+  @ApiOkResponse({ type: PluginResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto): Promise<PluginView> {
     return this.views.plugin(auth.workspaceId, params.pluginId);
   }
 
   @Put(':pluginId')
   @RequirePermission('plugins:write')
   @ApiOperation({
+    operationId: 'installPlugin',
     summary: 'Install the plugin or replace its config',
     description: 'Validated against the plugin’s config schema: 422 names the failing field (`config.<field>`). Secrets are encrypted at rest and answered masked. An enabled installation is re-enabled with the new config.',
   })
-  @ApiOkResponse({ schema: { example: PLUGIN_EXAMPLE } })
-  async install(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto, @Body() dto: InstallPluginDto) {
+  @ApiOkResponse({ type: PluginResponseDto })
+  @ApiErrors(400, 401, 403, 404, 422)
+  async install(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto, @Body() dto: InstallPluginDto): Promise<PluginView> {
     await this.installations.install(auth.workspaceId, params.pluginId, { config: dto.config, requestsPerMinute: dto.requestsPerMinute });
     return this.views.plugin(auth.workspaceId, params.pluginId);
   }
@@ -45,9 +50,10 @@ export class InstallationController {
   @Post(':pluginId/enable')
   @HttpCode(200)
   @RequirePermission('plugins:write')
-  @ApiOperation({ summary: 'Enable the installation (runs the plugin’s onEnable, e.g. registering webhooks at the remote system)' })
-  @ApiOkResponse({ schema: { example: PLUGIN_EXAMPLE } })
-  async enable(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto) {
+  @ApiOperation({ operationId: 'enablePlugin', summary: 'Enable the installation (runs the plugin’s onEnable, e.g. registering webhooks at the remote system)' })
+  @ApiOkResponse({ type: PluginResponseDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  async enable(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto): Promise<PluginView> {
     await this.installations.enable(auth.workspaceId, params.pluginId);
     return this.views.plugin(auth.workspaceId, params.pluginId);
   }
@@ -55,9 +61,10 @@ export class InstallationController {
   @Post(':pluginId/disable')
   @HttpCode(200)
   @RequirePermission('plugins:write')
-  @ApiOperation({ summary: 'Disable the installation: its webhooks are refused (410) and store nothing from now on' })
-  @ApiOkResponse({ schema: { example: { ...PLUGIN_EXAMPLE, installation: { ...PLUGIN_EXAMPLE.installation, enabled: false } } } })
-  async disable(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto) {
+  @ApiOperation({ operationId: 'disablePlugin', summary: 'Disable the installation: its webhooks are refused (410) and store nothing from now on' })
+  @ApiOkResponse({ type: PluginResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async disable(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto): Promise<PluginView> {
     await this.installations.disable(auth.workspaceId, params.pluginId);
     return this.views.plugin(auth.workspaceId, params.pluginId);
   }
@@ -65,8 +72,9 @@ export class InstallationController {
   @Delete(':pluginId')
   @HttpCode(204)
   @RequirePermission('plugins:write')
-  @ApiOperation({ summary: 'Uninstall: disables it, then deletes its config and secrets. Its stored events stay.' })
+  @ApiOperation({ operationId: 'uninstallPlugin', summary: 'Uninstall: disables it, then deletes its config and secrets. Its stored events stay.' })
   @ApiNoContentResponse({ description: 'Uninstalled' })
+  @ApiErrors(400, 401, 403, 404)
   async remove(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto): Promise<void> {
     await this.installations.remove(auth.workspaceId, params.pluginId);
   }

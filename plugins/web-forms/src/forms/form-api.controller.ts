@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Options, Param, Post, RawBodyRequest, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig, Auth, AuthContext, Clock, DomainError, Public, RequirePermission, validateObject } from '@optline/core';
+import { ApiErrors, AppConfig, Auth, AuthContext, Clock, DomainError, ListOf, ListOfItems, Public, RequirePermission, validateObject } from '@optline/core';
 import { PluginHost } from '@optline/plugin-sdk';
 import type { Request, Response } from 'express';
 import { WebFormsConfig } from '../web-forms.config';
@@ -8,6 +8,7 @@ import { WEB_FORMS_PLUGIN_ID } from '../web-forms.plugin';
 import { FormDirectory, ResolvedForm } from './form-directory.service';
 import { FormSubmissionService, SubmissionContext } from './form-submission.service';
 import { signatureProblem } from './submission-signature';
+import { FormLinksResponseDto, FormSubmissionResponseDto } from './form.responses';
 import { FormIdParamDto, SubmissionDto } from './submission.dto';
 
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
@@ -30,24 +31,10 @@ export class FormApiController {
   @Get()
   @ApiBearerAuth()
   @RequirePermission('plugins:read')
-  @ApiOperation({ summary: "The workspace's forms with their hosted page URL, embed snippet and JSON endpoint" })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        data: [
-          {
-            formId: 'newsletter-5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11',
-            key: 'newsletter',
-            title: 'Get our texts',
-            pageUrl: 'https://sms.acme.test/f/newsletter-5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11',
-            embedSnippet: '<script src="https://sms.acme.test/f/newsletter-5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11/embed.js" async></script>',
-            submissionsUrl: 'https://sms.acme.test/v1/forms/newsletter-5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11/submissions',
-          },
-        ],
-      },
-    },
-  })
-  async list(@Auth() auth: AuthContext) {
+  @ApiOperation({ operationId: 'listForms', summary: "The workspace's forms with their hosted page URL, embed snippet and JSON endpoint" })
+  @ApiOkResponse({ type: ListOf(FormLinksResponseDto) })
+  @ApiErrors(401, 403)
+  async list(@Auth() auth: AuthContext): Promise<ListOfItems<FormLinksResponseDto>> {
     const installation = await this.host.workspaceInstallation<WebFormsConfig>(auth.workspaceId, WEB_FORMS_PLUGIN_ID);
     return { data: installation ? this.directory.listForms(installation) : [] };
   }
@@ -55,8 +42,9 @@ export class FormApiController {
   @Options(':formId/submissions')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'CORS preflight: allowed only for the form’s allowed origins' })
+  @ApiOperation({ operationId: 'preflightFormSubmission', summary: 'CORS preflight: allowed only for the form’s allowed origins' })
   @ApiNoContentResponse({ description: 'The origin may POST; 403 otherwise' })
+  @ApiErrors({ status: 403, description: 'origin_not_allowed: the Origin is not one of the form’s allowed origins' }, { status: 404, description: 'No such form, or the form is switched off' })
   async preflight(@Param() params: FormIdParamDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const resolved = await this.directory.resolve(params.formId);
     this.allowOrigin(resolved, req, res);
@@ -69,6 +57,7 @@ export class FormApiController {
   @Public()
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'submitForm',
     summary: 'Submit a form from your own site or server',
     description:
       'From a browser: the Origin must be one of the form’s allowed origins (CORS). From a server (no Origin): when the installation has a signing secret, ' +
@@ -78,14 +67,15 @@ export class FormApiController {
   })
   @ApiBody({ type: SubmissionDto })
   @ApiHeader({ name: 'X-Optline-Signature', required: false, description: 'Server-to-server calls when the installation has a signing secret' })
-  @ApiAcceptedResponse({ schema: { example: { status: 'accepted', eventId: '0b7e5f1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b', duplicate: false, consentRequested: true, sms: 'text_sent', message: 'Thanks! Reply YES to confirm.' } } })
+  @ApiAcceptedResponse({ type: FormSubmissionResponseDto })
+  @ApiErrors(400, 401, { status: 403, description: 'origin_not_allowed' }, { status: 404, description: 'No such form, or the form is switched off' }, 422, 429)
   async submit(
     @Param() params: FormIdParamDto,
     // Validated below, after the CORS headers are set, so a browser can read a 400 too.
     @Body() body: Record<string, unknown>,
     @Req() req: RawBodyRequest<Request>,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<FormSubmissionResponseDto> {
     const resolved = await this.directory.resolve(params.formId);
     const formUrl = `${this.config.publicUrl}/f/${resolved.formId}`;
     if (req.headers.origin) this.allowOrigin(resolved, req, res);
@@ -115,7 +105,7 @@ export class FormApiController {
     const origin = req.headers.origin;
     res.setHeader('Vary', 'Origin');
     if (!origin || !resolved.form.allowedOrigins.includes(origin)) {
-      throw new DomainError('forbidden', 'origin_not_allowed', `The origin ${origin ?? '(none)'} may not submit this form`, [{ field: 'Origin', message: 'not one of the form’s allowed origins' }]);
+      throw new DomainError('forbidden', 'origin_not_allowed', `The origin ${origin ?? '(none)' } may not submit this form`, [{ field: 'Origin', message: 'not one of the form’s allowed origins' }]);
     }
     res.setHeader('Access-Control-Allow-Origin', origin);
   }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AppConfig, DomainError, Public, ValidationFailedError, validateObject } from '@optline/core';
+import { ApiErrors, AppConfig, DomainError, Public, ValidationFailedError, validateObject } from '@optline/core';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { newNonce, sendPage } from '../views/html';
 import { renderEmbedScript, renderFormPage, renderMessagePage } from '../views/form-page.view';
 import { FormDirectory, ResolvedForm } from './form-directory.service';
 import { FormSubmissionService } from './form-submission.service';
+import { ApiHtmlPage } from './form.responses';
 import { FormIdParamDto, SubmissionDto } from './submission.dto';
 
 const TICKED = new Set(['yes', 'on', 'true', '1']);
@@ -42,11 +43,14 @@ export class FormPageController {
   @Get(':formId')
   @Public()
   @ApiOperation({
+    operationId: 'getFormPage',
     summary: 'The hosted opt-in form (HTML)',
     description: 'Accessible, mobile-friendly, no JavaScript needed. The consent checkbox is never pre-ticked and sits next to the full disclosure. `?embed=1&ref=<page URL>` is what the embed snippet loads.',
   })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The form page; 404 page when the form does not exist or is switched off' })
+  @ApiHtmlPage(200, 'The form page')
+  @ApiHtmlPage(404, 'A "form not found" page when the form does not exist or is switched off')
+  @ApiErrors(400)
   async page(@Param() params: FormIdParamDto, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const nonce = newNonce();
     const resolved = await this.resolveOr404(params.formId, res, nonce);
@@ -61,9 +65,10 @@ export class FormPageController {
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=300')
   @Header('Cross-Origin-Resource-Policy', 'cross-origin')
-  @ApiOperation({ summary: 'The embed snippet’s script: `<script src="…/f/:formId/embed.js" async></script>` inserts the form in an iframe' })
+  @ApiOperation({ operationId: 'getFormEmbedScript', summary: 'The embed snippet’s script: `<script src="…/f/:formId/embed.js" async></script>` inserts the form in an iframe' })
   @ApiProduces('text/javascript')
-  @ApiOkResponse({ description: 'JavaScript' })
+  @ApiOkResponse({ description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } })
+  @ApiErrors(400, { status: 404, description: 'No such form, or the form is switched off' })
   async embed(@Param() params: FormIdParamDto): Promise<string> {
     const resolved = await this.directory.resolve(params.formId);
     return renderEmbedScript(`${this.config.publicUrl}/f/${resolved.formId}`, resolved.form.title);
@@ -73,13 +78,18 @@ export class FormPageController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'submitFormPage',
     summary: 'Submit the hosted form (form post)',
     description: 'Answers the success page, or the form again with each field’s message (422), or a 429 page when there were too many sign-ups.',
   })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ schema: { type: 'object', example: { phone: '(415) 555-0123', firstName: 'Ada', consent: 'yes', submissionId: 'Zk3…', disclosureId: '…', website: '' } } })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The success page' })
+  @ApiHtmlPage(200, 'The success page, saying what happens about texting')
+  @ApiHtmlPage(404, 'A "form not found" page')
+  @ApiHtmlPage(422, 'The form again, with each failing field’s message')
+  @ApiHtmlPage(429, 'Too many sign-ups from this address or phone; Retry-After says when to try again')
+  @ApiErrors(400)
   async submit(@Param() params: FormIdParamDto, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = newNonce();
     const resolved = await this.resolveOr404(params.formId, res, nonce);

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DomainError, Public } from '@optline/core';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, DomainError, Public } from '@optline/core';
 import { CONSENT_MESSAGE_TYPES } from '@optline/plugin-sdk';
 import type { ConsentMessageType } from '@optline/plugin-sdk';
 import { IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
+import { ApiHtmlPage } from '../forms/form.responses';
 import { newNonce, sendPage } from '../views/html';
 import { renderMessagePage } from '../views/form-page.view';
 import { renderPreferencePage } from '../views/preference-page.view';
@@ -27,9 +28,12 @@ export class PreferencePageController {
 
   @Get(':token')
   @Public()
-  @ApiOperation({ summary: 'The preference page (HTML) behind a signed link: which message types the person receives' })
+  @ApiOperation({ operationId: 'getPreferencePage', summary: 'The preference page (HTML) behind a signed link: which message types the person receives' })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The page; 404 for a link that is not valid, 410 once the person was erased' })
+  @ApiHtmlPage(200, 'The page')
+  @ApiHtmlPage(404, 'A page saying the link is not valid')
+  @ApiHtmlPage(410, 'A page saying the person’s data was erased')
+  @ApiErrors(400)
   async page(@Param() params: PreferenceTokenParamDto, @Res() res: Response): Promise<void> {
     const nonce = newNonce();
     try {
@@ -43,11 +47,14 @@ export class PreferencePageController {
   @Post(':token')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Save the preference page: each change is a consent ledger entry with source web_form; "stop all" opts out of everything' })
+  @ApiOperation({ operationId: 'savePreferencePage', summary: 'Save the preference page: each change is a consent ledger entry with source web_form; "stop all" opts out of everything' })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ schema: { type: 'object', example: { action: 'save', types: ['transactional'] } } })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The page again with "Your choices are saved."' })
+  @ApiHtmlPage(200, 'The page again with "Your choices are saved."')
+  @ApiHtmlPage(404, 'A page saying the link is not valid')
+  @ApiHtmlPage(410, 'A page saying the person’s data was erased')
+  @ApiErrors(400)
   async save(@Param() params: PreferenceTokenParamDto, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = newNonce();
     try {
