@@ -28,6 +28,8 @@ describe('the repository is self-contained', () => {
     const dir = tree({
       'test/fakes/a.ts': `import { join } from 'node:path';\nexport const F = join(__dirname, '../../../${SHARED}/fixtures');\n`,
       'test/fakes/b.ts': "import { resolve } from 'node:path';\nexport const G = resolve(__dirname, '../..', '..', 'elsewhere');\nexport const OK = resolve(__dirname, '../fixtures');\n",
+      // From dist/apps/hub/src/console (the compiled hub) five levels up is the root again: allowed; six is not.
+      'apps/hub/src/console/e.ts': "import { resolve } from 'node:path';\nexport const OK = resolve(__dirname, '../../../../../apps/console/dist');\nexport const OUT = resolve(__dirname, '../../../../../../x');\n",
       'test/fakes/c.ts': "import x from '../../../outside';\nexport const y = require('../../../other');\nexport default x;\n",
       'bench/d.ts': `export const p = process.env.X ?? '${MACHINE}${SHARED}/fixtures/shopify';\nexport const q = \`\${'a'}${HOME}someone/data\`;\n`,
       'docs/e.md': `See [the brief](../../${SHARED}/DESIGN.md) and [ours](architecture.md) and [web](https://example.com/x).\n`,
@@ -40,6 +42,8 @@ describe('the repository is self-contained', () => {
         expect.arrayContaining(['test/fakes/a.ts:2', 'test/fakes/b.ts:2', 'test/fakes/c.ts:1', 'test/fakes/c.ts:2', 'bench/d.ts:1', 'bench/d.ts:2', 'docs/e.md:1', 'config/f.json:1']),
       );
       expect(found).not.toContain('test/fakes/b.ts:3');
+      expect(found).not.toContain('apps/hub/src/console/e.ts:2');
+      expect(found).toContain('apps/hub/src/console/e.ts:3');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -13,6 +13,8 @@ const FOREIGN_PATH = /(^|[\s'"`(=:])(\/work\/|\/home\/|\/Users\/|[A-Za-z]:\\User
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'coverage', '.optline', 'results']);
 const CODE = new Set(['.ts', '.tsx', '.js', '.cjs', '.mjs']);
+/** What `npm run build` compiles into dist/ with the same layout. */
+const COMPILED = /^(apps|libs|plugins)\//;
 
 export interface Escape {
   file: string;
@@ -106,8 +108,9 @@ function codeEscapes(root: string, file: string, text: string, add: (line: numbe
           if (t === undefined) break; // a computed part: only the literal prefix is judged
           parts.push(t);
         }
-        const target = resolve(here, ...parts);
-        if (!inside(root, target)) add(at(node), `${callee}(__dirname, ${parts.map((p) => `'${p}'`).join(', ')}) leaves the repository`);
+        // The same file also runs compiled from dist/<its path> (npm start): either location may be meant.
+        const compiledHere = COMPILED.test(relative(root, here)) ? join(root, 'dist', relative(root, here)) : here;
+        if (!inside(root, resolve(here, ...parts)) && !inside(root, resolve(compiledHere, ...parts))) add(at(node), `${callee}(__dirname, ${parts.map((p) => `'${p}'`).join(', ')}) leaves the repository`);
       }
     }
     ts.forEachChild(node, visit);
