@@ -9,6 +9,7 @@ import { RecipientResolver } from './gateway/recipient-resolver.service';
 import { HandoffClaim } from './gateway/handoff-claim.service';
 import { ProviderHandoff } from './gateway/provider-handoff.service';
 import { SendDispatcher } from './gateway/send-dispatcher.service';
+import { ContactDecisionLock } from './message/contact-decision-lock';
 import { SendGateway } from './gateway/send-gateway.service';
 import { SendOutcomeRecorder } from './gateway/send-outcome.recorder';
 import { InboundSmsService } from './inbound/inbound-sms.service';
@@ -40,6 +41,7 @@ import { RecipientNames } from './texts/recipient-names';
     InboundClaimants,
     RecipientNames,
     MessageRepository,
+    ContactDecisionLock,
     MessageLogService,
     LinkService,
     TemplateRenderer,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Contact, ContactService } from '@optline/contacts';
 import { BatchOutcome, WorkspaceService } from '@optline/core';
 import { Message } from '../message/message.entity';
+import { ContactDecisionLock, needsContactLock } from '../message/contact-decision-lock';
 import { MessageRepository } from '../message/message.repository';
 import { runPolicies } from '../policies/policy-chain';
 import { PolicyContextLoader, policyMessageOf } from '../policies/policy-context.loader';
@@ -34,6 +35,7 @@ export class SendDispatcher {
     private readonly contextLoader: PolicyContextLoader,
     private readonly handoff: ProviderHandoff,
     private readonly outcomes: SendOutcomeRecorder,
+    private readonly decisionLock: ContactDecisionLock,
   ) {}
 
   /** One message (an inline reply, a conversation's text); throws what its job should retry on. */
@@ -64,7 +66,10 @@ export class SendDispatcher {
       else due.push({ message: message!, finalAttempt: item.finalAttempt });
     }
     for (const round of roundsByContact(due)) {
-      for (const [id, outcome] of await this.decide(workspaceId, round, options)) results.set(id, outcome);
+      // Opt-in requests are decided under a per-contact lock, from context to claim (decision 0160).
+      const locked = round.filter((r) => needsContactLock(r.message)).map((r) => r.message.contactId!);
+      const decided = await this.decisionLock.around(workspaceId, locked, () => this.decide(workspaceId, round, options));
+      for (const [id, outcome] of decided) results.set(id, outcome);
     }
     return items.map((item) => results.get(item.messageId)!);
   }
