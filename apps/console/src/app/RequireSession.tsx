@@ -10,7 +10,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   const signedOut = me.isError && isUnauthorized(me.error);
   const setup = useSetupState(signedOut);
-  if (me.isPending) return <Spinner label="Loading your workspace…" />;
+  // A refetch after an earlier 401 (signed in since) is still loading, not signed out.
+  if (me.isPending || (me.isError && me.isFetching)) return <Spinner label="Loading your workspace…" />;
   if (signedOut) {
     if (setup.isPending) return <Spinner />;
     if (setup.data?.needsSetup) return <Navigate to="/setup" replace />;

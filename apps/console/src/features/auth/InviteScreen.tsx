@@ -25,7 +25,7 @@ export function InviteScreen() {
   const accept = useMutation({
     mutationFn: (values: AcceptValues) => call(api.POST('/v1/invitations/accept/{token}', { params: { path: { token } }, body: values })),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: sessionKeys.me });
+      queryClient.removeQueries({ queryKey: sessionKeys.me });
       navigate('/', { replace: true });
     },
     onError: (error) => setFormError(applyServerErrors(error, form.setError, ['displayName', 'password'])),

@@ -27,7 +27,7 @@ export function SetupScreen() {
     mutationFn: (values: SetupValues) => call(api.POST('/v1/setup', { body: values })),
     onSuccess: async () => {
       queryClient.setQueryData(sessionKeys.setup, { needsSetup: false });
-      await queryClient.invalidateQueries({ queryKey: sessionKeys.me });
+      queryClient.removeQueries({ queryKey: sessionKeys.me });
       navigate('/', { replace: true });
     },
     onError: (error) => {
@@ -39,7 +39,7 @@ export function SetupScreen() {
       } else setFormError(applyServerErrors(error, form.setError, FIELDS));
     },
   });
-  if (setup.isPending) return <Spinner />;
+  if (setup.isPending || create.isSuccess) return <Spinner />;
   if (setup.isSuccess && !setup.data.needsSetup) return <Navigate to="/sign-in" replace />;
   const { errors } = form.formState;
   return (

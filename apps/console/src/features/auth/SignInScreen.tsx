@@ -9,7 +9,7 @@ import { Button, Field, Notice, Spinner } from '../../components/ui';
 import { applyServerErrors } from '../../forms/serverErrors';
 import { AuthLayout } from './AuthLayout';
 import { signInSchema, type SignInValues } from './schema';
-import { sessionKeys, useSetupState } from './session';
+import { sessionKeys, useMe, useSetupState } from './session';
 
 /** Only paths inside the console are followed after sign-in. */
 export function safeNext(next: string | null): string {
@@ -21,12 +21,13 @@ export function SignInScreen() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const setup = useSetupState();
+  const me = useMe();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SignInValues>({ resolver: zodResolver(signInSchema), defaultValues: { email: '', password: '' } });
   const signIn = useMutation({
     mutationFn: (values: SignInValues) => call(api.POST('/v1/auth/login', { body: values })),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: sessionKeys.me });
+      queryClient.removeQueries({ queryKey: sessionKeys.me });
       navigate(safeNext(params.get('next')), { replace: true });
     },
     onError: (error) => {
@@ -37,6 +38,8 @@ export function SignInScreen() {
   });
   if (setup.isPending) return <Spinner />;
   if (setup.data?.needsSetup) return <Navigate to="/setup" replace />;
+  // Already signed in (another tab, or the back button): go where they were headed.
+  if (me.isSuccess && !signIn.isPending) return <Navigate to={safeNext(params.get('next'))} replace />;
   const { errors } = form.formState;
   return (
     <AuthLayout title="Sign in" intro="Sign in to your Optline workspace.">

@@ -7,11 +7,12 @@ import { WorkspaceForm } from './WorkspaceForm';
 
 export function SettingsScreen() {
   const canManageKeys = useCan('keys:manage');
+  const canManageUsers = useCan('users:manage');
   return (
     <>
       <PageHeader title="Settings" description="Your brand, sending rules, team and access." />
       <WorkspaceForm />
-      <Team />
+      {canManageUsers && <Team />}
       {canManageKeys && <ApiKeys />}
       <Sessions />
     </>

@@ -17,7 +17,7 @@ type InviteValues = z.infer<typeof inviteSchema>;
 /** Team members and invitations (admins manage; everyone may see who is on the team). */
 export function Team() {
   const me = useMe();
-  const isAdmin = useCan('keys:manage');
+  const isAdmin = useCan('users:manage');
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: ['users'], queryFn: () => call<{ items: User[] }>(api.GET('/v1/users', {})) });
   const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => call<{ items: Invitation[] }>(api.GET('/v1/invitations', {})), enabled: isAdmin });
