@@ -26,7 +26,7 @@ function after(at: Date | undefined, since: Date | null): boolean {
  * - transactional goes unless the person opted out (the number was given for it);
  * - conversational needs `opted_in` in the workspace's "consent" mode — otherwise the message is
  *   held and an opt-in request goes out — and goes unless opted out in "disclaimer" mode;
- * - system messages follow COMPLIANCE.md: HELP always; one STOP confirmation, within 5 minutes;
+ * - system messages follow docs/compliance.md: HELP always; one STOP confirmation, within 5 minutes;
  *   one opt-in request per pending period and never after STOP, and only to someone who asked
  *   (a pending opt-in on record: a ticked form box, an invitation, a JOIN) or whose held text it
  *   answers (decision 0160); confirmations only once opted in.

@@ -52,24 +52,3 @@ export function presentTriggerEvent(event: TriggerEvent): TriggerEventResponseDt
     processedAt: event.processedAt,
   };
 }
-
-export const TRIGGER_EVENT_EXAMPLE = {
-  id: '0b7e5f1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b',
-  type: 'form.submitted',
-  pluginId: 'web-forms',
-  installationId: '5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11',
-  dedupeKey: 'submission:8d1c0f3e',
-  status: 'processed',
-  contactId: '9e7a2c1b-8c55-4c9e-a0e4-52e0f6f0c2aa',
-  correlation: { formId: 'newsletter' },
-  data: { formKey: 'newsletter', consentChecked: true, fields: { firstName: 'Ada' } },
-  outcome: {
-    contact: { id: '9e7a2c1b-8c55-4c9e-a0e4-52e0f6f0c2aa', created: true },
-    consent: { recorded: ['marketing'], state: 'pending' },
-    consumers: { flows: { started: ['c1f0…'], ended: [] } },
-  },
-  replayCount: 0,
-  occurredAt: '2026-11-22T09:12:00.000Z',
-  receivedAt: '2026-11-22T09:12:00.120Z',
-  processedAt: '2026-11-22T09:12:00.300Z',
-};
