@@ -274,9 +274,10 @@ describe('HubSpot webhooks: signature v3, events, deduplication, CRM reads', () 
     const [event] = fixture('contact-creation.json');
     const bad = await sender.send([event, { ...event, occurredAt: 'yesterday' }]).expect(422);
     expect(bad.body.details).toEqual([expect.objectContaining({ field: '[1].occurredAt' })]);
-    // Bytes that are not JSON never reach the plugin: the hub's parser answers 400.
-    await sender.send('not json').expect(400);
-    expect(await events(ws.id)).toEqual([]);
+    // Bytes that are not JSON never reach the plugin: verified, kept as a failed event, 422 naming the body.
+    const notJson = await sender.send('not json').expect(422);
+    expect(notJson.body.details).toEqual([{ field: 'body', message: expect.stringContaining('not valid JSON') }]);
+    expect((await events(ws.id)).map((e) => [e.type, e.status])).toEqual([['webhook.unparsable', 'failed']]);
 
     const foreign = await sender.send([{ ...event, portalId: 99999 }]).expect(200);
     expect(foreign.body).toMatchObject({ received: 0 });

@@ -137,15 +137,18 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
       expect(event).toMatchObject({ type: 'checkout.updated', correlation: { checkoutToken: 'e4b8d27f1c90' } });
     });
 
-    it('answers 400 to a body that is not JSON and 422 naming the field a topic needs, storing nothing', async () => {
+    it('answers 422 naming the field a topic needs (or `body` when it is not JSON), storing no event to dispatch', async () => {
       const before = await eventCount();
-      const notJson = await s.deliver('checkouts/create', '{"token": ').expect(400);
-      expect(notJson.body.code).toBe('malformed_body');
+      // Not JSON: kept as a failed event for the operator (decision 0164), never dispatched.
+      const notJson = await s.deliver('checkouts/create', '{"token": ').expect(422);
+      expect(notJson.body.details).toEqual([{ field: 'body', message: expect.stringContaining('not valid JSON') }]);
       const noToken = await s.deliver('checkouts/update', JSON.stringify({ id: 1, line_items: [] })).expect(422);
       expect(noToken.body.details[0].field).toBe('token');
       const noOrderId = await s.deliver('fulfillments/create', JSON.stringify({ id: 1, status: 'success' })).expect(422);
       expect(noOrderId.body.details[0].field).toBe('order_id');
-      expect(await eventCount()).toBe(before);
+      expect(await eventCount()).toBe(before + 1);
+      const [failed] = await hub.dataSource.query(`SELECT type, status FROM trigger_event WHERE installation_id = $1 AND status = 'failed'`, [s.installationId]);
+      expect(failed).toEqual({ type: 'webhook.unparsable', status: 'failed' });
     });
 
     it('answers 200 and stores nothing for a topic Optline does not use or a completed checkout', async () => {

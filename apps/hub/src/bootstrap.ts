@@ -6,6 +6,7 @@ import { AppConfig, Clock, createValidationPipe, JsonTooDeepError, jsonNestsDeep
 import { json, urlencoded } from 'express';
 import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
+import { keepUnparsableHookBodies } from '@optline/plugin-sdk';
 import { Logger } from 'nestjs-pino';
 import { serveConsole } from './console/serve-console';
 import { HubModule } from './hub.module';
@@ -64,6 +65,8 @@ export async function createHubApp(options: CreateHubOptions): Promise<NestExpre
   // every line, its startup line and warnings included, in memory and never write one.
   if (options.bufferLogs) app.flushLogs();
   useBodyParsers(app);
+  // A plugin webhook whose JSON does not parse still reaches the ingress (raw bytes kept): verified, then kept as a failed event.
+  app.use('/hooks', keepUnparsableHookBodies);
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: false }));
   serveConsole(app, options.consoleDir);

@@ -12,6 +12,7 @@ export { TriggerEventConsumers } from './events/trigger-event-consumers';
 export type { TriggerEventConsumer, ConsumedEvent } from './events/trigger-event-consumers';
 export { TriggerEventStore, HUB_SOURCE } from './events/trigger-event-store.service';
 export { HubFlows, type HubFlowsProvider, type TemplateFlowStatus } from './host/hub-flows';
+export { keepUnparsableHookBodies } from './ingress/unparsable-body';
 export type { StoreResult } from './events/trigger-event-store.service';
 // The signed preference-page links live in core (messaging renders them into every text).
 export { PreferenceLinks } from '@optline/core';

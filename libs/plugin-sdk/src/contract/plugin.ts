@@ -20,6 +20,12 @@ export interface PluginRequest {
   rawBody: Buffer;
   /** The body parsed by the hub (JSON or form), or undefined for other content types. Trust it only after `verify`. */
   body: unknown;
+  /**
+   * Set when the body was sent as JSON but does not parse (body is then undefined). The ingress
+   * verifies the signature, keeps the delivery as a failed event and answers 422 naming `body`;
+   * plugins never see such a request in `toEvents`.
+   */
+  bodyError?: string;
   /** The caller's address (the proxy's client address behind a trusted proxy). */
   ip: string;
   /** The hub clock's time of receipt. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchCoalescer, BatchOutcome, Clock, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, settleEach, ValidationFailedError } from '@optline/core';
 import type { CanonicalEvent } from '../contract/canonical-events';
@@ -23,6 +24,9 @@ export const HUB_SOURCE = 'hub';
  * Stores canonical events exactly once per dedupe key and queues their dispatch. Everything that
  * enters the hub as an event (webhooks, hosted forms, scheduled events) goes through here.
  */
+/** How much of an unreadable body is kept for the operator to look at. */
+const UNPARSABLE_EXCERPT_BYTES = 2048;
+
 @Injectable()
 export class TriggerEventStore {
   private readonly logger = new Logger(TriggerEventStore.name);
@@ -74,6 +78,24 @@ export class TriggerEventStore {
     const duplicates = events.length - stored.length;
     if (duplicates > 0) await this.rearmUndispatched(workspaceId, installationId, pluginId, events, inserted);
     return { stored, duplicates };
+  }
+
+  /**
+   * Keeps a delivery whose body could not be read as a `failed` event (type `webhook.unparsable`),
+   * never dispatched: the parse error, the content type, the size and the first bytes as text, so
+   * an operator sees what came and the sender can be told. The same bytes again are the same row.
+   */
+  async storeUnparsable(workspaceId: string, installationId: string, pluginId: string, rawBody: Buffer, contentType: string | undefined, error: string): Promise<string | null> {
+    const text = rawBody.subarray(0, UNPARSABLE_EXCERPT_BYTES).toString('utf8').replace(/\u0000/g, '\uFFFD');
+    return this.events.insertFailed({
+      workspaceId,
+      installationId,
+      pluginId,
+      dedupeKey: `unparsable:${createHash('sha256').update(rawBody).digest('hex')}`,
+      receivedAt: this.clock.now(),
+      payload: { error, contentType: contentType ?? null, bytes: rawBody.length, excerpt: text },
+      error,
+    });
   }
 
   /**

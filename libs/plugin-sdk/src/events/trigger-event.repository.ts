@@ -3,6 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, LessThan, Repository } from 'typeorm';
 import { TriggerEvent, TriggerEventOutcome, TriggerEventStatus } from './trigger-event.entity';
 
+/** The type of a delivery kept although its body could not be read. */
+export const UNPARSABLE_EVENT_TYPE = 'webhook.unparsable';
+
 export interface TriggerEventFilter {
   type?: string;
   status?: TriggerEventStatus;
@@ -40,6 +43,22 @@ export class TriggerEventRepository {
    * inserted are returned by `eventSourceKey`. Plain SQL over arrays: one statement of fixed
    * shape whatever the row count, and no query building on the webhook path.
    */
+  /**
+   * A delivery that could not be read (a body that is not JSON), kept as a `failed` event with
+   * the reason so it shows beside the others; a redelivery of the same bytes is the same row.
+   * Returns the row's id, or null when it was already stored.
+   */
+  async insertFailed(row: { workspaceId: string; installationId: string; pluginId: string; dedupeKey: string; receivedAt: Date; payload: Record<string, unknown>; error: string }): Promise<string | null> {
+    const rows: { id: string }[] = await this.rows.manager.query(
+      `INSERT INTO trigger_event (workspace_id, installation_id, plugin_id, type, dedupe_key, occurred_at, payload, status, outcome, received_at, processed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'failed', $8, $6, $6)
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [row.workspaceId, row.installationId, row.pluginId, UNPARSABLE_EVENT_TYPE, row.dedupeKey, row.receivedAt, JSON.stringify(row.payload), JSON.stringify({ errors: { body: row.error } })],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async insertNew(rows: NewTriggerEvent[]): Promise<Map<string, string>> {
     if (rows.length === 0) return new Map();
     const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));

@@ -1,6 +1,7 @@
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import type { PluginRequest } from '../contract/plugin';
+import { bodyErrorOf } from './unparsable-body';
 
 /** Turns the framework's request into the plain PluginRequest plugins receive. */
 export function toPluginRequest(req: RawBodyRequest<Request>, publicBaseUrl: string, receivedAt: Date): PluginRequest {
@@ -9,6 +10,7 @@ export function toPluginRequest(req: RawBodyRequest<Request>, publicBaseUrl: str
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   const parsedAsBuffer = Buffer.isBuffer(req.body);
+  const bodyError = bodyErrorOf(req);
   return {
     method: req.method,
     path: req.originalUrl,
@@ -19,5 +21,6 @@ export function toPluginRequest(req: RawBodyRequest<Request>, publicBaseUrl: str
     body: parsedAsBuffer ? undefined : req.body,
     ip: req.ip ?? req.socket.remoteAddress ?? '',
     receivedAt,
+    ...(bodyError !== undefined && { bodyError }),
   };
 }

@@ -65,6 +65,8 @@ export class WebhookIngressService {
       throw new DomainError('unauthorized', 'invalid_signature', 'The request signature could not be verified');
     }
 
+    if (request.bodyError !== undefined) await this.refuseUnparsable(row, plugin.id, request);
+
     // Before the plugin acts on the body (privacy topics erase people): a body that cannot be stored is refused whole.
     const nulField = nulFieldInJsonBody(request.rawBody);
     if (nulField) await this.refuseNul(row, nulField);
@@ -93,6 +95,18 @@ export class WebhookIngressService {
       if (!field) throw error;
       return this.refuseNul(row, field);
     }
+  }
+
+  /**
+   * A signed delivery whose JSON does not parse: kept as a failed event (the sender's mistake
+   * stays visible, decision 0164), then refused with 422 naming `body`; the plugin never sees it.
+   */
+  private async refuseUnparsable(row: PluginInstallation, pluginId: string, request: PluginRequest): Promise<never> {
+    const message = `body is not valid JSON: ${request.bodyError}`;
+    const eventId = await this.store.storeUnparsable(row.workspaceId, row.id, pluginId, request.rawBody, request.headers['content-type'], message);
+    await this.reject(row, 'payload', message);
+    const kept = eventId ? `kept as failed event ${eventId}` : 'already kept as a failed event';
+    throw new DomainError('unprocessable', 'unprocessable_payload', `The body is not valid JSON; the delivery was ${kept}`, [{ field: 'body', message }]);
   }
 
   private async refuseNul(row: PluginInstallation, field: string): Promise<never> {
