@@ -1,7 +1,8 @@
-import { ApiKeyService, LOGIN_LIMITS, Role, SetupService } from '@optline/core';
+import { ApiKeyService, LOGIN_LIMITS, Role, ROLE_PERMISSIONS, ROLES, SetupService } from '@optline/core';
 import { createHash } from 'node:crypto';
 import { Browser, parseSetCookies } from '../utils/browser';
 import { createContact } from '../utils/factories/contacts';
+import { concretePath, listRoutes } from '../utils/routes';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
 
 const OWNER = { email: 'Dana@Acme.test', password: 'correct horse battery', displayName: 'Dana Reyes' };
@@ -24,6 +25,7 @@ describe('people and sign-in: setup, sessions, CSRF, invitations, roles', () => 
   let ownerId: string;
   let workspaceId: string;
   const people = new Map<Role, { id: string; email: string; browser: Browser }>();
+  let removedUserId: string;
 
   beforeAll(async () => {
     hub = await TestHub.start();
@@ -259,6 +261,7 @@ describe('people and sign-in: setup, sessions, CSRF, invitations, roles', () => 
     expect((await ops.browser.get('/v1/users')).status).toBe(403);
 
     const marketing = people.get('marketing')!;
+    removedUserId = marketing.id;
     expect((await owner.delete(`/v1/users/${marketing.id}`)).status).toBe(204);
     expect((await marketing.browser.get('/v1/auth/me')).status).toBe(401);
     expect((await new Browser(hub).post('/v1/auth/login', { email: marketing.email, password: PASSWORD })).status).toBe(401);
@@ -310,6 +313,44 @@ describe('people and sign-in: setup, sessions, CSRF, invitations, roles', () => 
     const [message] = await hub.dataSource.query(`SELECT origin FROM message WHERE workspace_id = $1 AND id = $2`, [workspaceId, sent.body.id]);
     expect(message.origin).toEqual({ userId: support.id });
   });
+
+  it('keeps an audit trail of invitations, people and plugin changes naming who acted', async () => {
+    const ops = people.get('operations')!;
+    const form = {
+      key: 'newsletter',
+      title: 'Get our texts',
+      fields: [{ name: 'firstName', label: 'First name', required: true }],
+      consentTypes: ['marketing'],
+      termsUrl: 'https://acme.test/sms-terms',
+      privacyUrl: 'https://acme.test/privacy',
+      successText: 'Thanks!',
+      allowedOrigins: ['https://acme.test'],
+    };
+    expect((await ops.browser.send('put', '/v1/plugins/web-forms', { config: { forms: [form] } })).status).toBe(200);
+    expect((await ops.browser.post('/v1/plugins/web-forms/disable')).status).toBe(200);
+
+    expect((await ops.browser.get('/v1/audit-events')).status).toBe(403);
+    const trail = await owner.get('/v1/audit-events?limit=200');
+    expect(trail.status).toBe(200);
+    const acts = trail.body.items.map((e: { actor: string; action: string; subject: string }) => `${e.actor} ${e.action} ${e.subject}`);
+    expect(acts).toEqual(
+      expect.arrayContaining([
+        `user:${ops.id} plugin.disabled web-forms`,
+        `user:${ops.id} plugin.installed web-forms`,
+        `user:${ownerId} user.removed ${removedUserId}`,
+        `user:${ownerId} user.updated ${ops.id}`,
+        `user:${ops.id} invitation.accepted ${ops.id}`,
+      ]),
+    );
+    expect(acts.filter((a: string) => a.startsWith(`user:${ownerId} invitation.created`))).toHaveLength(4);
+    // Secrets never reach the trail: only which settings changed.
+    expect(trail.body.items.find((e: { action: string }) => e.action === 'plugin.installed').details).toEqual({ configKeys: ['forms'] });
+    const firstPage = await owner.get('/v1/audit-events?limit=2');
+    expect(firstPage.body.items).toHaveLength(2);
+    const second = await owner.get(`/v1/audit-events?limit=2&cursor=${firstPage.body.nextCursor}`);
+    expect(second.body.items[0].id).not.toBe(firstPage.body.items[1].id);
+    expect(new Date(second.body.items[0].createdAt) <= new Date(firstPage.body.items[1].createdAt)).toBe(true);
+  });
 });
 
 /** A fresh admin key for a workspace made by setup (which issues none), as the recovery CLI would. */
@@ -337,4 +378,37 @@ describe('cookies on a plain-http install', () => {
     expect(session.attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Lax']));
     expect(session.attributes).not.toContain('Secure');
   });
+});
+
+describe('the permission matrix holds for people exactly as for keys', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await TestHub.start();
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('refuses every guarded route a role lacks (403 permission_denied) and lets through every one it has, on a session', async () => {
+    const ws = await hub.createWorkspace();
+    const browsers = new Map<Role, Browser>();
+    for (const role of ROLES) {
+      const invited = await hub.http().post('/v1/invitations').set('Authorization', await ws.auth('admin')).send({ email: `${role}@matrix.test`, role }).expect(201);
+      const browser = new Browser(hub);
+      browser.absorb(await hub.http().post(`/v1/invitations/accept/${tokenOf(invited.body.url)}`).send({ displayName: role, password: PASSWORD }).expect(201));
+      browsers.set(role, browser);
+    }
+    const guarded = listRoutes(hub.app).filter((r) => r.access?.kind === 'permission');
+    expect(guarded.length).toBeGreaterThan(50);
+    for (const route of guarded) {
+      const permission = (route.access as { permission: Parameters<(typeof ROLE_PERMISSIONS)['admin']['has']>[0] }).permission;
+      for (const role of ROLES) {
+        const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+        const res = await browsers.get(role)!.send(method, concretePath(route.path), method === 'get' ? undefined : {});
+        const label = `${role} ${route.method} ${route.path} (${permission}) -> ${res.status} ${res.body?.code ?? ''}`;
+        if (ROLE_PERMISSIONS[role].has(permission)) expect([label, res.status === 403 || res.status === 401]).toEqual([label, false]);
+        else expect([label, res.status, res.body.code]).toEqual([label, 403, 'permission_denied']);
+      }
+    }
+  }, 120_000);
 });

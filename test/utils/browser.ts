@@ -44,7 +44,7 @@ export class Browser {
     return [...this.cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
   }
 
-  async send(method: 'get' | 'post' | 'patch' | 'delete', path: string, body?: unknown, options: { csrf?: string | false; headers?: Record<string, string> } = {}): Promise<Response> {
+  async send(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, body?: unknown, options: { csrf?: string | false; headers?: Record<string, string> } = {}): Promise<Response> {
     let req = this.hub.http()[method](path);
     for (const [name, value] of Object.entries(options.headers ?? {})) req = req.set(name, value);
     if (this.cookies.size > 0) req = req.set('Cookie', this.cookieHeader());

@@ -17,6 +17,10 @@ import { QueueModule } from './queue/queue.module';
 import { WorkspaceController } from './workspaces/workspace.controller';
 import { Workspace } from './workspaces/workspace.entity';
 import { WorkspaceService } from './workspaces/workspace.service';
+import { WorkspaceReferences } from './workspaces/workspace-references';
+import { AuditEvent } from './audit/audit-event.entity';
+import { AuditTrail } from './audit/audit-trail.service';
+import { AuditController } from './audit/audit.controller';
 import { AuthController } from './identity/auth.controller';
 import { InvitationsController, PasswordResetsController } from './identity/invitations.controller';
 import { InvitationService } from './identity/invitation.service';
@@ -58,9 +62,9 @@ export class CoreModule {
         DatabaseModule,
         QueueModule,
         CryptoModule,
-        TypeOrmModule.forFeature([Workspace, ApiKey, AppUser, UserSession, UserInvitation, PasswordReset, SetupCode]),
+        TypeOrmModule.forFeature([Workspace, ApiKey, AppUser, UserSession, UserInvitation, PasswordReset, SetupCode, AuditEvent]),
       ],
-      controllers: [WorkspaceController, ApiKeyController, SetupController, AuthController, UsersController, InvitationsController, PasswordResetsController],
+      controllers: [WorkspaceController, ApiKeyController, SetupController, AuthController, UsersController, InvitationsController, PasswordResetsController, AuditController],
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         WorkspaceService,
@@ -72,11 +76,13 @@ export class CoreModule {
         InvitationService,
         PasswordResetService,
         SetupService,
+        AuditTrail,
         DomainEventBus,
+        WorkspaceReferences,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
-      exports: [Clock, WorkspaceService, ApiKeyService, UserService, SessionService, SetupService, PasswordResetService, DomainEventBus, AppConfigModule, CryptoModule],
+      exports: [Clock, WorkspaceService, ApiKeyService, UserService, SessionService, SetupService, PasswordResetService, AuditTrail, DomainEventBus, WorkspaceReferences, AppConfigModule, CryptoModule],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Auth, AuthContext, Public, RequirePermission } from '../auth/auth-context';
 import { IdParamDto } from '../http/id-param.dto';
 import { ApiErrors } from '../openapi/api-errors.decorator';
@@ -25,6 +26,7 @@ export class InvitationsController {
   constructor(
     private readonly invitations: InvitationService,
     private readonly signIns: SignInService,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Post()
@@ -36,6 +38,7 @@ export class InvitationsController {
   @ApiErrors(400, 401, 403, { status: 409, description: 'email_taken: an account with this email exists' })
   async create(@Auth() auth: AuthContext, @Body() dto: CreateInvitationDto): Promise<CreatedInvitationDto> {
     const { invitation, url } = await this.invitations.issue(auth.workspaceId, auth.actor, dto.email, dto.role);
+    await this.audit.record(auth.workspaceId, auth.actor, 'invitation.created', invitation.id, { email: invitation.email, role: invitation.role });
     return { id: invitation.id, email: invitation.email, role: invitation.role, url, expiresAt: invitation.expiresAt };
   }
 
@@ -72,6 +75,7 @@ export class InvitationsController {
   @ApiErrors(400, 401, 403, 404)
   async revoke(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<void> {
     await this.invitations.revoke(auth.workspaceId, params.id);
+    await this.audit.record(auth.workspaceId, auth.actor, 'invitation.revoked', params.id);
   }
 
   @Get('accept/:token')
@@ -96,6 +100,7 @@ export class InvitationsController {
   )
   async accept(@Param() params: LinkTokenParamDto, @Body() dto: AcceptInvitationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignedInDto> {
     const { user, workspace } = await this.invitations.accept(params.token, dto.displayName, dto.password);
+    await this.audit.record(workspace.id, `user:${user.id}`, 'invitation.accepted', user.id, { email: user.email, role: user.role });
     return this.signIns.signIn(req, res, user, workspace);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Auth, AuthContext, RequirePermission } from '../auth/auth-context';
 import { IdParamDto } from '../http/id-param.dto';
 import { ApiErrors } from '../openapi/api-errors.decorator';
@@ -16,7 +17,10 @@ function present(user: AppUser): UserListItemDto {
 @ApiCookieAuth()
 @Controller('v1/users')
 export class UsersController {
-  constructor(private readonly users: UserService) {}
+  constructor(
+    private readonly users: UserService,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Get()
   @RequirePermission('users:manage')
@@ -34,7 +38,9 @@ export class UsersController {
   @ApiOkResponse({ type: UserListItemDto })
   @ApiErrors(400, 401, 403, 404, { status: 409, description: 'last_admin: the workspace would have no admin' })
   async update(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: UpdateUserDto): Promise<UserListItemDto> {
-    return present(await this.users.update(auth.workspaceId, params.id, dto));
+    const user = await this.users.update(auth.workspaceId, params.id, dto);
+    await this.audit.record(auth.workspaceId, auth.actor, 'user.updated', user.id, { ...dto });
+    return present(user);
   }
 
   @Delete(':id')
@@ -46,5 +52,6 @@ export class UsersController {
   async remove(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<void> {
     // Their sessions go with the row (ON DELETE CASCADE), so their next request is a 401.
     await this.users.remove(auth.workspaceId, params.id);
+    await this.audit.record(auth.workspaceId, auth.actor, 'user.removed', params.id);
   }
 }

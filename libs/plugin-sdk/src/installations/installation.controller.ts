@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, Auth, AuthContext, ListOf, ListOfItems, RequirePermission } from '@optline/core';
+import { ApiErrors, AuditTrail, Auth, AuthContext, ListOf, ListOfItems, RequirePermission } from '@optline/core';
 import { InstallationService } from './installation.service';
 import { InstallationViewService, PluginView } from './installation-view.service';
 import { PluginResponseDto } from './installation.responses';
@@ -13,6 +13,7 @@ export class InstallationController {
   constructor(
     private readonly installations: InstallationService,
     private readonly views: InstallationViewService,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get()
@@ -44,6 +45,8 @@ export class InstallationController {
   @ApiErrors(400, 401, 403, 404, 422)
   async install(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto, @Body() dto: InstallPluginDto): Promise<PluginView> {
     await this.installations.install(auth.workspaceId, params.pluginId, { config: dto.config, requestsPerMinute: dto.requestsPerMinute });
+    // Which settings changed, never their values (some are secrets).
+    await this.audit.record(auth.workspaceId, auth.actor, 'plugin.installed', params.pluginId, { configKeys: Object.keys(dto.config ?? {}) });
     return this.views.plugin(auth.workspaceId, params.pluginId);
   }
 
@@ -55,6 +58,7 @@ export class InstallationController {
   @ApiErrors(400, 401, 403, 404, 409, 422)
   async enable(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto): Promise<PluginView> {
     await this.installations.enable(auth.workspaceId, params.pluginId);
+    await this.audit.record(auth.workspaceId, auth.actor, 'plugin.enabled', params.pluginId);
     return this.views.plugin(auth.workspaceId, params.pluginId);
   }
 
@@ -66,6 +70,7 @@ export class InstallationController {
   @ApiErrors(400, 401, 403, 404)
   async disable(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto): Promise<PluginView> {
     await this.installations.disable(auth.workspaceId, params.pluginId);
+    await this.audit.record(auth.workspaceId, auth.actor, 'plugin.disabled', params.pluginId);
     return this.views.plugin(auth.workspaceId, params.pluginId);
   }
 
@@ -77,5 +82,6 @@ export class InstallationController {
   @ApiErrors(400, 401, 403, 404)
   async remove(@Auth() auth: AuthContext, @Param() params: PluginIdParamDto): Promise<void> {
     await this.installations.remove(auth.workspaceId, params.pluginId);
+    await this.audit.record(auth.workspaceId, auth.actor, 'plugin.uninstalled', params.pluginId);
   }
 }

@@ -6,10 +6,11 @@ import { Flows1763798800000 } from './1763798800000-flows';
 import { GoogleCalendar1763799100000 } from './1763799100000-google-calendar';
 import { Conversations1763799200000 } from './1763799200000-conversations';
 import { Identity1763799700000 } from './1763799700000-identity';
+import { AuditTrail1763799800000 } from './1763799800000-audit-trail';
 
 /**
  * The schema's history, oldest first. One ordered list for the whole hub (rather than one per
  * library) because tables reference each other across libraries and order matters.
  * Add a new migration at the end; never edit one that has landed.
  */
-export const MIGRATIONS = [Foundation1763798400000, ContactsConsent1763798500000, Messaging1763798600000, PluginSdk1763798700000, Flows1763798800000, GoogleCalendar1763799100000, Conversations1763799200000, Identity1763799700000];
+export const MIGRATIONS = [Foundation1763798400000, ContactsConsent1763798500000, Messaging1763798600000, PluginSdk1763798700000, Flows1763798800000, GoogleCalendar1763799100000, Conversations1763799200000, Identity1763799700000, AuditTrail1763799800000];
