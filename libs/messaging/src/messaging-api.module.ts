@@ -4,10 +4,14 @@ import { SmsProviderController } from './http/sms-provider.controller';
 import { SmsHooksController } from './inbound/sms-hooks.controller';
 import { LinkController } from './links/link.controller';
 import { MessagingModule } from './messaging.module';
+import { FlaggedInboundController } from './review/flagged-inbound.controller';
+import { MessageTextsController } from './texts/message-texts.controller';
+import { MessageTextsService } from './texts/message-texts.service';
 
-/** The messaging HTTP surface: /v1/messages, /v1/sms-provider, provider webhooks and the /l/:code redirect. */
+/** The messaging HTTP surface: /v1/messages, /v1/sms-provider, /v1/message-texts, provider webhooks and the /l/:code redirect. */
 @Module({
   imports: [MessagingModule],
-  controllers: [MessagesController, SmsProviderController, SmsHooksController, LinkController],
+  controllers: [MessagesController, SmsProviderController, SmsHooksController, LinkController, MessageTextsController, FlaggedInboundController],
+  providers: [MessageTextsService],
 })
 export class MessagingApiModule {}

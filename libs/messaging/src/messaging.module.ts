@@ -30,6 +30,7 @@ import { ThroughputLimiter } from './providers/throughput-limiter';
 import { TemplateRenderer } from './templates/template-renderer';
 import { InboundClaimants } from './inbound/inbound-claimants';
 import { RecipientNames } from './texts/recipient-names';
+import { FlaggedInboundService } from './review/flagged-inbound.service';
 
 /**
  * The send gateway and everything behind it (no HTTP): what other libraries import to send
@@ -40,6 +41,7 @@ import { RecipientNames } from './texts/recipient-names';
   providers: [
     InboundClaimants,
     RecipientNames,
+    FlaggedInboundService,
     MessageRepository,
     ContactDecisionLock,
     MessageLogService,
@@ -65,6 +67,6 @@ import { RecipientNames } from './texts/recipient-names';
     InboundSmsService,
     StatusCallbackService,
   ],
-  exports: [InboundClaimants, RecipientNames, SendGateway, MessageReconciler, TemplateRenderer, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
+  exports: [InboundClaimants, RecipientNames, FlaggedInboundService, SendGateway, MessageReconciler, TemplateRenderer, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
 })
 export class MessagingModule {}

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, Auth, AuthContext, IdParamDto, PageOf, PageOfItems, RequirePermission, WorkspaceService } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, IdParamDto, PageOf, PageOfItems, PreferenceLinks, RequirePermission, WorkspaceService } from '@optline/core';
 import type { Response } from 'express';
 import { sendStream } from '../streaming/send-stream';
+import { ContactDetailResponseDto } from './contact-detail.responses';
 import { ContactExportService } from './contact-export.service';
 import { ListContactsQueryDto, PatchContactDto, UpsertContactDto } from './contact.dto';
 import { presentContact } from './contact.presenter';
@@ -18,6 +19,7 @@ export class ContactController {
     private readonly contacts: ContactService,
     private readonly exporter: ContactExportService,
     private readonly workspaces: WorkspaceService,
+    private readonly preferences: PreferenceLinks,
   ) {}
 
   // Declared before ':id' so "export" is not read as an id.
@@ -68,13 +70,14 @@ export class ContactController {
 
   @Get(':id')
   @RequirePermission('contacts:read')
-  @ApiOperation({ operationId: 'getContact', summary: 'One contact, with the time zone used for it and what decided it' })
-  @ApiOkResponse({ type: ContactResponseDto })
+  @ApiOperation({ operationId: 'getContact', summary: 'One contact, with the time zone used for it, what decided it, and the link to their preference page' })
+  @ApiOkResponse({ type: ContactDetailResponseDto })
   @ApiErrors(400, 401, 403, 404)
-  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<ContactResponseDto> {
+  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<ContactDetailResponseDto> {
     const contact = await this.contacts.get(auth.workspaceId, params.id);
     const workspace = await this.workspaces.get(auth.workspaceId);
-    return presentContact(contact, await resolveTimeZone(contact, workspace.timeZone));
+    const preferenceUrl = contact.erasedAt ? null : this.preferences.urlFor(auth.workspaceId, contact.id);
+    return { ...presentContact(contact, await resolveTimeZone(contact, workspace.timeZone)), preferenceUrl };
   }
 
   @Patch(':id')

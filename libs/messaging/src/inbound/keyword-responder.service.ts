@@ -113,8 +113,8 @@ export class KeywordResponder {
     record: (types: ConsentMessageType[], state: ConsentState, extra?: Record<string, unknown>) => Promise<ConsentMessageType[]>,
     reply: (kind: SystemMessageKind) => Promise<Message>,
   ): Promise<KeywordOutcome> {
-    const request = await this.messages.latestSystemMessage(workspace.id, contact.id, 'opt_in_request');
-    if (!request?.origin.reoptIn || !['sending', 'sent', 'delivered'].includes(request.status)) return { changed: [], replies: [] };
+    const request = await this.messages.latestSystemMessage(workspace.id, contact.id, 'opt_in_request', { handedOff: true });
+    if (!request?.origin.reoptIn) return { changed: [], replies: [] };
     const lastStop = await this.messages.lastInboundKeywordAt(workspace.id, contact.id, ['stop']);
     if (lastStop && lastStop > request.createdAt) return { changed: [], replies: [] };
     const changed = await record(['conversational'], 'opted_in', { requestMessageId: request.id, requestText: request.body, afterOptOut: true });

@@ -243,11 +243,13 @@ export class MessageRepository {
   }
 
   /** The latest system message of this kind sent (or queued) to the contact, e.g. the opt-in request a YES answers. */
-  async latestSystemMessage(workspaceId: string, contactId: string, kind: string): Promise<Message | null> {
-    return this.messages
+  async latestSystemMessage(workspaceId: string, contactId: string, kind: string, options: { handedOff?: boolean } = {}): Promise<Message | null> {
+    const qb = this.messages
       .createQueryBuilder('m')
       .where('m.workspace_id = :workspaceId AND m.contact_id = :contactId', { workspaceId, contactId })
-      .andWhere(`m.direction = 'outbound' AND m.type = 'system' AND m.origin->>'systemKind' = :kind`, { kind })
+      .andWhere(`m.direction = 'outbound' AND m.type = 'system' AND m.origin->>'systemKind' = :kind`, { kind });
+    if (options.handedOff) qb.andWhere('m.status IN (:...handedOff)', { handedOff: HANDED_OFF });
+    return qb
       .orderBy('m.created_at', 'DESC')
       .limit(1)
       .getOne();
