@@ -65,7 +65,7 @@ export class OptInInvitationService {
       source: 'api',
       evidence: { invitation },
       flowId: active.flow.id,
-      actor: auth.apiKeyId ? { apiKeyId: auth.apiKeyId } : null,
+      actor: { apiKeyId: auth.apiKeyId, userId: auth.userId },
     });
     const enrolled = await this.enrolments.enrolMany(active, [contactId], { triggerEventId: null, type: 'invitation', data: { invitation }, correlation: {} }, {
       startAt: null,
