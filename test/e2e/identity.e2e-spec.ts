@@ -206,7 +206,9 @@ describe('people and sign-in: setup, sessions, CSRF, invitations, roles', () => 
     expect(bySession.body).toEqual({ ...byKey.body, requestId: bySession.body.requestId });
     expect(bySession.body.code).toBe('permission_denied');
     expect((await people.get('operations')!.browser.post('/v1/invitations', { email: 'x@acme.test', role: 'admin' })).status).toBe(403);
-    expect((await people.get('marketing')!.browser.get('/v1/users')).status).toBe(403);
+    expect((await people.get('marketing')!.browser.get('/v1/invitations')).status).toBe(403);
+    // Everyone may see who is on the team.
+    expect((await people.get('marketing')!.browser.get('/v1/users')).body.items).toHaveLength(4);
     expect((await people.get('marketing')!.browser.get('/v1/contacts')).status).toBe(200);
     // An API key cannot use the routes that are about a signed-in person.
     expect((await hub.http().get('/v1/auth/me').set('Authorization', await ws.auth('admin'))).body.code).toBe('session_required');
@@ -256,9 +258,9 @@ describe('people and sign-in: setup, sessions, CSRF, invitations, roles', () => 
     expect(promoted.status).toBe(200);
     expect(promoted.body).toMatchObject({ id: ops.id, role: 'admin', displayName: 'Ops Lead', lastSignInAt: expect.any(String) });
     // The new role applies to the session already open.
-    expect((await ops.browser.get('/v1/users')).status).toBe(200);
+    expect((await ops.browser.get('/v1/invitations')).status).toBe(200);
     expect((await ops.browser.patch(`/v1/users/${ops.id}`, { role: 'operations' })).status).toBe(200);
-    expect((await ops.browser.get('/v1/users')).status).toBe(403);
+    expect((await ops.browser.get('/v1/invitations')).status).toBe(403);
 
     const marketing = people.get('marketing')!;
     removedUserId = marketing.id;

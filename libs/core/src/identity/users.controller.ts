@@ -23,8 +23,9 @@ export class UsersController {
   ) {}
 
   @Get()
-  @RequirePermission('users:manage')
-  @ApiOperation({ operationId: 'listUsers', summary: "The workspace's people who sign in to the console" })
+  // Everyone may see who is on the team; only admins change it.
+  @RequirePermission('settings:read')
+  @ApiOperation({ operationId: 'listUsers', summary: "The workspace's people who sign in to the console (any role; changing them needs users:manage)" })
   @ApiOkResponse({ type: UserListDto })
   @ApiErrors(401, 403)
   async list(@Auth() auth: AuthContext): Promise<UserListDto> {
