@@ -15,7 +15,13 @@ export interface PageOfItems<T> {
 const lists = new Map<Type<unknown>, Type<ListOfItems<unknown>>>();
 const pages = new Map<Type<unknown>, Type<PageOfItems<unknown>>>();
 
-function named<T>(cls: Type<T>, name: string): Type<T> {
+/** Schema names already given out, so two item classes with the same base name cannot overwrite each other's schema. */
+const owners = new Map<string, Type<unknown>>();
+
+function named<T>(cls: Type<T>, name: string, item: Type<unknown>): Type<T> {
+  const owner = owners.get(name);
+  if (owner && owner !== item) throw new Error(`OpenAPI schema ${name} is wanted for both ${owner.name} and ${item.name}: rename one item class`);
+  owners.set(name, item);
   Object.defineProperty(cls, 'name', { value: name });
   return cls;
 }
@@ -32,7 +38,7 @@ export function ListOf<T>(item: Type<T>): Type<ListOfItems<T>> {
       @ApiProperty({ type: item, isArray: true })
       data!: unknown[];
     }
-    cls = named(List, `${baseName(item)}List`);
+    cls = named(List, `${baseName(item)}List`, item);
     lists.set(item, cls);
   }
   return cls as Type<ListOfItems<T>>;
@@ -49,7 +55,7 @@ export function PageOf<T>(item: Type<T>): Type<PageOfItems<T>> {
       @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
       nextCursor!: string | null;
     }
-    cls = named(Page, `${baseName(item)}Page`);
+    cls = named(Page, `${baseName(item)}Page`, item);
     pages.set(item, cls);
   }
   return cls as Type<PageOfItems<T>>;
