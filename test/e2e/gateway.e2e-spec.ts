@@ -2,6 +2,7 @@ import { ConsentService, SuppressionService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { JobQueue } from '@optline/core';
 import { ConsoleSmsProvider, MessageReconciler, SendGateway } from '@optline/messaging';
+import { StatusCallbackService } from '../../libs/messaging/src/inbound/status-callback.service';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
 import { waitFor } from '../utils/wait';
 
@@ -156,7 +157,7 @@ describe('send gateway: submit, policies at send time, console provider', () => 
     expect(rows.slice(5).map((r) => r.status)).toEqual(['sent', 'sent']);
   });
 
-  it('never re-sends a message an earlier attempt left in "sending": it fails as ambiguous_handoff', async () => {
+  it('leaves alone a message another attempt is handing off: a second job neither re-sends it nor records it failed', async () => {
     const contact = await optIn(ws.id, '+13125550115');
     const queue = hub.get(JobQueue).queue('sms.send');
     await queue.pause(true);
@@ -164,14 +165,52 @@ describe('send gateway: submit, policies at send time, console provider', () => 
     try {
       const message = await hub.get(SendGateway).submit({ workspaceId: ws.id, contactId: contact.id, type: 'transactional', body: 'Receipt', idempotencyKey: 'crash:1' });
       messageId = message.id;
-      // A worker claimed it and died during the provider call.
-      await hub.dataSource.query(`UPDATE message SET status = 'sending', handed_off_at = now() WHERE id = $1`, [message.id]);
+      // Another worker claimed it a moment ago and is calling the provider.
+      await hub.dataSource.query(`UPDATE message SET status = 'sending', handed_off_at = $2 WHERE id = $1`, [message.id, hub.clock.now()]);
     } finally {
       await queue.resume(true);
     }
-    const row = await settled(messageId!);
-    expect(row).toMatchObject({ status: 'failed', reason: 'ambiguous_handoff' });
+    // The job ran (it found the hand-off in flight) and wrote nothing.
+    await waitFor('the send job to finish', async () => (await queue.getJob(`sms.send:${messageId!}`))?.finishedOn);
+    expect(await queue.getJob(`sms.send:${messageId!}`).then((j) => j!.returnvalue)).toBe('in_flight');
+    expect(await messageRow(messageId!)).toMatchObject({ status: 'sending', reason: null });
     expect(hub.get(ConsoleSmsProvider).outbox({ to: '+13125550115' })).toHaveLength(0);
+    // That worker's answer still lands.
+    await hub.get(StatusCallbackService).report(ws.id, { provider: 'http', messageId: messageId!, providerMessageId: 'carrier-1', status: 'delivered' });
+    expect(await messageRow(messageId!)).toMatchObject({ status: 'delivered', reason: null });
+  });
+
+  it('flags a hand-off that died without an answer as ambiguous (still sending, never failed, never re-sent); a late delivery report moves it on', async () => {
+    const contact = await optIn(ws.id, '+13125550117');
+    const queue = hub.get(JobQueue).queue('sms.send');
+    await queue.pause(true);
+    let messageId: string;
+    try {
+      const message = await hub.get(SendGateway).submit({ workspaceId: ws.id, contactId: contact.id, type: 'transactional', body: 'Receipt', idempotencyKey: 'crash:2' });
+      messageId = message.id;
+      // Claimed three minutes ago by a worker that was killed during the provider call.
+      await hub.dataSource.query(`UPDATE message SET status = 'sending', handed_off_at = $2 WHERE id = $1`, [message.id, new Date(hub.clock.now().getTime() - 3 * 60_000)]);
+    } finally {
+      await queue.resume(true);
+    }
+    const row = await waitFor('the ambiguous flag', async () => {
+      const r = await messageRow(messageId!);
+      return r?.reason === 'ambiguous_handoff' ? r : null;
+    });
+    expect(row).toMatchObject({ status: 'sending', reason: 'ambiguous_handoff' });
+    expect(row.policy_trace.at(-1)).toMatchObject({ policy: 'duplicate_key', outcome: 'fail', reason: 'ambiguous_handoff' });
+    expect(hub.get(ConsoleSmsProvider).outbox({ to: '+13125550117' })).toHaveLength(0);
+    // The reconciler does not pick a flagged hand-off up again.
+    hub.manualClock.advance(11 * 60_000);
+    try {
+      const due = await hub.dataSource.query(`SELECT 1 FROM message WHERE id = $1 AND status = 'sending' AND reason IS NULL`, [messageId!]);
+      expect(due).toHaveLength(0);
+    } finally {
+      hub.manualClock.set(MIDDAY);
+    }
+    // The carrier had taken it after all: its report moves it forward and clears the flag.
+    await hub.get(StatusCallbackService).report(ws.id, { provider: 'http', messageId: messageId!, providerMessageId: 'carrier-2', status: 'delivered' });
+    expect(await messageRow(messageId!)).toMatchObject({ status: 'delivered', reason: null });
   });
 
   it('re-arms from Postgres a queued message whose job was lost with Redis (law 3)', async () => {
@@ -200,7 +239,12 @@ describe('send gateway: submit, policies at send time, console provider', () => 
     try {
       expect(await hub.get(MessageReconciler).rearmDue()).toBeGreaterThanOrEqual(2);
       expect((await settled(messageId!)).status).toBe('sent');
-      expect(await settled(crashedId!)).toMatchObject({ status: 'failed', reason: 'ambiguous_handoff' });
+      expect(
+        await waitFor('the crashed hand-off to be flagged', async () => {
+          const r = await messageRow(crashedId!);
+          return r?.reason === 'ambiguous_handoff' ? r : null;
+        }),
+      ).toMatchObject({ status: 'sending', reason: 'ambiguous_handoff' });
       expect(hub.get(ConsoleSmsProvider).outbox({ to: '+13125550119' })).toHaveLength(1);
     } finally {
       hub.manualClock.set(MIDDAY);

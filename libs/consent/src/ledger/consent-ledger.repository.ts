@@ -88,6 +88,15 @@ export class ConsentLedgerRepository {
     await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LEDGER_LOCK_CLASS, workspaceId]);
   }
 
+  /**
+   * The same lock in shared mode, for readers that act on the latest consent (the send gateway's
+   * last check before a hand-off): waits for the chain writers in flight to commit, and keeps new
+   * ones from committing until the reader's transaction ends. Readers do not wait for each other.
+   */
+  async lockChainShared(workspaceId: string, manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [LEDGER_LOCK_CLASS, workspaceId]);
+  }
+
   /** The last entry of the chain (call with the chain locked). */
   async head(workspaceId: string, manager: EntityManager): Promise<{ seq: bigint; hash: string }> {
     const rows: { seq: string; hash: string }[] = await manager.query(

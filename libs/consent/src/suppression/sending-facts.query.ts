@@ -2,8 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ContactService, normalizePhone } from '@optline/contacts';
 import { preparedQuery } from '@optline/core';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConsentMessageType, ConsentState, ConsentStates, noConsent } from '../consent.types';
+import { ConsentLedgerRepository } from '../ledger/consent-ledger.repository';
+
+const FACTS_SQL = `SELECT 'consent' AS kind, contact_id::text AS key, message_type, state FROM consent_state WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
+       UNION ALL
+       SELECT 'suppressed', phone_hash, NULL, NULL FROM suppression WHERE workspace_id = $1 AND phone_hash = ANY($3::text[])`;
+
+type FactRow = { kind: 'consent' | 'suppressed'; key: string; message_type: ConsentMessageType | null; state: ConsentState | null };
 
 /** What the send gateway must know from this library before a send: consent states and suppression. */
 export interface SendingFacts {
@@ -23,9 +30,27 @@ export class SendingFactsQuery {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly contacts: ContactService,
+    private readonly ledger: ConsentLedgerRepository,
   ) {}
 
   async forSending(workspaceId: string, contactIds: string[], phones: string[]): Promise<SendingFacts> {
+    return this.read(workspaceId, contactIds, phones, (params) => preparedQuery<FactRow>(this.dataSource, 'consent_sending_facts', FACTS_SQL, params));
+  }
+
+  /**
+   * The same facts inside the caller's transaction, read after taking the workspace's consent
+   * chain lock in shared mode (every consent and suppression writer takes it exclusively): what
+   * this answers includes every change committed before, and no change can commit until the
+   * caller's transaction ends. The send gateway's claim is made in that transaction, so its last
+   * check and the claim are one atomic step against opt-outs (law 2, decision 0145).
+   */
+  async forSendingLocked(manager: EntityManager, workspaceId: string, contactIds: string[], phones: string[]): Promise<SendingFacts> {
+    await this.ledger.lockChainShared(workspaceId, manager);
+    // A new statement, so a new snapshot (READ COMMITTED): taken after the lock was granted.
+    return this.read(workspaceId, contactIds, phones, (params) => manager.query(FACTS_SQL, params) as Promise<FactRow[]>);
+  }
+
+  private async read(workspaceId: string, contactIds: string[], phones: string[], query: (params: unknown[]) => Promise<FactRow[]>): Promise<SendingFacts> {
     const ids = [...new Set(contactIds)];
     const byHash = new Map<string, string>();
     for (const phone of new Set(phones)) {
@@ -34,14 +59,7 @@ export class SendingFactsQuery {
     }
     const facts: SendingFacts = { states: new Map(ids.map((id) => [id, noConsent()])), suppressed: new Set() };
     if (ids.length === 0 && byHash.size === 0) return facts;
-    const rows = await preparedQuery<{ kind: 'consent' | 'suppressed'; key: string; message_type: ConsentMessageType | null; state: ConsentState | null }>(
-      this.dataSource,
-      'consent_sending_facts',
-      `SELECT 'consent' AS kind, contact_id::text AS key, message_type, state FROM consent_state WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
-       UNION ALL
-       SELECT 'suppressed', phone_hash, NULL, NULL FROM suppression WHERE workspace_id = $1 AND phone_hash = ANY($3::text[])`,
-      [workspaceId, ids, [...byHash.keys()]],
-    );
+    const rows = await query([workspaceId, ids, [...byHash.keys()]]);
     for (const row of rows) {
       if (row.kind === 'suppressed') facts.suppressed.add(byHash.get(row.key)!);
       else facts.states.get(row.key)![row.message_type!] = row.state!;

@@ -1,17 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, JobQueue } from '@optline/core';
 import { MessageRepository } from '../message/message.repository';
+import { HANDOFF_TIMEOUT_MS } from '../message/message-status';
 
 /** Rows younger than this are left alone: their job was just enqueued and may not have run yet. */
 const GRACE_MS = 60_000;
 
-/** A hand-off without an outcome after this long is taken as dead (its job is gone too). */
-const STALE_HANDOFF_MS = 10 * 60_000;
-
 /**
  * Law 3: Postgres is the truth, Redis the clock. Re-arms `sms.send` for outbound messages that
  * are due (queued, or deferred past their instant) but whose job may have been lost with Redis.
- * Messages stuck in `sending` get a job too, which records them as `ambiguous_handoff` (law 4).
+ * Messages stuck in `sending` past HANDOFF_TIMEOUT_MS get a job too, which flags them
+ * `ambiguous_handoff` (law 4) — still `sending`: nobody knows whether the provider took them.
  * A job that runs twice is harmless: the row decides (a handled message is left alone). Meant to
  * be called by the periodic maintenance tick.
  */
@@ -28,7 +27,7 @@ export class MessageReconciler {
   /** Returns how many messages were re-armed. */
   async rearmDue(limit = 5_000): Promise<number> {
     const now = this.clock.now();
-    const due = await this.messages.dueOutbound(now, new Date(now.getTime() - GRACE_MS), new Date(now.getTime() - STALE_HANDOFF_MS), limit);
+    const due = await this.messages.dueOutbound(now, new Date(now.getTime() - GRACE_MS), new Date(now.getTime() - HANDOFF_TIMEOUT_MS), limit);
     const minute = Math.floor(now.getTime() / 60_000);
     await this.jobs.enqueueMany(
       'sms.send',

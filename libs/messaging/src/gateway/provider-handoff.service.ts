@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchOutcome, Clock, maskPhone, Workspace } from '@optline/core';
 import { Message, PolicyTraceEntry } from '../message/message.entity';
-import { MessageRepository } from '../message/message.repository';
+import { runPolicies } from '../policies/policy-chain';
 import { PolicyContext } from '../policies/send-policy';
 import { ProviderError, SmsProvider } from '../providers/sms-provider';
 import { SmsProviderRegistry } from '../providers/sms-provider.registry';
@@ -12,6 +12,7 @@ import { composeOutgoing } from '../templates/message-composer';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { systemTextData, systemTextTemplate } from '../texts/system-texts';
 import type { DispatchOptions, DispatchResult } from './dispatch.types';
+import { HandoffClaim } from './handoff-claim.service';
 import { SendOutcomeRecorder } from './send-outcome.recorder';
 
 /** How long a throttled message waits before it asks for a slot again. */
@@ -19,6 +20,9 @@ const THROTTLE_RETRY_MS = 5_000;
 
 /** Provider calls of one batch in flight at once (a real provider is an HTTP call each). */
 const PROVIDER_CALLS_IN_FLIGHT = 32;
+
+/** Claims tried for messages whose facts changed but whose policies still pass (a change that keeps them sendable). */
+const CLAIM_ROUNDS = 3;
 
 /** A message every policy let through, about to be handed off. */
 export interface PassedMessage {
@@ -36,15 +40,17 @@ interface Prepared extends PassedMessage {
 
 /**
  * The hand-off itself, for a batch of messages of one workspace: final text, throughput, the
- * claim (one statement for the batch: each row moves to `sending` only if still queued or
- * deferred, so two workers never both call the provider), the provider calls and their outcomes.
+ * claim (one transaction for the batch, right before the provider calls: the last consent and
+ * suppression check, atomic with moving each row to `sending` only if still queued or deferred,
+ * so nothing leaves after an opt-out and two workers never both call the provider), the provider
+ * calls and their outcomes.
  */
 @Injectable()
 export class ProviderHandoff {
   private readonly logger = new Logger('ProviderHandoff');
 
   constructor(
-    private readonly messages: MessageRepository,
+    private readonly claims: HandoffClaim,
     private readonly providers: SmsProviderRegistry,
     private readonly limiter: ThroughputLimiter,
     private readonly renderer: TemplateRenderer,
@@ -57,7 +63,7 @@ export class ProviderHandoff {
   }
 
   /** result[i] is what became of passed[i]; an error outcome asks the caller's job to retry it. */
-  async sendMany(workspace: Workspace, passed: PassedMessage[], options: Pick<DispatchOptions, 'provider'> = {}): Promise<BatchOutcome<DispatchResult>[]> {
+  async sendMany(workspace: Workspace, passed: PassedMessage[], options: Pick<DispatchOptions, 'provider' | 'maxSlotWaitMs'> = {}): Promise<BatchOutcome<DispatchResult>[]> {
     if (passed.length === 0) return [];
     let resolved: { provider: SmsProvider; config: ResolvedProviderConfig };
     try {
@@ -74,7 +80,7 @@ export class ProviderHandoff {
     // A rate-limited sender hands each message off when its slot comes (evenly spaced, as the
     // carrier meters them); an unlimited one claims and hands off the whole batch at once.
     const groups = perSecond ? prepared.map((p) => [p]) : [prepared];
-    await inBatches(groups, PROVIDER_CALLS_IN_FLIGHT, (group) => this.handOff(workspace, group, resolved, results));
+    await inBatches(groups, PROVIDER_CALLS_IN_FLIGHT, (group) => this.handOff(workspace, group, resolved, results, options.maxSlotWaitMs));
     return passed.map((p) => results.get(p.message.id)!);
   }
 
@@ -83,13 +89,11 @@ export class ProviderHandoff {
     group: Prepared[],
     { provider, config }: { provider: SmsProvider; config: ResolvedProviderConfig },
     results: Map<string, BatchOutcome<DispatchResult>>,
+    maxSlotWaitMs: number | undefined,
   ): Promise<void> {
     const sender = config.settings.from ?? config.settings.messagingServiceSid ?? config.kind;
-    const admitted = await this.admit(group, `${workspace.id}:${sender}`, config.settings.messagesPerSecond, results);
-    const rows = admitted.map((p) => ({ id: p.message.id, body: p.body, segments: p.segments, encoding: p.encoding, trace: p.trace }));
-    const claimed = await this.messages.claimManyForHandoff(workspace.id, rows, { provider: provider.kind, at: this.clock.now() });
-    const handed = admitted.filter((p) => claimed.has(p.message.id));
-    for (const p of admitted) if (!claimed.has(p.message.id)) results.set(p.message.id, { ok: true, value: 'not_claimable' });
+    const admitted = await this.admit(group, `${workspace.id}:${sender}`, config.settings.messagesPerSecond, results, maxSlotWaitMs);
+    const handed = await this.claim(workspace, admitted, provider.kind, results);
     if (handed.length > 1) this.logger.log({ workspaceId: workspace.id, provider: provider.kind, count: handed.length }, 'handing off a batch');
 
     const accepted: { message: Message; providerMessageId: string; sender: string | null }[] = [];
@@ -115,8 +119,75 @@ export class ProviderHandoff {
     for (const a of accepted) results.set(a.message.id, { ok: true, value: 'sent' });
     for (const f of failed) {
       const retry = await this.outcomes.providerFailed(f.message, f.error, f.finalAttempt);
-      results.set(f.message.id, retry ? { ok: false, error: f.error } : { ok: true, value: 'failed' });
+      results.set(f.message.id, retry ? { ok: false, error: f.error } : { ok: true, value: f.error.kind === 'ambiguous' ? 'ambiguous' : 'failed' });
     }
+  }
+
+  /**
+   * Claims the admitted messages, the last check included (HandoffClaim). A message whose
+   * person's consent or suppression changed while it waited is decided again on the facts as they
+   * are now: blocked (an opt-out), held, or claimed after all when the change keeps it sendable.
+   */
+  private async claim(workspace: Workspace, admitted: Prepared[], provider: string, results: Map<string, BatchOutcome<DispatchResult>>): Promise<Prepared[]> {
+    const handed: Prepared[] = [];
+    let pending = admitted;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === CLAIM_ROUNDS) {
+        // Facts that keep changing under the message: look again shortly, as a throttled one.
+        for (const p of pending) {
+          await this.outcomes.rearm(p.message, new Date(this.clock.nowMs() + THROTTLE_RETRY_MS), 'recheck');
+          results.set(p.message.id, { ok: true, value: 'throttled' });
+        }
+        break;
+      }
+      const { claimed, changed } = await this.claims.claim(
+        workspace.id,
+        pending.map((p) => ({
+          id: p.message.id,
+          contactId: p.context.contactId,
+          phone: p.context.phone,
+          body: p.body,
+          segments: p.segments,
+          encoding: p.encoding,
+          trace: p.trace,
+          seen: { consent: p.context.consent, suppressed: p.context.suppressed },
+        })),
+        { provider, at: this.clock.now() },
+      );
+      const again: Prepared[] = [];
+      const refused: Parameters<SendOutcomeRecorder['refusedMany']>[0] = [];
+      for (const p of pending) {
+        if (claimed.has(p.message.id)) {
+          handed.push(p);
+          continue;
+        }
+        const now = changed.get(p.message.id);
+        if (!now) {
+          results.set(p.message.id, { ok: true, value: 'not_claimable' });
+          continue;
+        }
+        const context: PolicyContext = { ...p.context, consent: now.consent, suppressed: now.suppressed };
+        const { decision, trace } = runPolicies(context, { all: false });
+        const decisive = trace.find((t) => t.policy === decision.policy);
+        if (decisive) decisive.detail = { ...decisive.detail, checkedAt: 'handoff', note: 'consent or suppression changed while the message waited for its hand-off' };
+        if (decision.outcome === 'pass') {
+          again.push({ ...p, context, trace });
+        } else if (decision.outcome === 'hold') {
+          await this.outcomes.held(p.message, workspace, decision, trace);
+          results.set(p.message.id, { ok: true, value: 'held' });
+        } else {
+          // Consent and suppression only ever block (a deferral or a failure comes from policies whose facts did not change).
+          refused.push({ message: p.message, decision, trace });
+          results.set(p.message.id, { ok: true, value: 'blocked' });
+        }
+      }
+      if (refused.length > 0) {
+        this.logger.log({ workspaceId: workspace.id, count: refused.length }, 'blocked at the hand-off: consent or suppression changed since the decision');
+        await this.outcomes.refusedMany(refused);
+      }
+      pending = again;
+    }
+    return handed;
   }
 
   /** The text as it leaves: brand prefix, opt-out footer, the disclaimer of a first text. */
@@ -141,19 +212,31 @@ export class ProviderHandoff {
     return prepared;
   }
 
-  /** Reserves a throughput slot for each message; a sender booked solid re-arms the rest for later. */
-  private async admit(group: Prepared[], senderKey: string, perSecond: number | undefined, results: Map<string, BatchOutcome<DispatchResult>>): Promise<Prepared[]> {
+  /**
+   * Reserves a throughput slot for each message. A sender booked solid re-arms the rest for
+   * later; an inline dispatch (`maxSlotWaitMs`) that got no slot hands its message to a job at once.
+   */
+  private async admit(
+    group: Prepared[],
+    senderKey: string,
+    perSecond: number | undefined,
+    results: Map<string, BatchOutcome<DispatchResult>>,
+    maxSlotWaitMs: number | undefined,
+  ): Promise<Prepared[]> {
     if (!perSecond) return group;
     const admitted: Prepared[] = [];
     await Promise.all(
       group.map(async (p) => {
+        // Replies a person is waiting for (STOP confirmation, HELP, an agent's text) go before campaign traffic.
+        const priority = p.message.type === 'system' || p.message.type === 'conversational';
         try {
-          await this.limiter.acquire(senderKey, perSecond);
+          await this.limiter.acquire(senderKey, perSecond, { priority, maxWaitMs: maxSlotWaitMs });
           admitted.push(p);
         } catch (error) {
           if (!(error instanceof ThroughputExceededError)) throw error;
-          // The sender is booked solid: look again later, without spending a retry.
-          await this.outcomes.rearm(p.message, new Date(this.clock.nowMs() + THROTTLE_RETRY_MS), 'throttled');
+          // No slot in time: look again later, without spending a retry.
+          const later = maxSlotWaitMs === undefined ? THROTTLE_RETRY_MS : 0;
+          await this.outcomes.rearm(p.message, new Date(this.clock.nowMs() + later), 'throttled', priority);
           results.set(p.message.id, { ok: true, value: 'throttled' });
         }
       }),

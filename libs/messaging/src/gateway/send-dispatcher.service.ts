@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Contact, ContactService } from '@optline/contacts';
 import { BatchOutcome, WorkspaceService } from '@optline/core';
-import { Message } from '../message/message.entity';
+import { Message, PolicyTraceEntry } from '../message/message.entity';
 import { ContactDecisionLock, needsContactLock } from '../message/contact-decision-lock';
 import { MessageRepository } from '../message/message.repository';
+import { AMBIGUOUS_HANDOFF, HANDOFF_TIMEOUT_MS } from '../message/message-status';
 import { runPolicies } from '../policies/policy-chain';
 import { PolicyContextLoader, policyMessageOf } from '../policies/policy-context.loader';
 import type { DispatchOptions, DispatchResult } from './dispatch.types';
 import { PassedMessage, ProviderHandoff } from './provider-handoff.service';
 import { SendOutcomeRecorder } from './send-outcome.recorder';
+
+/** How long an inline dispatch waits for a rate-limit slot before leaving the message to its job. */
+export const INLINE_SLOT_WAIT_MS = 250;
 
 /** One message to look at now, and whether its job has retries left. */
 export interface DispatchItem {
@@ -38,15 +42,19 @@ export class SendDispatcher {
     private readonly decisionLock: ContactDecisionLock,
   ) {}
 
-  /** One message (an inline reply, a conversation's text); throws what its job should retry on. */
+  /**
+   * One message now, inside the caller's request (an inline reply, a conversation's text); throws
+   * what its job should retry on. It waits at most INLINE_SLOT_WAIT_MS for a rate-limit slot:
+   * a request is never held behind a campaign's sends (the message's own job takes it then).
+   */
   async dispatch(workspaceId: string, messageId: string, options: DispatchOptions = {}): Promise<DispatchResult> {
-    const [outcome] = await this.dispatchMany(workspaceId, [{ messageId, finalAttempt: options.finalAttempt ?? true }], options);
+    const [outcome] = await this.dispatchMany(workspaceId, [{ messageId, finalAttempt: options.finalAttempt ?? true }], { maxSlotWaitMs: INLINE_SLOT_WAIT_MS, ...options });
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   }
 
   /** result[i] is what became of items[i]; an error outcome means "retry this one later". */
-  async dispatchMany(workspaceId: string, items: DispatchItem[], options: Pick<DispatchOptions, 'provider'> = {}): Promise<BatchOutcome<DispatchResult>[]> {
+  async dispatchMany(workspaceId: string, items: DispatchItem[], options: Pick<DispatchOptions, 'provider' | 'maxSlotWaitMs'> = {}): Promise<BatchOutcome<DispatchResult>[]> {
     const results = new Map<string, BatchOutcome<DispatchResult>>();
     const rows = new Map((await this.messages.getMany(workspaceId, [...new Set(items.map((i) => i.messageId))])).map((m) => [m.id, m]));
     const now = this.handoff.now();
@@ -57,10 +65,15 @@ export class SendDispatcher {
       seen.add(item.messageId);
       const message = rows.get(item.messageId);
       const early = message?.status !== 'sending' && message?.deferredUntil && message.deferredUntil > now;
-      const verdict = !message ? 'missing' : message.direction !== 'outbound' ? 'not_outbound' : message.status === 'held' ? 'held' : !['queued', 'deferred', 'sending'].includes(message.status) ? 'already_handled' : early ? 'early' : null;
+      const verdict = !message ? 'missing' : message.direction !== 'outbound' ? 'not_outbound' : message.status === 'held' ? 'held' : message.status === 'sending' ? handoffVerdict(message, now) : !['queued', 'deferred'].includes(message.status) ? 'already_handled' : early ? 'early' : null;
       if (verdict === 'early') {
         // Woke before its time (another machine's clock, a reconcile): look again then.
         await this.outcomes.rearm(message!, message!.deferredUntil!, `early-${now.getTime()}`);
+      }
+      if (verdict === 'ambiguous') {
+        // Claimed longer ago than any provider call lasts, with no outcome: that attempt died (law 4).
+        const trace: PolicyTraceEntry[] = [...(message!.policyTrace ?? []), { policy: 'duplicate_key', outcome: 'fail', reason: AMBIGUOUS_HANDOFF, detail: { handedOffAt: message!.handedOffAt, note: 'no outcome from the provider call; not re-sent' } }];
+        await this.outcomes.ambiguous(message!, trace, 'stale hand-off');
       }
       if (verdict) results.set(item.messageId, { ok: true, value: verdict });
       else due.push({ message: message!, finalAttempt: item.finalAttempt });
@@ -74,7 +87,7 @@ export class SendDispatcher {
     return items.map((item) => results.get(item.messageId)!);
   }
 
-  private async decide(workspaceId: string, round: { message: Message; finalAttempt: boolean }[], options: Pick<DispatchOptions, 'provider'>): Promise<Map<string, BatchOutcome<DispatchResult>>> {
+  private async decide(workspaceId: string, round: { message: Message; finalAttempt: boolean }[], options: Pick<DispatchOptions, 'provider' | 'maxSlotWaitMs'>): Promise<Map<string, BatchOutcome<DispatchResult>>> {
     const results = new Map<string, BatchOutcome<DispatchResult>>();
     const settle = (message: Message, value: DispatchResult) => results.set(message.id, { ok: true, value });
     const workspace = await this.workspaces.get(workspaceId);
@@ -121,6 +134,17 @@ export class SendDispatcher {
     passed.forEach((p, i) => results.set(p.message.id, handed[i]));
     return results;
   }
+}
+
+/**
+ * A job found its message `sending`. Another attempt may be calling the provider right now (a
+ * second job for the message: a re-arm, the reconciler, a stalled job run again): within
+ * HANDOFF_TIMEOUT_MS that hand-off is left alone. Past it, the attempt died without an outcome.
+ */
+function handoffVerdict(message: Message, now: Date): DispatchResult {
+  if (message.reason === AMBIGUOUS_HANDOFF) return 'already_handled';
+  const claimedAt = message.handedOffAt?.getTime() ?? 0;
+  return now.getTime() - claimedAt < HANDOFF_TIMEOUT_MS ? 'in_flight' : 'ambiguous';
 }
 
 /** Splits a batch so that no contact has two messages in one round, keeping each contact's order. */

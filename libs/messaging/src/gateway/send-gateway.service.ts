@@ -165,7 +165,8 @@ export class SendGateway {
   private async enqueue(row: NewMessage & { id: string }, delayMs: number): Promise<void> {
     const now = this.clock.now();
     const runAt = row.deferredUntil ?? (delayMs > 0 ? new Date(now.getTime() + delayMs) : undefined);
-    await this.jobs.enqueue('sms.send', { workspaceId: row.workspaceId, messageId: row.id }, { runAt, now });
+    // A system text answers a person who just wrote (STOP, HELP): it goes before the campaign's queued jobs.
+    await this.jobs.enqueue('sms.send', { workspaceId: row.workspaceId, messageId: row.id }, { runAt, now, priority: row.type === 'system' ? 1 : undefined });
   }
 
   /** Messages due now go out in batch jobs (one per page); those with a later start get their own timed job. */

@@ -69,9 +69,14 @@ export class SendOutcomeRecorder {
   /**
    * Look at the message again at `until`. The job id names the instant, and `tag` tells apart
    * re-arms made for the same instant (a job that woke early must not collide with itself).
+   * `priority`: a reply a person waits for, taken before queued campaign jobs.
    */
-  async rearm(message: Message, until: Date, tag = 'at'): Promise<void> {
-    await this.jobs.enqueue('sms.send', { workspaceId: message.workspaceId, messageId: message.id }, { runAt: until, attempt: `${tag}:${until.getTime()}`, now: this.clock.now() });
+  async rearm(message: Message, until: Date, tag = 'at', priority = false): Promise<void> {
+    await this.jobs.enqueue(
+      'sms.send',
+      { workspaceId: message.workspaceId, messageId: message.id },
+      { runAt: until, attempt: `${tag}:${until.getTime()}`, now: this.clock.now(), priority: priority ? 1 : undefined },
+    );
   }
 
   /** Consent mode, no conversational consent yet: hold the message and ask once for YES. */
@@ -102,12 +107,17 @@ export class SendOutcomeRecorder {
     for (const a of accepted) await this.changed(a.message, 'sent');
   }
 
-  /** The row was `sending` when this attempt began: an earlier hand-off ended without an answer. */
+  /**
+   * The row was `sending`, claimed longer ago than any provider call lasts: that attempt died
+   * without an answer. Whether the provider took the message nobody knows, so it stays `sending`
+   * flagged `ambiguous_handoff` — not `failed`, which would say it did not go — and is never sent
+   * again (law 4). A status callback still moves it forward. Only an unflagged `sending` row moves,
+   * so a hand-off that completed meanwhile (now `sent`) is left alone.
+   */
   async ambiguous(message: Message, trace: PolicyTraceEntry[], note: string): Promise<void> {
-    const moved = await this.messages.transition(message.workspaceId, message.id, ['sending'], { status: 'failed', reason: 'ambiguous_handoff', policyTrace: trace });
+    const moved = await this.messages.flagAmbiguous(message.workspaceId, message.id, { policyTrace: trace });
     if (!moved) return;
     this.logger.warn({ workspaceId: message.workspaceId, messageId: message.id, note }, 'ambiguous hand-off: the message may or may not have reached the provider; not re-sent (law 4)');
-    await this.changed(message, 'failed');
   }
 
   /**
@@ -121,7 +131,13 @@ export class SendOutcomeRecorder {
       this.logger.warn({ workspaceId, messageId: id, code: error.code }, 'provider unavailable; will retry');
       return true;
     }
-    const reason = { retry: 'provider_unavailable', ambiguous: 'ambiguous_handoff', permanent: 'provider_rejected', opt_out: 'provider_opt_out', invalid_number: 'invalid_number' }[error.kind];
+    if (error.kind === 'ambiguous') {
+      // The request may have reached the provider: the message is neither sent nor failed as far as we know.
+      await this.messages.flagAmbiguous(workspaceId, id, { errorCode: error.code });
+      this.logger.warn({ workspaceId, messageId: id, code: error.code, error: error.message }, 'ambiguous hand-off: the provider may have taken the message; not re-sent (law 4)');
+      return false;
+    }
+    const reason = { retry: 'provider_unavailable', permanent: 'provider_rejected', opt_out: 'provider_opt_out', invalid_number: 'invalid_number' }[error.kind];
     // What the error says about the person is written before the message is marked failed, so
     // whoever sees the failure also sees the opt-out or the suppression.
     if (error.kind === 'opt_out') {
@@ -130,9 +146,6 @@ export class SendOutcomeRecorder {
       await this.signals.unreachableNumber(workspaceId, message.phone, { provider: message.provider ?? 'unknown', errorCode: error.code });
     }
     const moved = await this.messages.transition(workspaceId, id, ['sending'], { status: 'failed', reason, errorCode: error.code });
-    if (error.kind === 'ambiguous') {
-      this.logger.warn({ workspaceId, messageId: id, code: error.code, error: error.message }, 'ambiguous hand-off: the provider may have taken the message; not re-sent (law 4)');
-    }
     if (moved) await this.changed(message, 'failed');
     return false;
   }

@@ -1,21 +1,49 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AppConfig, JobQueue } from '@optline/core';
 
 /** A send waits at most this long for its slot; beyond it the job is retried later instead. */
-const MAX_WAIT_MS = 10_000;
+export const MAX_WAIT_MS = 10_000;
 
 /**
- * Reserves the next free slot of a sender (GCRA): slots are 1000/perSecond ms apart, kept in one
- * Redis key shared by every worker. Answers the wait in ms, or -1 when the wait would exceed the
- * maximum (nothing is reserved then).
+ * How far ahead of now bulk traffic (campaigns, flows) may book a sender's slots. A priority text
+ * (a STOP confirmation, a HELP answer, an agent's reply) is queued behind at most this much.
+ */
+export const BULK_AHEAD_MS = 1_000;
+
+/**
+ * How far ahead anyone may book. Also how long a sender whose limiter state vanished (Redis lost
+ * its data) waits before its first new slot: slots booked before the loss end within this time.
+ */
+export const PRIORITY_AHEAD_MS = 2_000;
+
+/**
+ * Reserves the next free slot of a sender (GCRA): slots are `interval` ms apart, KEYS[1] holds the
+ * next free instant, shared by every worker. Answers the wait in ms, or -(ms until the booking
+ * horizon has room) when the slot lies beyond `maxAhead` (nothing is reserved then).
+ *
+ * A missing KEYS[1] is an idle sender (the key expires soon after its last slot) — unless Redis
+ * lost its data, which KEYS[2] tells: it is written once at boot and never expires, so when it is
+ * gone too the slots booked before the loss are unknown. Then every sender restarts no earlier
+ * than `guard` ms after the loss was noticed (KEYS[2] keeps that instant), an empty bucket rather
+ * than a fresh one. ARGV[4] is this process's own floor: it never reuses a slot it handed out.
  */
 const RESERVE = `
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
-local maxWait = tonumber(ARGV[3])
+local maxAhead = tonumber(ARGV[3])
+local floor = tonumber(ARGV[4])
+local guard = tonumber(ARGV[5])
 local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
-local at = math.max(now, nextFree)
-if at - now > maxWait then return -1 end
+if nextFree == 0 then
+  local resumeAt = redis.call('GET', KEYS[2])
+  if not resumeAt then
+    resumeAt = tostring(now + guard)
+    redis.call('SET', KEYS[2], resumeAt)
+  end
+  nextFree = tonumber(resumeAt)
+end
+local at = math.max(now, nextFree, floor)
+if at - now > maxAhead then return -(at - now - maxAhead) end
 redis.call('SET', KEYS[1], tostring(at + interval), 'PX', math.floor(at + interval - now + 1000))
 return at - now
 `;
@@ -24,26 +52,119 @@ export class ThroughputExceededError extends Error {
   override name = 'ThroughputExceededError';
 }
 
+interface Waiter {
+  priority: boolean;
+  deadline: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** This process's queue for one sender: priority waiters first, then bulk, each in arrival order. */
+interface SenderLane {
+  waiting: Waiter[];
+  interval: number;
+  pumping: boolean;
+  /** The first instant this process has not booked yet (its own slots are never handed out twice). */
+  floor: number;
+  wake: (() => void) | null;
+}
+
 /**
  * Keeps each sender under its carrier rate (messages per second) across every worker process,
  * spacing sends evenly rather than bursting at the start of each second. Carriers meter real
  * seconds, so this uses the machine's clock, not the hub's.
+ *
+ * Each process asks Redis for one sender's slots one at a time (one "pump" per sender), in its
+ * own order: priority texts before bulk ones. Bulk traffic books at most BULK_AHEAD_MS ahead, so
+ * a priority text never waits behind a long run of campaign slots (decision 0146).
  */
 @Injectable()
-export class ThroughputLimiter {
+export class ThroughputLimiter implements OnModuleInit {
+  private readonly lanes = new Map<string, SenderLane>();
+
   constructor(
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
   ) {}
 
-  /** Resolves when one more message may leave `sender`; `perSecond` undefined means unlimited. */
-  async acquire(sender: string, perSecond: number | undefined): Promise<void> {
+  /** Marks this Redis as known to the limiter (see RESERVE): a missing mark later means lost state. */
+  async onModuleInit(): Promise<void> {
+    await this.redis().set(this.epochKey(), '0', 'NX');
+  }
+
+  /**
+   * Resolves when one more message may leave `sender`; `perSecond` undefined means unlimited.
+   * Throws ThroughputExceededError when no slot came within `maxWaitMs` (at most MAX_WAIT_MS).
+   */
+  async acquire(sender: string, perSecond: number | undefined, options: { priority?: boolean; maxWaitMs?: number } = {}): Promise<void> {
     if (!perSecond) return;
-    const redis = this.jobs.queue('sms.send').client;
     const key = `${this.config.QUEUE_PREFIX}:rate:${sender}`;
-    const interval = Math.ceil(1000 / perSecond);
-    const wait = Number(await redis.eval(RESERVE, 1, key, String(Date.now()), String(interval), String(MAX_WAIT_MS)));
-    if (wait < 0) throw new ThroughputExceededError(`sender ${sender} is booked beyond ${MAX_WAIT_MS} ms at ${perSecond} msg/s; retrying later`);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { waiting: [], interval: 0, pumping: false, floor: 0, wake: null };
+      this.lanes.set(key, lane);
+    }
+    lane.interval = Math.ceil(1000 / perSecond);
+    const priority = options.priority === true;
+    const current = lane;
+    await new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { priority, deadline: Date.now() + Math.min(options.maxWaitMs ?? MAX_WAIT_MS, MAX_WAIT_MS), resolve, reject };
+      if (priority) {
+        const firstBulk = current.waiting.findIndex((w) => !w.priority);
+        current.waiting.splice(firstBulk < 0 ? current.waiting.length : firstBulk, 0, waiter);
+        current.wake?.();
+      } else {
+        current.waiting.push(waiter);
+      }
+      if (!current.pumping) void this.pump(key, current);
+    });
+  }
+
+  private async pump(key: string, lane: SenderLane): Promise<void> {
+    lane.pumping = true;
+    try {
+      while (lane.waiting.length > 0) {
+        const now = Date.now();
+        for (const late of lane.waiting.filter((w) => w.deadline <= now)) {
+          late.reject(new ThroughputExceededError(`sender ${key} had no free slot in time; retrying later`));
+        }
+        lane.waiting = lane.waiting.filter((w) => w.deadline > now);
+        const head = lane.waiting[0];
+        if (!head) break;
+        const ahead = Math.min(head.priority ? PRIORITY_AHEAD_MS : BULK_AHEAD_MS, head.deadline - now);
+        const answer = Number(
+          await this.redis().eval(RESERVE, 2, key, this.epochKey(), String(now), String(lane.interval), String(ahead), String(lane.floor), String(PRIORITY_AHEAD_MS)),
+        );
+        if (answer >= 0) {
+          lane.floor = now + answer + lane.interval;
+          // Whoever is first now takes the slot (a priority waiter may have arrived meanwhile).
+          const taker = lane.waiting.shift()!;
+          if (answer === 0) taker.resolve();
+          else setTimeout(taker.resolve, answer);
+        } else {
+          await new Promise<void>((done) => {
+            const timer = setTimeout(finish, Math.min(-answer, Math.max(1, head.deadline - now)));
+            function finish() {
+              clearTimeout(timer);
+              lane.wake = null;
+              done();
+            }
+            lane.wake = finish;
+          });
+        }
+      }
+    } catch (error) {
+      for (const waiter of lane.waiting.splice(0)) waiter.reject(error as Error);
+    } finally {
+      lane.pumping = false;
+    }
+  }
+
+  private redis() {
+    return this.jobs.queue('sms.send').client;
+  }
+
+  private epochKey(): string {
+    return `${this.config.QUEUE_PREFIX}:rate:~epoch`;
   }
 }

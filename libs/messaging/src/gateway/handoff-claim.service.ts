@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ConsentMessageType, ConsentStates, SendingFactsQuery } from '@optline/consent';
+import { DataSource } from 'typeorm';
+import type { PolicyTraceEntry } from '../message/message.entity';
+import { MessageRepository } from '../message/message.repository';
+
+const NO_CONSENT: ConsentStates = { marketing: 'none', transactional: 'none', conversational: 'none' };
+
+/** A message about to be handed off, with the facts its decision was made on. */
+export interface ClaimCandidate {
+  id: string;
+  contactId: string | null;
+  phone: string | null;
+  body: string;
+  segments: number;
+  encoding: string;
+  trace: PolicyTraceEntry[];
+  /** The consent states and suppression the policies saw when they let it through. */
+  seen: { consent: ConsentStates; suppressed: boolean };
+}
+
+export interface ClaimResult {
+  /** Now `sending`: call the provider. */
+  claimed: Set<string>;
+  /** Not claimed because its person's consent or suppression changed since the decision: the facts now. */
+  changed: Map<string, { consent: ConsentStates; suppressed: boolean }>;
+}
+
+/**
+ * Law 2's last check, atomic with the claim that hands messages to the provider (decision 0145).
+ * One transaction: take the workspace's consent chain lock in shared mode (every consent and
+ * suppression writer holds it exclusively while it writes), read the consent states and the
+ * suppression list again, and claim — move to `sending` — only the messages whose facts are still
+ * those their policies passed on. An opt-out committed before the lock was granted is seen; one
+ * that comes later waits until the claim has committed. So nothing is claimed after an opt-out is
+ * recorded, however long the message waited for its rate-limit slot.
+ */
+@Injectable()
+export class HandoffClaim {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly facts: SendingFactsQuery,
+    private readonly messages: MessageRepository,
+  ) {}
+
+  async claim(workspaceId: string, candidates: ClaimCandidate[], values: { provider: string; at: Date }): Promise<ClaimResult> {
+    if (candidates.length === 0) return { claimed: new Set(), changed: new Map() };
+    return this.dataSource.transaction(async (manager) => {
+      const contactIds = candidates.filter((c) => c.contactId).map((c) => c.contactId!);
+      const phones = candidates.filter((c) => c.phone).map((c) => c.phone!);
+      const facts = await this.facts.forSendingLocked(manager, workspaceId, contactIds, phones);
+      const changed: ClaimResult['changed'] = new Map();
+      const unchanged: ClaimCandidate[] = [];
+      for (const candidate of candidates) {
+        const consent = { ...NO_CONSENT, ...(candidate.contactId ? facts.states.get(candidate.contactId) : undefined) };
+        const suppressed = candidate.phone !== null && facts.suppressed.has(candidate.phone);
+        const same = suppressed === candidate.seen.suppressed && (Object.keys(NO_CONSENT) as ConsentMessageType[]).every((t) => consent[t] === candidate.seen.consent[t]);
+        if (same) unchanged.push(candidate);
+        else changed.set(candidate.id, { consent, suppressed });
+      }
+      const claimed = await this.messages.claimManyForHandoff(workspaceId, unchanged, values, manager);
+      return { claimed, changed };
+    });
+  }
+}

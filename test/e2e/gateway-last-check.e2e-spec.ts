@@ -1,0 +1,193 @@
+import { createHmac } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ConsentService } from '@optline/consent';
+import { ContactService } from '@optline/contacts';
+import { AppConfig, JobQueue } from '@optline/core';
+import { SendGateway } from '@optline/messaging';
+import { ThroughputLimiter } from '../../libs/messaging/src/providers/throughput-limiter';
+import { TestHub, TestWorkspace } from '../utils/test-hub';
+import { waitFor } from '../utils/wait';
+
+/** Inside every quiet-hours window of the numbers used here. */
+const MIDDAY = new Date('2026-11-20T17:00:00Z');
+const SECRET = 'carrier-signing-secret-last-check-01';
+
+interface CarrierCall {
+  /** When the carrier received the call (machine time). */
+  at: number;
+  json: { messageId: string; to: string; body: string };
+}
+
+/** A carrier speaking the http provider's contract: it keeps every text it is handed, with the time. */
+async function startCarrier(): Promise<{ server: Server; url: string; calls: CarrierCall[] }> {
+  const calls: CarrierCall[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    calls.push({ at: Date.now(), json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+    res.writeHead(202, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: `carrier-${calls.length}` }));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, calls };
+}
+
+/** The most texts found in any one-second window of `times`. */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    let n = 0;
+    while (i + n < sorted.length && sorted[i + n] < sorted[i] + 1000) n++;
+    most = Math.max(most, n);
+  }
+  return most;
+}
+
+describe('the last check before the hand-off (law 2): opt-outs while a throttled campaign sends', () => {
+  let hub: TestHub;
+  let carrier: Awaited<ReturnType<typeof startCarrier>>;
+  let phoneSeq = 0;
+
+  const messageRow = async (id: string) => (await hub.dataSource.query('SELECT * FROM message WHERE id = $1', [id]))[0] as Record<string, any>;
+  const settled = (id: string) =>
+    waitFor(
+      `message ${id} to leave the queue`,
+      async () => {
+        const row = await messageRow(id);
+        return row && !['queued', 'sending', 'deferred'].includes(row.status) ? row : null;
+      },
+      30_000,
+    );
+  const workspaceAt = async (messagesPerSecond: number) => {
+    const ws = await hub.createWorkspace();
+    await hub.http().put('/v1/sms-provider').set('Authorization', await ws.auth()).send({ kind: 'http', url: carrier.url, signingSecret: SECRET, from: '+15005550006', messagesPerSecond }).expect(200);
+    return ws;
+  };
+  const optedIn = async (ws: TestWorkspace, count: number) =>
+    Promise.all(
+      Array.from({ length: count }, async () => {
+        const phone = `+1312556${String(1000 + phoneSeq++).padStart(4, '0')}`;
+        const { contact } = await hub.get(ContactService).upsertByPhone(ws.id, { phone });
+        await hub.get(ConsentService).record(ws.id, { contactId: contact.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: { form: 'test' } });
+        return contact;
+      }),
+    );
+  const campaign = (ws: TestWorkspace, contacts: { id: string }[], tag: string) =>
+    hub.get(SendGateway).submitMany(
+      contacts.map((c, i) => ({ workspaceId: ws.id, contactId: c.id, type: 'marketing' as const, body: `${tag} sale ${i}: 20% off today.`, idempotencyKey: `campaign:${tag}:${c.id}` })),
+    );
+  /** A STOP through the real inbound webhook of the http provider, signed as the carrier signs it. */
+  const textStop = async (ws: TestWorkspace, from: string, id: string) => {
+    const body = JSON.stringify({ id, from, to: '+15005550006', body: 'STOP' });
+    const ts = Math.floor(hub.clock.nowMs() / 1000);
+    const signature = `sha256=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`;
+    const res = await hub.http().post(`/hooks/sms/http/${ws.id}`).set('Content-Type', 'application/json').set('X-Optline-Timestamp', String(ts)).set('X-Optline-Signature', signature).send(body).expect(200);
+    return { answeredAt: Date.now(), replies: res.body.replies as { id: string }[] };
+  };
+
+  beforeAll(async () => {
+    carrier = await startCarrier();
+    hub = await TestHub.start();
+    hub.manualClock.set(MIDDAY);
+  });
+  afterAll(async () => {
+    await hub.close();
+    await new Promise((done) => carrier.server.close(done));
+  });
+
+  it('blocks a message decided before its person opted out while it waited for a rate slot; it never reaches the carrier', async () => {
+    const ws = await workspaceAt(1);
+    const contacts = await optedIn(ws, 4);
+    const messages = await campaign(ws, contacts, 'held');
+    // The first text at the carrier means the batch was decided: all four passed every policy.
+    await waitFor('the first campaign text at the carrier', async () => carrier.calls.some((c) => c.json.messageId === messages[0].id));
+    // The last one waits for its slot (one a second). Its person opts out now.
+    const last = contacts[3];
+    await hub.get(ConsentService).record(ws.id, { contactId: last.id, types: 'all', state: 'opted_out', source: 'api', evidence: { note: 'asked by phone' } });
+
+    const rows = await Promise.all(messages.map((m) => settled(m.id)));
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'blocked']);
+    expect(rows[3].reason).toBe('opted_out');
+    // Its trace says why: consent, checked again at the hand-off.
+    expect(rows[3].policy_trace).toEqual(
+      expect.arrayContaining([expect.objectContaining({ policy: 'consent', outcome: 'block', reason: 'opted_out', detail: expect.objectContaining({ checkedAt: 'handoff' }) })]),
+    );
+    expect(carrier.calls.filter((c) => c.json.messageId === messages[3].id)).toHaveLength(0);
+  }, 30_000);
+
+  it('hands nothing to the carrier after a STOP was answered, at any point of a throttled campaign (STOPs through the inbound webhook)', async () => {
+    const ws = await workspaceAt(5);
+    const contacts = await optedIn(ws, 16);
+    const messages = await campaign(ws, contacts, 'stops');
+    const phoneOf = new Map(contacts.map((c) => [c.id, c.phone]));
+    await waitFor('the campaign to start', async () => carrier.calls.some((c) => c.json.messageId === messages[0].id));
+    // Half of them text STOP while it sends, the later ones in the campaign's order first.
+    const stopped = contacts.slice(8).reverse();
+    const answered = new Map<string, number>();
+    for (const [i, contact] of stopped.entries()) {
+      const { answeredAt } = await textStop(ws, contact.phone!, `in-stop-${contact.id}`);
+      answered.set(contact.phone!, answeredAt);
+      await new Promise((resolve) => setTimeout(resolve, i % 2 === 0 ? 150 : 300));
+    }
+    const rows = await Promise.all(messages.map((m) => settled(m.id)));
+
+    const campaignCalls = carrier.calls.filter((c) => messages.some((m) => m.id === c.json.messageId));
+    const late = campaignCalls.filter((c) => answered.has(c.json.to) && c.at > answered.get(c.json.to)!);
+    expect(late).toEqual([]);
+    // Those that had not left yet are blocked with the reason; nobody else is touched.
+    const blocked = rows.filter((r) => r.status === 'blocked');
+    expect(blocked.length).toBeGreaterThan(0);
+    for (const row of blocked) {
+      expect(answered.has(phoneOf.get(row.contact_id)!)).toBe(true);
+      expect(row.reason).toBe('opted_out');
+    }
+    expect(rows.filter((r) => !answered.has(phoneOf.get(r.contact_id)!)).every((r) => r.status === 'sent')).toBe(true);
+  }, 60_000);
+
+  it('answers a STOP at once during a throttled campaign and hands its confirmation to the carrier ahead of the campaign backlog', async () => {
+    const ws = await workspaceAt(4);
+    const contacts = await optedIn(ws, 14);
+    const [writer] = await optedIn(ws, 1);
+    const messages = await campaign(ws, contacts, 'backlog');
+    const ids = new Set(messages.map((m) => m.id));
+    await waitFor('the campaign to start', async () => carrier.calls.some((c) => ids.has(c.json.messageId)));
+    const { answeredAt, replies } = await textStop(ws, writer.phone!, `in-stop-${writer.id}`);
+    expect(replies).toHaveLength(1);
+    const confirmation = await waitFor('the STOP confirmation at the carrier', async () => carrier.calls.find((c) => c.json.messageId === replies[0].id), 30_000);
+    await Promise.all(messages.map((m) => settled(m.id)));
+    const campaignCalls = carrier.calls.filter((c) => ids.has(c.json.messageId));
+    // The webhook was answered without waiting for the campaign's sends...
+    expect(campaignCalls.filter((c) => c.at > answeredAt).length).toBeGreaterThanOrEqual(8);
+    // At most about a second of campaign slots (4 at 4 msg/s) is booked ahead of it...
+    expect(campaignCalls.filter((c) => c.at >= answeredAt && c.at < confirmation.at).length).toBeLessThanOrEqual(5);
+    // ...and the rest of the backlog goes after it.
+    expect(campaignCalls.filter((c) => c.at > confirmation.at).length).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+
+  it('keeps a sender under its rate when the limiter state vanishes from Redis, across processes', async () => {
+    const jobs = hub.get(JobQueue);
+    const config = hub.get(AppConfig);
+    const processA = hub.get(ThroughputLimiter);
+    // A second hub process sharing the Redis (its own in-memory state).
+    const processB = new ThroughputLimiter(jobs, config);
+    const sender = `flush-test:${Date.now()}`;
+    const granted: number[] = [];
+    const take = (limiter: ThroughputLimiter) => limiter.acquire(sender, 10).then(() => granted.push(Date.now()));
+
+    const first = Array.from({ length: 20 }, () => take(processA));
+    await waitFor('process A to be sending', async () => granted.length >= 3);
+    // Redis loses the limiter's keys (FLUSHALL, a failover without persistence)...
+    const redis = jobs.queue('sms.send').client;
+    const keys = await redis.keys(`${config.QUEUE_PREFIX}:rate:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.del(...keys);
+    // ...while both processes keep sending.
+    const second = Array.from({ length: 10 }, () => take(processB));
+    await Promise.all([...first, ...second]);
+    expect(granted).toHaveLength(30);
+    // 10 msg/s; one more for timer jitter at a window's edge.
+    expect(busiestSecond(granted)).toBeLessThanOrEqual(11);
+  }, 30_000);
+});
