@@ -91,12 +91,14 @@ export function createOpenApiDocument(app: INestApplication, config: AppConfig):
     new DocumentBuilder()
       .setTitle('Optline hub')
       .setDescription(
-        'Consent-first SMS automation. Authenticate with a workspace API key: `Authorization: Bearer olk_…`. ' +
+        'Consent-first SMS automation. Authenticate with a workspace API key: `Authorization: Bearer olk_…`, ' +
+          'or (the console) with the `optline_session` cookie set by `POST /v1/auth/login`, sending `X-CSRF-Token` on every change. ' +
           'Errors answer `{ code, message, details[], requestId }` (ErrorResponseDto); validation errors name each failing field.',
       )
       .setVersion('0.1.0')
       .addServer(config.publicUrl)
       .addBearerAuth()
+      .addCookieAuth('optline_session')
       .build(),
   );
 }
