@@ -74,6 +74,7 @@ describe('ConsentPolicy', () => {
       expect(system('opt_in_request', { consent: nobodyAsked })).toMatchObject({ outcome: 'block', reason: 'no_pending_opt_in' });
       expect(system('opt_in_request', { consent: nobodyAsked, message: { answersHeld: true } }).outcome).toBe('pass');
       expect(system('opt_in_request', { consent: nobodyAsked, message: { answersHeld: true }, workspace: { optInMode: 'disclaimer' } })).toMatchObject({ reason: 'no_pending_opt_in' });
+      expect(system('opt_in_request', { consent: { ...nobodyAsked, conversational: 'opted_in' }, message: { answersHeld: true } })).toMatchObject({ reason: 'already_opted_in' });
     });
 
     it('confirms an opt-in only once the person is opted in', () => {
