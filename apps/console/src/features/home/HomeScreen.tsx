@@ -57,7 +57,7 @@ export function HomeScreen() {
     <>
       <PageHeader title={`Welcome, ${me.data?.user.displayName ?? ''}`} description={`${me.data?.workspace.brandName ?? ''} today`} />
       {canMessages && (
-        <div className="grid" style={{ marginBottom: 16 }}>
+        <div className="stats">
           <Card><div className="stat">{sent.isPending || delivered.isPending ? '…' : (sent.data?.count ?? 0) + (delivered.data?.count ?? 0)}</div><div className="stat-label">Texts sent today</div></Card>
           <Card><div className="stat"><Link to={`/messages?status=blocked&since=${startOfToday().slice(0, 10)}`}>{stat(blocked)}</Link></div><div className="stat-label">Blocked today</div></Card>
           {canConsent && <Card><div className="stat">{stat(optOuts)}</div><div className="stat-label">Opt-outs today</div></Card>}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/errors';
 import type { Plugin } from '../../api/types';
@@ -94,7 +94,6 @@ function ConfigCard({ plugin }: { plugin: Plugin }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  useEffect(() => setSaved(false), [value]);
   const masked = (path: string) => {
     let node: unknown = { config: plugin.installation?.config };
     for (const part of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
@@ -104,7 +103,6 @@ function ConfigCard({ plugin }: { plugin: Plugin }) {
     <Card title={plugin.installation ? 'Configuration' : 'Install'}>
       {!canWrite && <Notice>Your role may view this plugin but not change it.</Notice>}
       {formError && <Notice tone="danger">{formError}</Notice>}
-      {saved && <Notice tone="success">Saved.</Notice>}
       <form
         noValidate
         onSubmit={(e) => {
@@ -126,15 +124,19 @@ function ConfigCard({ plugin }: { plugin: Plugin }) {
         }}
       >
         <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0 }}>
-          <SchemaProperties schema={plugin.configSchema} path="config" value={value} onChange={setValue} errors={errors} secretSet={masked} />
+          <SchemaProperties schema={plugin.configSchema} path="config" value={value} onChange={(next) => { setSaved(false); setValue(next); }} errors={errors} secretSet={masked} />
           {Object.entries(errors)
             .filter(([field]) => !document.querySelector(`[data-field="${field}"]`) && !field.startsWith('config.'))
             .map(([field, message]) => (
               <p key={field} className="field__error">{field}: {message}</p>
             ))}
-          <Button type="submit" variant="primary" busy={install.isPending}>
-            {plugin.installation ? 'Save configuration' : 'Install plugin'}
-          </Button>
+          <div className="form-actions">
+            <Button type="submit" variant="primary" busy={install.isPending}>
+              {plugin.installation ? 'Save configuration' : 'Install plugin'}
+            </Button>
+            {saved && <span role="status" className="badge badge--success">Saved.</span>}
+            {formError && <span className="field__error">{formError}</span>}
+          </div>
         </fieldset>
       </form>
     </Card>

@@ -1,6 +1,6 @@
 import type { ConfigSchema } from '../../api/types';
 import { Button, Field } from '../../components/ui';
-import { emptyItem, labelOf, type FormValue } from './schemaForm';
+import { emptyItem, labelOf, normalise, type FormValue } from './schemaForm';
 
 export interface SchemaFieldProps {
   schema: ConfigSchema;
@@ -16,7 +16,8 @@ export interface SchemaFieldProps {
 }
 
 /** One field of a plugin's config, drawn from its JSON-schema description. */
-export function SchemaField({ schema, name, path, value, onChange, required, errors, secretSet }: SchemaFieldProps) {
+export function SchemaField({ schema: raw, name, path, value, onChange, required, errors, secretSet }: SchemaFieldProps) {
+  const schema = normalise(raw);
   const label = `${labelOf(name)}${required ? '' : ' (optional)'}`;
   const error = errors[path];
   if (schema.type === 'object' && schema.properties) {
@@ -53,8 +54,15 @@ export function SchemaField({ schema, name, path, value, onChange, required, err
   if (schema.type === 'array') {
     const options = schema.items?.enum;
     return (
-      <Field label={label} hint={[schema.description, options ? `One per line: ${options.join(', ')}` : 'One per line.'].filter(Boolean).join(' ')} error={error}>
+      <Field label={label} hint={[schema.description, options ? `One per line: ${options.join(', ')}.` : 'One per line.'].filter(Boolean).join('. ')} error={error}>
         <textarea className="textarea" value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} rows={3} />
+      </Field>
+    );
+  }
+  if (schema.type === 'json') {
+    return (
+      <Field label={`${label} (JSON)`} hint={schema.description} error={error}>
+        <textarea className="textarea mono" value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} rows={4} />
       </Field>
     );
   }

@@ -31,6 +31,13 @@ describe('plugin config forms', () => {
     expect(toConfig(schema, value)).toMatchObject({ shopDomain: 'x', accessToken: 'shpat_new' });
   });
 
+  it('reads an object without properties by its example: a list, or JSON', () => {
+    const odd: ConfigSchema = { type: 'object', properties: { origins: { type: 'object', properties: {}, example: ['https://a.test'] }, extra: { type: 'object', properties: {} } } };
+    const value = initialValue(odd, { origins: ['https://a.test', 'https://b.test'], extra: { a: 1 } });
+    expect(value).toEqual({ origins: 'https://a.test\nhttps://b.test', extra: '{\n  "a": 1\n}' });
+    expect(toConfig(odd, value)).toEqual({ origins: ['https://a.test', 'https://b.test'], extra: { a: 1 } });
+  });
+
   it('labels fields', () => {
     expect(labelOf('allowedOrigins')).toBe('Allowed origins');
     expect(labelOf('signing_secret')).toBe('Signing secret');

@@ -5,10 +5,24 @@ export const SECRET_MASK = '********';
 
 export type FormValue = unknown;
 
+/**
+ * Reads what the catalogue's schema means. An `object` without properties is a value the
+ * describer could not see into (e.g. a `string[]` declared only by its example): an example that
+ * is a list makes it a list, anything else is edited as JSON.
+ */
+export function normalise(schema: ConfigSchema): ConfigSchema {
+  if (schema.type !== 'object' || Object.keys(schema.properties ?? {}).length > 0) return schema;
+  if (Array.isArray(schema.example)) return { ...schema, type: 'array', items: { type: typeof schema.example[0] === 'number' ? 'number' : 'string' } };
+  return { ...schema, type: 'json' };
+}
+
 /** The form's starting value from the installed (masked) config: secrets start empty. */
-export function initialValue(schema: ConfigSchema, config: unknown): FormValue {
+export function initialValue(raw: ConfigSchema, config: unknown): FormValue {
+  const schema = normalise(raw);
   if (schema.secret) return '';
   switch (schema.type) {
+    case 'json':
+      return config === undefined || config === null ? '' : JSON.stringify(config, null, 2);
     case 'object': {
       const source = (config && typeof config === 'object' ? config : {}) as Record<string, unknown>;
       return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, sub]) => [key, initialValue(sub, source[key])]));
@@ -37,9 +51,19 @@ export function emptyItem(schema: ConfigSchema): FormValue {
  * The config to PUT: empty optional fields left out, numbers as numbers, one-per-line lists as
  * arrays, and a secret left blank left out so the hub keeps the stored one (write-only).
  */
-export function toConfig(schema: ConfigSchema, value: FormValue): unknown {
+export function toConfig(raw: ConfigSchema, value: FormValue): unknown {
+  const schema = normalise(raw);
   if (schema.secret) return value === '' || value === SECRET_MASK ? undefined : value;
   switch (schema.type) {
+    case 'json': {
+      const text = String(value ?? '').trim();
+      if (!text) return undefined;
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text; // the hub names the field in its 422
+      }
+    }
     case 'object': {
       const source = (value ?? {}) as Record<string, unknown>;
       const out: Record<string, unknown> = {};
