@@ -86,7 +86,7 @@ export class TriggerEventStore {
    * an operator sees what came and the sender can be told. The same bytes again are the same row.
    */
   async storeUnparsable(workspaceId: string, installationId: string, pluginId: string, rawBody: Buffer, contentType: string | undefined, error: string): Promise<string | null> {
-    const text = rawBody.subarray(0, UNPARSABLE_EXCERPT_BYTES).toString('utf8').replace(/\u0000/g, '\uFFFD');
+    const text = rawBody.subarray(0, UNPARSABLE_EXCERPT_BYTES).toString('utf8').replaceAll('\u0000', '\uFFFD'); // Postgres jsonb cannot hold NUL
     return this.events.insertFailed({
       workspaceId,
       installationId,
