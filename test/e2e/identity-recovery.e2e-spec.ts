@@ -152,5 +152,21 @@ describe('recovery commands: npm run optline -- user reset-password | api-key cr
     const missing = run('cli.ts', ['api-key', 'create', '--workspace', '00000000-0000-4000-8000-000000000000', '--role', 'admin'], env, dir);
     expect(await missing.exited).toBe(1);
     expect(missing.err()).toMatch(/Workspace 00000000-0000-4000-8000-000000000000 was not found/);
+
+    const trail = await hub.http().get('/v1/audit-events').set('Authorization', `Bearer ${printed.key}`).expect(200);
+    expect(trail.body.items.map((e: { actor: string; action: string }) => `${e.actor} ${e.action}`)).toEqual(
+      expect.arrayContaining(['operator:cli api_key.created', 'operator:cli user.password_set', 'operator:cli user.reset_link_issued']),
+    );
+  }, 60_000);
+
+  it('invites a person into a workspace made before people could sign in', async () => {
+    const older = await hub.createWorkspace({ name: 'Older', brandName: 'Older Alerts' });
+    const cli = run('cli.ts', ['user', 'invite', '--workspace', older.id, '--email', 'first@older.test', '--role', 'admin'], env, dir);
+    expect(await cli.exited).toBe(0);
+    const printed = JSON.parse(cli.out().slice(0, cli.out().lastIndexOf('}') + 1));
+    expect(printed).toMatchObject({ workspaceId: older.id, email: 'first@older.test', role: 'admin', inviteUrl: expect.stringMatching(/^https:\/\/hub\.optline\.test\/invite\/oli_/) });
+    const token = printed.inviteUrl.slice(printed.inviteUrl.lastIndexOf('/') + 1);
+    const accepted = await hub.http().post(`/v1/invitations/accept/${token}`).send({ displayName: 'First', password: 'a long enough password' }).expect(201);
+    expect(accepted.body.workspace).toMatchObject({ id: older.id, name: 'Older' });
   }, 60_000);
 });

@@ -3,6 +3,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   ApiKeyService,
+  AuditTrail,
+  InvitationService,
   ConfigError,
   CoreModule,
   CreateWorkspaceDto,
@@ -24,8 +26,12 @@ const USAGE = `Usage:
   npm run optline -- workspace create --name "Acme" [--brand "Acme Alerts"] [--time-zone America/Chicago] [--country US]
   npm run optline -- user reset-password --email dana@acme.test                      (prints a one-time reset link)
   npm run optline -- user reset-password --email dana@acme.test --password-stdin     (sets the password read from stdin)
+  npm run optline -- user invite --workspace <workspace id> --email sam@acme.test --role admin  (prints an invitation link)
   npm run optline -- api-key create --workspace <workspace id> --role admin [--name "Recovery key"]
 `;
+
+/** How the audit trail names what the operator did from the command line. */
+const OPERATOR = 'operator:cli';
 
 class UsageError extends Error {}
 
@@ -34,6 +40,7 @@ type Command = (args: string[]) => Promise<void>;
 const COMMANDS: Record<string, Command> = {
   'workspace create': createWorkspace,
   'user reset-password': resetPassword,
+  'user invite': inviteUser,
   'api-key create': createApiKey,
 };
 
@@ -103,7 +110,8 @@ async function resetPassword(args: string[]): Promise<void> {
   const password = values['password-stdin'] ? await readStdin() : values.password;
   await withCore(async (app) => {
     if (password === undefined) {
-      const { url, expiresAt } = await app.get(PasswordResetService).issue(values.email!);
+      const { user, url, expiresAt } = await app.get(PasswordResetService).issue(values.email!);
+      await app.get(AuditTrail).record(user.workspaceId, OPERATOR, 'user.reset_link_issued', user.id);
       process.stdout.write(
         `${JSON.stringify({ email: values.email, resetUrl: url, expiresAt }, null, 2)}\n` + 'Send the link to its owner: it works once, for 24 hours.\n',
       );
@@ -113,7 +121,26 @@ async function resetPassword(args: string[]): Promise<void> {
     const user = await users.byEmail(values.email!);
     if (!user) throw new DomainError('not_found', 'user_not_found', `No account has the email ${values.email}`);
     await users.setPassword(user.workspaceId, user.id, password);
+    await app.get(AuditTrail).record(user.workspaceId, OPERATOR, 'user.password_set', user.id);
     process.stdout.write(`Password set for ${user.email}; every session of the account has ended.\n`);
+  });
+}
+
+/** A person for an existing workspace (one made before people could sign in): the link is printed once. */
+async function inviteUser(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { workspace: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } } });
+  if (!values.workspace || !values.email) throw new UsageError('--workspace and --email are required');
+  const role = (values.role ?? 'admin') as Role;
+  if (!ROLES.includes(role)) throw invalidField('role', `must be one of ${ROLES.join(', ')}`);
+  if (!/^[0-9a-f-]{36}$/i.test(values.workspace)) throw invalidField('workspace', 'must be a workspace id (a UUID)');
+  await withCore(async (app) => {
+    const workspace = await app.get(WorkspaceService).get(values.workspace!);
+    const { invitation, url } = await app.get(InvitationService).issue(workspace.id, OPERATOR, values.email!, role);
+    await app.get(AuditTrail).record(workspace.id, OPERATOR, 'invitation.created', invitation.id, { email: invitation.email, role });
+    process.stdout.write(
+      `${JSON.stringify({ workspaceId: workspace.id, email: invitation.email, role, inviteUrl: url, expiresAt: invitation.expiresAt }, null, 2)}\n` +
+        'Send the link to its owner: it works once, for 7 days.\n',
+    );
   });
 }
 
@@ -127,6 +154,7 @@ async function createApiKey(args: string[]): Promise<void> {
   await withCore(async (app) => {
     const workspace = await app.get(WorkspaceService).get(values.workspace!);
     const { apiKey, secret } = await app.get(ApiKeyService).issue(workspace.id, values.name ?? `Recovery key (${role})`, role);
+    await app.get(AuditTrail).record(workspace.id, OPERATOR, 'api_key.created', apiKey.id, { role });
     process.stdout.write(
       `${JSON.stringify({ workspaceId: workspace.id, id: apiKey.id, name: apiKey.name, role: apiKey.role, key: secret }, null, 2)}\n` +
         'Keep the key now: it is stored hashed and cannot be shown again.\n',
