@@ -118,11 +118,11 @@ describe('flow runs: built-in flows end to end, exits, reschedules, duplicates, 
     await kit.runUntil('2026-03-14T00:00:00Z');
 
     expect((await kit.outbound(ana.id)).map((m) => [m.created_at.toISOString(), m.body])).toEqual([
-      ['2026-03-10T15:00:00.000Z', "Acme Alerts: You're booked for Thu, Mar 12 at 3:30 PM. We'll remind you the day before and 1 hour before. Reply STOP to opt out."],
+      ['2026-03-10T15:00:00.000Z', "Acme Alerts: You're booked for Thu, Mar 12 at 3:30 PM. To change it, reply to this text. Reply STOP to opt out."],
       // Same instant: the old run's 24 h reminder, then the reschedule's new confirmation.
-      ['2026-03-11T20:30:00.000Z', 'Acme Alerts: Reminder, your appointment is tomorrow at 3:30 PM. Need to change it? Use the link in your booking email. Reply STOP to opt out.'],
-      ['2026-03-11T20:30:00.000Z', "Acme Alerts: You're booked for Fri, Mar 13 at 11:00 AM. We'll remind you the day before and 1 hour before. Reply STOP to opt out."],
-      ['2026-03-12T16:00:00.000Z', 'Acme Alerts: Reminder, your appointment is tomorrow at 11:00 AM. Need to change it? Use the link in your booking email. Reply STOP to opt out.'],
+      ['2026-03-11T20:30:00.000Z', 'Acme Alerts: Reminder, your appointment is tomorrow at 3:30 PM. Need to change it? Reply to this text. Reply STOP to opt out.'],
+      ['2026-03-11T20:30:00.000Z', "Acme Alerts: You're booked for Fri, Mar 13 at 11:00 AM. To change it, reply to this text. Reply STOP to opt out."],
+      ['2026-03-12T16:00:00.000Z', 'Acme Alerts: Reminder, your appointment is tomorrow at 11:00 AM. Need to change it? Reply to this text. Reply STOP to opt out.'],
       ['2026-03-13T15:00:00.000Z', 'Acme Alerts: See you in 1 hour, at 11:00 AM. Reply STOP to opt out.'],
     ]);
     // Ben cancelled before any reminder: only the booking confirmation ever went out.

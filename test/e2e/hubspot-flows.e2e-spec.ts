@@ -149,7 +149,7 @@ describe('HubSpot events run flows, and opt-outs flow back to HubSpot', () => {
     // 24 hours before the meeting (15:30 New York the day before), the reminder goes out.
     await advance(Date.parse('2026-11-24T20:31:00.000Z') - clock.nowMs());
     const texts = await sentTexts(s, known.body.id, 2);
-    expect(texts.map((m) => m.body)).toContain('Acme Alerts: Reminder, your appointment is tomorrow at 3:30 PM. Need to change it? Use the link in your booking email. Reply STOP to opt out.');
+    expect(texts.map((m) => m.body)).toContain('Acme Alerts: Reminder, your appointment is tomorrow at 3:30 PM. Need to change it? Reply to this text. Reply STOP to opt out.');
   });
 
   it('STOP texted to Optline writes the opt-out property back to the HubSpot contact; a failed write is retried and shown', async () => {

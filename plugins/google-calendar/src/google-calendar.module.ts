@@ -6,6 +6,7 @@ import { GoogleCalendarClientFactory } from './client/google-calendar-client.fac
 import { GoogleCalendarLifecycle } from './google-calendar-lifecycle.service';
 import { GoogleCalendarPlugin } from './google-calendar.plugin';
 import { GoogleCalendarMaintenance } from './maintenance/google-calendar-maintenance.service';
+import { AppointmentCompletionService } from './sync/appointment-completion.service';
 import { GoogleCalendarAppointment } from './sync/calendar-appointment.entity';
 import { CalendarAppointmentRepository } from './sync/calendar-appointment.repository';
 import { GoogleCalendarCursor } from './sync/calendar-cursor.entity';
@@ -29,6 +30,7 @@ import { ClientResolver } from './sync/client-resolver.service';
     ClientResolver,
     CalendarSyncService,
     GoogleCalendarMaintenance,
+    AppointmentCompletionService,
   ],
   exports: [GoogleCalendarClientFactory, CalendarSyncService, GoogleCalendarMaintenance, CalendarAppointmentRepository, CalendarCursorRepository],
 })

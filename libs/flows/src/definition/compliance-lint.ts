@@ -33,8 +33,8 @@ const RESUBSCRIBE = /\bSTART\b/i;
 /**
  * CTIA: a program's first message identifies the sender and says how to stop. Later messages
  * are not linted (the gateway appends the workspace's opt-out footer to marketing messages
- * without one). A `system` first message (an opt-out confirmation) may instead say how to
- * resubscribe.
+ * without one). A `system` first message may instead say how to resubscribe, and a STOP
+ * confirmation needs neither.
  */
 export function lintCompliance(definition: FlowDefinition, options: { brandName?: string } = {}): GraphIssue[] {
   const issues: GraphIssue[] = [];
@@ -53,7 +53,9 @@ export function lintCompliance(definition: FlowDefinition, options: { brandName?
       issues.push({ field, step: step.id, message: `step "${step.id}": the first message must name the sender: include {{ workspace.brandName }}` });
     }
     const type = step.messageType ?? definition.messageType;
-    const saysHowToStop = OPT_OUT.test(step.template) || (type === 'system' && RESUBSCRIBE.test(step.template));
+    // The STOP confirmation itself has nothing left to stop (seed 003's says no more texts will come).
+    const confirmsStop = type === 'system' && step.systemKind === 'stop_confirmation';
+    const saysHowToStop = confirmsStop || OPT_OUT.test(step.template) || (type === 'system' && RESUBSCRIBE.test(step.template));
     if (!saysHowToStop) {
       issues.push({ field, step: step.id, message: `step "${step.id}": the first message must carry opt-out language such as "Reply STOP to opt out"` });
     }

@@ -18,6 +18,7 @@ export const FLOW_EVENT_TYPES = [
   'appointment.booked',
   'appointment.rescheduled',
   'appointment.cancelled',
+  'appointment.completed',
   'deal.stage_changed',
   'lead.created',
   'sms.received',

@@ -29,6 +29,7 @@ describe('built-in flow templates', () => {
         'birthday',
         'customer-feedback',
         'delivery-notice',
+        'engagement-visibility',
         'event-reminder',
         'flash-sale',
         'help-reply',
@@ -39,7 +40,9 @@ describe('built-in flow templates', () => {
         'optout-confirmation',
         'order-confirmation',
         'post-purchase-review',
+        'post-service-follow-up',
         'shipping-update',
+        'website-lead-welcome',
         'welcome-series',
         'win-back',
       ].sort(),
@@ -130,8 +133,8 @@ describe('built-in flow templates', () => {
     };
     const early = await simulateFlow({ ...base, startAt: new Date('2026-03-10T15:00:00Z') });
     expect(early.messages.map((m) => [m.stepId, m.submittedAt, m.body])).toEqual([
-      ['confirm', '2026-03-10T15:00:00.000Z', "Acme Alerts: You're booked for Thu, Mar 12 at 3:30 PM. We'll remind you the day before and 1 hour before. Reply STOP to opt out."],
-      ['remind-24h', '2026-03-11T20:30:00.000Z', 'Acme Alerts: Reminder, your appointment is tomorrow at 3:30 PM. Need to change it? Use the link in your booking email. Reply STOP to opt out.'],
+      ['confirm', '2026-03-10T15:00:00.000Z', "Acme Alerts: You're booked for Thu, Mar 12 at 3:30 PM. To change it, call +14155550100 or visit https://acme.test/help. Reply STOP to opt out."],
+      ['remind-24h', '2026-03-11T20:30:00.000Z', 'Acme Alerts: Reminder, your appointment is tomorrow at 3:30 PM. Need to change it? Reschedule: https://acme.test/help. Reply STOP to opt out.'],
       ['remind-1h', '2026-03-12T19:30:00.000Z', 'Acme Alerts: See you in 1 hour, at 3:30 PM. Reply STOP to opt out.'],
     ]);
     const late = await simulateFlow({ ...base, startAt: new Date('2026-03-12T12:00:00Z') });

@@ -15,6 +15,7 @@ export const CANONICAL_EVENTS = {
   'appointment.booked': { description: 'An appointment was booked.', correlation: ['appointmentId'] },
   'appointment.rescheduled': { description: 'An appointment moved to another time.', correlation: ['appointmentId'] },
   'appointment.cancelled': { description: 'An appointment was cancelled.', correlation: ['appointmentId'] },
+  'appointment.completed': { description: 'A booked appointment ended (its end time passed without a cancellation or move).', correlation: ['appointmentId'] },
   'deal.stage_changed': { description: 'A CRM deal moved to another stage.', correlation: ['dealId'] },
   'lead.created': { description: 'A new lead arrived in a CRM.', correlation: ['leadId'] },
   'sms.received': { description: 'An inbound SMS was received (emitted by the hub).', correlation: ['conversationId'] },

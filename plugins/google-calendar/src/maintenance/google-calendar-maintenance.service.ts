@@ -3,6 +3,7 @@ import { Clock, JobQueue } from '@optline/core';
 import { PluginHost } from '@optline/plugin-sdk';
 import { WatchChannelService } from '../channels/watch-channel.service';
 import { GOOGLE_CALENDAR_PLUGIN_ID, GoogleCalendarConfig } from '../config/google-calendar.config';
+import { AppointmentCompletionService } from '../sync/appointment-completion.service';
 import { CalendarAppointmentRepository } from '../sync/calendar-appointment.repository';
 import { CalendarCursorRepository } from '../sync/calendar-cursor.repository';
 import type { GoogleCalendarCursor } from '../sync/calendar-cursor.entity';
@@ -20,13 +21,16 @@ export interface MaintenanceReport {
   channelsStopped: number;
   syncsQueued: number;
   pruned: number;
+  /** appointment.completed events stored by this pass. */
+  completed: number;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Housekeeping for every installation (the `google-calendar.maintain` job): channels renewed
- * before they expire, periodic incremental and daily full syncs queued, old appointments pruned.
+ * before they expire, ended appointments announced (`appointment.completed`), periodic
+ * incremental and daily full syncs queued, old appointments pruned.
  */
 @Injectable()
 export class GoogleCalendarMaintenance {
@@ -39,11 +43,12 @@ export class GoogleCalendarMaintenance {
     private readonly appointments: CalendarAppointmentRepository,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly completions: AppointmentCompletionService,
   ) {}
 
   async run(): Promise<MaintenanceReport> {
     const now = this.clock.now();
-    const report: MaintenanceReport = { installations: 0, channelsOpened: 0, channelsStopped: 0, syncsQueued: 0, pruned: 0 };
+    const report: MaintenanceReport = { installations: 0, channelsOpened: 0, channelsStopped: 0, syncsQueued: 0, pruned: 0, completed: 0 };
     for (const [installationId, cursors] of groupByInstallation(await this.cursors.all())) {
       const installation = await this.host.installation<GoogleCalendarConfig>(GOOGLE_CALENDAR_PLUGIN_ID, installationId);
       if (!installation?.enabled) continue;
@@ -55,6 +60,12 @@ export class GoogleCalendarMaintenance {
       } catch (error) {
         this.logger.warn({ err: error, installationId }, 'channel renewal failed');
         await this.host.reportError(installation, 'channel-renewal', messageOf(error));
+      }
+      try {
+        report.completed += await this.completions.announceEnded(installation);
+      } catch (error) {
+        this.logger.warn({ err: error, installationId }, 'announcing completed appointments failed');
+        await this.host.reportError(installation, 'appointment-completion', messageOf(error));
       }
       for (const cursor of cursors) {
         const full = !cursor.fullSyncedAt || now.getTime() - cursor.fullSyncedAt.getTime() >= FULL_SYNC_MS;

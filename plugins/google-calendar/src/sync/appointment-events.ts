@@ -2,9 +2,9 @@ import type { CanonicalContactHint, CanonicalEvent } from '@optline/plugin-sdk';
 import { DateTime } from 'luxon';
 import { createHash } from 'node:crypto';
 
-export type AppointmentEventType = 'appointment.booked' | 'appointment.rescheduled' | 'appointment.cancelled';
+export type AppointmentEventType = 'appointment.booked' | 'appointment.rescheduled' | 'appointment.cancelled' | 'appointment.completed';
 
-export const APPOINTMENT_EVENT_TYPES: readonly AppointmentEventType[] = ['appointment.booked', 'appointment.rescheduled', 'appointment.cancelled'];
+export const APPOINTMENT_EVENT_TYPES: readonly AppointmentEventType[] = ['appointment.booked', 'appointment.rescheduled', 'appointment.cancelled', 'appointment.completed'];
 
 /** One announcement, before it becomes a canonical event. */
 export interface Announcement {

@@ -27,6 +27,20 @@ export class CalendarAppointmentRepository {
     return manager.find(GoogleCalendarAppointment, { where: { ...scope, state: 'booked', startsAt: Between(from, to) } });
   }
 
+  /**
+   * Booked appointments of one installation that ended in (from, to] — an appointment without an
+   * end ends when it starts — and that have a client to address.
+   */
+  endedBetween(workspaceId: string, installationId: string, from: Date, to: Date): Promise<GoogleCalendarAppointment[]> {
+    return this.rows
+      .createQueryBuilder('a')
+      .where('a.workspace_id = :workspaceId AND a.installation_id = :installationId', { workspaceId, installationId })
+      .andWhere(`a.state = 'booked' AND a.contact_id IS NOT NULL`)
+      .andWhere('COALESCE(a.ends_at, a.starts_at) > :from AND COALESCE(a.ends_at, a.starts_at) <= :to', { from, to })
+      .orderBy('a.starts_at', 'ASC')
+      .getMany();
+  }
+
   /** Inserts or replaces in one statement. */
   async upsertMany(manager: EntityManager, scope: CalendarScope, rows: RememberedAppointment[]): Promise<void> {
     if (rows.length === 0) return;

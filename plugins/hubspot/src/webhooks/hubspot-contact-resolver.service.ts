@@ -67,6 +67,14 @@ export class HubspotContactResolver {
       firstName: present(properties.firstname) ? properties.firstname.trim() : null,
       lastName: present(properties.lastname) ? properties.lastname.trim() : null,
       externalId: { source: HUBSPOT_SOURCE, id: contactId },
+      ...(customerSince(properties.createdate) && { attributes: { customerSince: customerSince(properties.createdate) } }),
     };
   }
+}
+
+/** HubSpot's `createdate` ("2019-10-30T03:30:17.883Z") as the calendar day the contact became one. */
+function customerSince(createdate: string | null | undefined): string | null {
+  if (!present(createdate)) return null;
+  const day = /^(\d{4}-\d{2}-\d{2})/.exec(createdate.trim());
+  return day ? day[1] : null;
 }

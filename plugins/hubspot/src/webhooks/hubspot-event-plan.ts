@@ -6,8 +6,11 @@ import { classifyEvent, eventDedupeKey, HubspotWebhookEventDto } from './hubspot
 export const HUBSPOT_SOURCE = 'hubspot';
 export const LIFECYCLE_PROPERTY = 'lifecyclestage';
 export const DEAL_STAGE_PROPERTY = 'dealstage';
-/** Contact properties that describe the person; read into the contact, never copied into event data. */
-export const PERSON_PROPERTIES = ['email', 'firstname', 'lastname'];
+/**
+ * Contact properties that describe the person; read into the contact, never copied into event data.
+ * `createdate` becomes the `customerSince` attribute (the anniversary template's date).
+ */
+export const PERSON_PROPERTIES = ['email', 'firstname', 'lastname', 'createdate'];
 
 /** The config fields the planner reads, with defaults applied. */
 export interface EventMappingSettings {

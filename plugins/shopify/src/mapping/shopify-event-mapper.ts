@@ -148,10 +148,10 @@ function mapOrder(order: ShopifyOrder, ctx: MappingContext): DraftEvent {
       type: 'order.created',
       dedupeKey: ctx.webhookId,
       occurredAt: createdAt ?? ctx.triggeredAt ?? ctx.receivedAt,
-      // Win-back flows measure lapse from this attribute.
-      contact: { ...hint, attributes: { ...(createdAt && { lastOrderAt: createdAt.toISOString() }) } },
+      // Win-back flows measure lapse from lastOrderAt, loyalty counts orders, anniversaries start at customerSince.
+      contact: { ...hint, attributes: { ...(createdAt && { lastOrderAt: createdAt.toISOString() }), ...customerAttributes(customer) } },
       correlation: { orderId, ...(order.checkout_token && { checkoutToken: order.checkout_token }) },
-      data: orderFields(order, ctx, orderId, createdAt),
+      data: { ...orderFields(order, ctx, orderId, createdAt), customerOrderCount: ordersCountOf(customer) },
     },
     phoneCandidates: orderPhones(order),
   };
@@ -281,7 +281,7 @@ function mapCustomer(customer: ShopifyCustomer, ctx: MappingContext): TopicMappi
       type: ctx.topic === 'customers/create' ? 'contact.created' : 'contact.updated',
       dedupeKey: ctx.webhookId,
       occurredAt: updatedAt ?? ctx.triggeredAt ?? ctx.receivedAt,
-      contact: contactHint(customer, customer.email, customer.default_address),
+      contact: { ...contactHint(customer, customer.email, customer.default_address), attributes: customerAttributes(customer) },
       correlation: { customerId },
       data: {
         topic: ctx.topic,
@@ -289,7 +289,7 @@ function mapCustomer(customer: ShopifyCustomer, ctx: MappingContext): TopicMappi
         customerId,
         customerState: customer.state ?? null,
         tags: customer.tags ?? null,
-        ordersCount: customer.orders_count ?? null,
+        ordersCount: ordersCountOf(customer),
         smsMarketingState: consentStateOf(customer.sms_marketing_consent),
       },
     },
@@ -337,6 +337,23 @@ function mapConsentUpdate(update: ShopifyMarketingConsentUpdate, ctx: MappingCon
 }
 
 /** The trace of a redaction keeps no personal data and names nobody to upsert. */
+/**
+ * How many orders the customer has placed: `orders_count` (REST) or `number_of_orders` (newer
+ * API versions, a string), as Shopify counts them with this order included.
+ */
+function ordersCountOf(customer: ShopifyCustomer | null): number | null {
+  const raw = customer?.orders_count ?? customer?.number_of_orders ?? null;
+  const count = typeof raw === 'string' ? Number(raw) : raw;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null;
+}
+
+/** The customer facts flows read from the contact: `ordersCount`, and `customerSince` (the day they became a customer, for anniversaries). */
+function customerAttributes(customer: ShopifyCustomer | null): Record<string, unknown> {
+  const ordersCount = ordersCountOf(customer);
+  const since = /^(\d{4}-\d{2}-\d{2})/.exec(customer?.created_at ?? '')?.[1];
+  return { ...(ordersCount !== null && { ordersCount }), ...(since && { customerSince: since }) };
+}
+
 function withoutPerson(draft: DraftEvent): DraftEvent {
   return { event: { ...draft.event, contact: undefined, consent: undefined, data: { ...draft.event.data, redacted: true } }, phoneCandidates: [] };
 }

@@ -29,6 +29,8 @@ export interface ShopifyCustomer {
   state?: string | null;
   tags?: string | null;
   orders_count?: number | null;
+  /** Newer API versions' count of orders (a string). */
+  number_of_orders?: string | number | null;
   total_spent?: string | null;
   created_at?: string | null;
   updated_at?: string | null;
