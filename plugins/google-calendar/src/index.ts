@@ -7,3 +7,4 @@ export { GoogleCalendarConfig, GOOGLE_CALENDAR_PLUGIN_ID, PHONE_SOURCES, type Ph
 export { CalendarAppointmentRepository } from './sync/calendar-appointment.repository';
 export { CalendarCursorRepository } from './sync/calendar-cursor.repository';
 export type { WatchChannel } from './channels/watch-channel';
+export { GoogleCalendarMaintenance, type MaintenanceReport } from './maintenance/google-calendar-maintenance.service';
