@@ -142,4 +142,51 @@ describe('client mistakes answer 4xx', () => {
       expect([res.status, res.body]).toEqual([415, expect.objectContaining({ code: 'unsupported_content_encoding', message: expect.stringContaining('"compress"') })]);
     });
   });
+
+  describe('values beyond sane limits', () => {
+    it('a contact with 20,000 attributes, or one oversized key or value: 400 naming attributes', async () => {
+      const auth = await twilioWs.auth();
+      const many = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i]));
+      const res = await hub.http().post('/v1/contacts').set('Authorization', auth).send({ phone: '+13125550120', attributes: many }).expect(400);
+      expect(res.body.details).toEqual([{ field: 'attributes', message: 'attributes may hold at most 100 keys (got 20000)' }]);
+      const longKey = await hub.http().post('/v1/contacts').set('Authorization', auth).send({ phone: '+13125550120', attributes: { ['k'.repeat(65)]: 1 } }).expect(400);
+      expect(longKey.body.details[0].field).toBe('attributes');
+      const bigValue = await hub.http().post('/v1/contacts').set('Authorization', auth).send({ phone: '+13125550120', attributes: { note: 'x'.repeat(1001) } }).expect(400);
+      expect(bigValue.body.details[0].message).toContain('attributes.note must be at most 1000 characters');
+
+      // 100 is accepted; a PATCH that would take the contact past 100 is refused.
+      const hundred = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
+      const created = await hub.http().post('/v1/contacts').set('Authorization', auth).send({ phone: '+13125550120', attributes: hundred }).expect(201);
+      const patch = await hub.http().patch(`/v1/contacts/${created.body.id}`).set('Authorization', auth).send({ attributes: { one: 'more' } }).expect(422);
+      expect(patch.body.details).toEqual([expect.objectContaining({ field: 'attributes' })]);
+      await hub.http().patch(`/v1/contacts/${created.body.id}`).set('Authorization', auth).send({ attributes: { k0: null, one: 'more' } }).expect(200);
+    });
+
+    it('a message notBefore in the year 275760: 400 naming notBefore', async () => {
+      const res = await hub.http().post('/v1/messages').set('Authorization', await twilioWs.auth()).set('Idempotency-Key', 'far-future').send({ to: '+13125550121', type: 'transactional', body: 'hi', notBefore: '+275760-09-13T00:00:00.000Z' }).expect(400);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'notBefore', message: 'notBefore must be a date between 2000-01-01 and 10 years from now' })]);
+      const old = await hub.http().get('/v1/messages?since=0001-01-01T00:00:00Z').set('Authorization', await twilioWs.auth()).expect(400);
+      expect(old.body.details[0].field).toBe('since');
+    });
+
+    it('a flow wait of P99999999999Y is refused at validation naming the step, so the flow never activates', async () => {
+      const auth = await twilioWs.auth();
+      const doc = {
+        name: 'Forever',
+        messageType: 'marketing',
+        trigger: { events: ['checkout.updated'], correlationKey: 'checkoutToken' },
+        reentry: { mode: 'never' },
+        steps: [
+          { id: 'wait-forever', type: 'wait', duration: 'P99999999999Y' },
+          { id: 'nudge', type: 'send', template: '{{ workspace.brandName }}: your cart is waiting. Reply STOP to opt out.' },
+        ],
+      };
+      const res = await hub.http().post('/v1/flows').set('Authorization', auth).send(doc);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'steps[0].duration', message: expect.stringContaining('step "wait-forever"') })]);
+      expect(res.body.details[0].message).toContain('at most P2Y');
+      await hub.http().post('/v1/flows').set('Authorization', auth).send({ ...doc, steps: [{ ...doc.steps[0], duration: 'P2Y' }, doc.steps[1]] }).expect(201);
+    });
+  });
 });

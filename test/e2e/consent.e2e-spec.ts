@@ -30,7 +30,8 @@ describe('consent: ledger, projection, groups, proof', () => {
     expect(consent.states.marketing.state).toBe('opted_out');
     expect(consent.states.transactional.state).toBe('opted_in');
 
-    const stop = await recordConsent(ws, contact.id, { types: 'all', state: 'opted_out', source: 'agent', agentId: 'agent-7' }, 'support', 201);
+    const agent = await hub.http().post('/v1/agents').set('Authorization', await ws.auth()).send({ displayName: 'Dana' }).expect(201);
+    const stop = await recordConsent(ws, contact.id, { types: 'all', state: 'opted_out', source: 'agent', agentId: agent.body.id }, 'support', 201);
     expect(stop.body.entries.map((e: { messageType: string }) => e.messageType).sort()).toEqual(['conversational', 'marketing', 'transactional']);
     expect(stop.body.states).toMatchObject({ marketing: { state: 'opted_out' }, transactional: { state: 'opted_out' }, conversational: { state: 'opted_out' } });
 
@@ -236,7 +237,13 @@ describe('consent: ledger, projection, groups, proof', () => {
     hub.manualClock.set('2026-03-01T12:00:00.000Z');
     await recordConsent(other, contact.id, { types: ['marketing'], state: 'opted_in', campaignId: 'spring' }, 'admin', 201);
     hub.manualClock.set('2026-04-01T12:00:00.000Z');
-    await recordConsent(other, contact.id, { types: ['marketing'], state: 'opted_out', flowId: 'opt-out-flow', source: 'sms_keyword', evidence: { keyword: 'STOP' } }, 'admin', 201);
+    const flow = await hub
+      .http()
+      .post('/v1/flows')
+      .set('Authorization', await other.auth())
+      .send({ name: 'Opt-out', messageType: 'marketing', trigger: { events: [] }, reentry: { mode: 'never' }, steps: [{ id: 'bye', type: 'send', template: 'Acme Alerts: bye. Reply STOP to opt out.' }] })
+      .expect(201);
+    await recordConsent(other, contact.id, { types: ['marketing'], state: 'opted_out', flowId: flow.body.id, source: 'sms_keyword', evidence: { keyword: 'STOP' } }, 'admin', 201);
     hub.manualClock.set(T0);
 
     const csv = await getAs(other, '/v1/consent/export?format=csv', 'support', 200);
@@ -244,7 +251,7 @@ describe('consent: ledger, projection, groups, proof', () => {
     const rows = parseCsv(csv.text);
     expect(rows).toEqual([
       expect.objectContaining({ phone: contact.phone, consent_status: 'opted_in', source: 'api', timestamp: '2026-03-01T12:00:00.000Z', message_type: 'marketing', opt_out_timestamp: '', campaign_id: 'spring', flow_id: '', disclosure_version: '', seq: '1' }),
-      expect.objectContaining({ phone: contact.phone, consent_status: 'opted_out', source: 'sms_keyword', timestamp: '2026-04-01T12:00:00.000Z', opt_out_timestamp: '2026-04-01T12:00:00.000Z', flow_id: 'opt-out-flow', seq: '2' }),
+      expect.objectContaining({ phone: contact.phone, consent_status: 'opted_out', source: 'sms_keyword', timestamp: '2026-04-01T12:00:00.000Z', opt_out_timestamp: '2026-04-01T12:00:00.000Z', flow_id: flow.body.id, seq: '2' }),
     ]);
     expect(JSON.parse(rows[1].evidence)).toEqual({ keyword: 'STOP' });
 

@@ -10,3 +10,4 @@ export { resolveTimeZone, type ResolvedTimeZone, type TimeZoneSource } from './c
 export { ContactGroup, SYSTEM_GROUP_NAMES, type GroupKind, type SystemGroupKind } from './groups/contact-group.entity';
 export { GroupMember } from './groups/group-member.entity';
 export { GroupService, type ConsentGroupPlacement } from './groups/group.service';
+export { CONTACT_ATTRIBUTE_LIMITS, contactAttributesProblem } from './contacts/contact-attributes';

@@ -4,6 +4,7 @@ import { ConsentModule } from '@optline/consent';
 import { ContactsModule } from '@optline/contacts';
 import { MessagingModule } from '@optline/messaging';
 import { Agent } from './agents/agent.entity';
+import { AgentReferences } from './agents/agent-references';
 import { AgentRepository } from './agents/agent.repository';
 import { AgentService } from './agents/agent.service';
 import { ConversationEntry } from './conversations/conversation-entry.entity';
@@ -36,6 +37,7 @@ import { ConversationStreamPublisher } from './stream/conversation-stream.publis
   imports: [TypeOrmModule.forFeature([Agent, Conversation, ConversationEntry, ConversationSettings]), ContactsModule, ConsentModule, MessagingModule],
   providers: [
     AgentRepository,
+    AgentReferences,
     AgentService,
     ConversationRepository,
     ConversationEntryRepository,

@@ -17,6 +17,7 @@ import { Flow } from './persistence/flow.entity';
 import { FlowRun } from './persistence/flow-run.entity';
 import { FlowRunRepository } from './persistence/flow-run.repository';
 import { FlowRunStep } from './persistence/flow-run-step.entity';
+import { FlowReferences } from './persistence/flow-references';
 import { FlowRepository } from './persistence/flow.repository';
 import { FlowVersion } from './persistence/flow-version.entity';
 import { FlowEnrolmentService } from './runner/flow-enrolment.service';
@@ -45,6 +46,7 @@ import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
   controllers: [FlowController, RunController, FlowTemplateController, ContactInviteController],
   providers: [
     FlowRepository,
+    FlowReferences,
     FlowRunRepository,
     FlowTemplateCatalog,
     FlowService,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { IsDateInAcceptedRange } from '@optline/core';
 import {
   IsBoolean,
   IsIn,
@@ -82,22 +83,20 @@ export class RecordConsentDto {
   @ApiPropertyOptional({ example: '2026-11-22T08:55:00.000Z', description: 'When the person acted; defaults to now' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsDateInAcceptedRange()
   occurredAt?: string;
 
-  @ApiPropertyOptional({ example: 'agent-17', description: 'The staff member who took the request' })
+  @ApiPropertyOptional({ format: 'uuid', example: '5d7c9a10-3f1e-4c39-9a55-0c7d2b7e8f11', description: 'The agent (GET /v1/agents) who took the request; 404 when not an agent of this workspace' })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsUUID('all', { message: 'agentId must be the id of an agent of this workspace' })
   agentId?: string;
 
-  @ApiPropertyOptional({ example: null })
+  @ApiPropertyOptional({ format: 'uuid', example: null, description: 'The flow the act came from; 404 when not a flow of this workspace' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsUUID('all', { message: 'flowId must be the id of a flow of this workspace' })
   flowId?: string;
 
-  @ApiPropertyOptional({ example: null })
+  @ApiPropertyOptional({ example: null, description: 'A free label of the campaign (not an id the hub checks)' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -118,6 +117,7 @@ export class ConsentAtQueryDto {
   @ApiPropertyOptional({ example: '2026-11-01T12:00:00.000Z', description: 'The instant asked about; defaults to now' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsDateInAcceptedRange()
   at?: string;
 }
 
@@ -130,11 +130,13 @@ export class ConsentExportQueryDto {
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00.000Z', description: 'Entries whose act occurred at or after' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsDateInAcceptedRange()
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00.000Z', description: 'Entries whose act occurred before' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsDateInAcceptedRange()
   to?: string;
 }
 

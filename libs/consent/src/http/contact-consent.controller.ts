@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, Auth, AuthContext, Clock, DomainError, IdParamDto, invalidField, RequirePermission, roleAllows } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, Clock, DomainError, IdParamDto, invalidField, RequirePermission, roleAllows, WorkspaceReferences } from '@optline/core';
 import { ConsentLedgerService } from '../ledger/consent-ledger.service';
 import { ConsentQueryService } from '../ledger/consent-query.service';
 import { RecordConsentDto } from './consent.dto';
@@ -18,6 +18,7 @@ export class ContactConsentController {
     private readonly ledger: ConsentLedgerService,
     private readonly query: ConsentQueryService,
     private readonly clock: Clock,
+    private readonly references: WorkspaceReferences,
   ) {}
 
   @Get()
@@ -51,6 +52,11 @@ export class ContactConsentController {
     }
     const occurredAt = dto.occurredAt ? new Date(dto.occurredAt) : undefined;
     if (occurredAt && occurredAt.getTime() > this.clock.nowMs() + FUTURE_SKEW_MS) throw invalidField('occurredAt', 'occurredAt cannot be in the future');
+    // The ledger is append-only: an id of another workspace stored here would stay forever.
+    await this.references.assertInWorkspace(auth.workspaceId, [
+      { field: 'flowId', kind: 'flow', id: dto.flowId },
+      { field: 'agentId', kind: 'agent', id: dto.agentId },
+    ]);
     const entries = await this.ledger.record(auth.workspaceId, {
       contactId: params.id,
       types: dto.types,

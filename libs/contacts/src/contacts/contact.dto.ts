@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsTimeZone } from '@optline/core';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { IsContactAttributes } from './contact-attributes';
 
 /** An object whose values are all short strings (external ids by source); null values allowed when `nullable`. */
 function IsStringMap(options: ValidationOptions & { nullable?: boolean } = {}): PropertyDecorator {
@@ -56,9 +57,9 @@ export class UpsertContactDto {
   @IsTimeZone()
   timeZone?: string | null;
 
-  @ApiPropertyOptional({ example: { birthday: '1990-12-10', tags: ['vip'] }, description: 'Merged into the stored attributes' })
+  @ApiPropertyOptional({ example: { birthday: '1990-12-10', tags: ['vip'] }, description: 'Merged into the stored attributes: at most 100 keys of 1–64 characters, each value at most 1,000 characters as JSON' })
   @IsOptional()
-  @IsObject()
+  @IsContactAttributes()
   attributes?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: { shopify: '7012345678' }, description: 'Merged into the stored ids' })
@@ -102,9 +103,9 @@ export class PatchContactDto {
   @IsTimeZone()
   timeZone?: string | null;
 
-  @ApiPropertyOptional({ example: { tier: 'gold', oldTag: null }, description: 'Merged; a key set to null is removed' })
+  @ApiPropertyOptional({ example: { tier: 'gold', oldTag: null }, description: 'Merged; a key set to null is removed. The contact keeps at most 100 keys of 1–64 characters, values at most 1,000 characters as JSON' })
   @IsOptional()
-  @IsObject()
+  @IsContactAttributes()
   attributes?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: { hubspot: '451', shopify: null }, description: 'Merged; a source set to null is removed' })

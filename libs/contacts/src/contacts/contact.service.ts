@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, invalidField, isIanaZone, NotFoundError, SecretBox, ValidationFailedError, WorkspaceService } from '@optline/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { normalizePhone } from '../phone/normalize-phone';
+import { contactAttributesProblem } from './contact-attributes';
 import { ContactErasureHooks } from './contact-erasure.hooks';
 import { Contact } from './contact.entity';
 import { ContactRepository } from './contact.repository';
@@ -161,7 +162,12 @@ export class ContactService {
       if (patch.firstName !== undefined) contact.firstName = patch.firstName;
       if (patch.lastName !== undefined) contact.lastName = patch.lastName;
       if (patch.timeZone !== undefined) contact.timeZone = patch.timeZone;
-      if (patch.attributes) contact.attributes = withoutNulls({ ...contact.attributes, ...patch.attributes });
+      if (patch.attributes) {
+        const merged = withoutNulls({ ...contact.attributes, ...patch.attributes });
+        const problem = contactAttributesProblem(merged);
+        if (problem) throw invalidField('attributes', problem);
+        contact.attributes = merged;
+      }
       if (patch.externalIds) contact.externalIds = withoutNulls({ ...contact.externalIds, ...patch.externalIds }) as Record<string, string>;
       return this.contacts.save(contact, manager);
     });

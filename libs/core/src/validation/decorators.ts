@@ -39,3 +39,38 @@ export function IsTimeOfDay(options?: ValidationOptions): PropertyDecorator {
       validator: { validate: (value: unknown) => typeof value === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(value) },
     });
 }
+
+/** The earliest and latest instants a request may name: before 2000 or more than 10 years ahead is a mistake. */
+export const EARLIEST_ACCEPTED_DATE = new Date('2000-01-01T00:00:00Z');
+export const MAX_YEARS_AHEAD = 10;
+
+/** Whether `value` (a Date or an ISO-8601 string) lies between 2000-01-01 and 10 years from now. */
+export function isDateInAcceptedRange(value: unknown, nowMs: number = Date.now()): boolean {
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) return false;
+  const latest = new Date(nowMs);
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_YEARS_AHEAD);
+  return date.getTime() >= EARLIEST_ACCEPTED_DATE.getTime() && date.getTime() <= latest.getTime();
+}
+
+/**
+ * A date between 2000-01-01 and 10 years ahead. JavaScript reads dates up to the year 275760,
+ * Postgres refuses some of them and the send path would defer a message for centuries; a date
+ * outside the window is a client's mistake (docs/decisions/0152).
+ */
+export function IsDateInAcceptedRange(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isDateInAcceptedRange',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `$property must be a date between 2000-01-01 and ${MAX_YEARS_AHEAD} years from now`, ...options },
+      // A value that is not a date at all is left to @IsDate / @IsISO8601, which say so.
+      validator: { validate: (value: unknown) => value === undefined || value === null || !isValidInstant(value) || isDateInAcceptedRange(value) },
+    });
+}
+
+function isValidInstant(value: unknown): boolean {
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
+  return date !== null && !Number.isNaN(date.getTime());
+}

@@ -61,7 +61,7 @@ function custom(name: string, validate: (value: unknown) => boolean, options: Va
 }
 
 /** A positive ISO-8601 duration such as `PT1H` or `P1D`. */
-export const IsIsoDuration = (options: ValidationOptions = onStep('must be a positive ISO-8601 duration such as PT1H or P1D')) =>
+export const IsIsoDuration = (options: ValidationOptions = onStep('must be a positive ISO-8601 duration of at most P2Y, such as PT1H or P1D')) =>
   custom('isIsoDuration', isPositiveDuration, options);
 
 const isType =
@@ -108,7 +108,7 @@ export class FlowReentryDto {
 
   @ApiPropertyOptional({ example: 'P30D', description: 'For mode cooldown: no new run within this time of the last start' })
   @ValidateIf((o: FlowReentryDto) => o.mode === 'cooldown' || o.cooldown !== undefined)
-  @IsIsoDuration({ message: 'cooldown must be a positive ISO-8601 duration such as P30D (required for mode cooldown)' })
+  @IsIsoDuration({ message: 'cooldown must be a positive ISO-8601 duration of at most P2Y, such as P30D (required for mode cooldown)' })
   cooldown?: string;
 }
 
@@ -204,7 +204,7 @@ export class FlowStepDto {
   // wait
   @ApiPropertyOptional({ example: 'PT1H' })
   @ValidateIf((o: FlowStepDto) => o.type === 'wait' && (o.duration !== undefined || o.until === undefined))
-  @IsIsoDuration(onStep('must be a positive ISO-8601 duration such as PT1H (a wait needs duration or until)'))
+  @IsIsoDuration(onStep('must be a positive ISO-8601 duration of at most P2Y, such as PT1H (a wait needs duration or until)'))
   duration?: string;
 
   @ApiPropertyOptional({ example: 'event.startsAt - PT24H' })

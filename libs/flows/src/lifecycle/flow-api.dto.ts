@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsTimeZone } from '@optline/core';
+import { IsDateInAcceptedRange, IsTimeZone } from '@optline/core';
 import { FLOW_EVENT_TYPES } from '../definition/flow-definition';
 import { FLOW_STATUSES, FlowStatus } from '../persistence/flow.entity';
 import { RUN_STATUSES, RunStatus } from '../persistence/flow-run.entity';
@@ -70,6 +70,7 @@ export class EnrollDto {
   @IsOptional()
   @Transform(toDate)
   @IsDate({ message: 'startAt must be an ISO-8601 date-time' })
+  @IsDateInAcceptedRange()
   startAt?: Date;
 
   @ApiPropertyOptional({ example: { saleName: 'Black Friday', code: 'BF30', url: 'https://acme.test/sale' }, description: 'The runs\' event data (`event.*`)' })
@@ -143,6 +144,7 @@ export class SimulatedReplyDto {
   @IsOptional()
   @Transform(toDate)
   @IsDate({ message: 'at must be an ISO-8601 date-time' })
+  @IsDateInAcceptedRange()
   at?: Date;
 
   @ApiProperty({ example: 'YES' })
@@ -165,6 +167,7 @@ export class SimulatedEventDto {
   @IsOptional()
   @Transform(toDate)
   @IsDate({ message: 'at must be an ISO-8601 date-time' })
+  @IsDateInAcceptedRange()
   at?: Date;
 
   @ApiPropertyOptional({ example: { checkoutToken: 'c1a2b3' } })
@@ -205,6 +208,7 @@ export class SimulateDto {
   @IsOptional()
   @Transform(toDate)
   @IsDate({ message: 'startAt must be an ISO-8601 date-time' })
+  @IsDateInAcceptedRange()
   startAt?: Date;
 
   @ApiPropertyOptional({ type: [SimulatedReplyDto] })

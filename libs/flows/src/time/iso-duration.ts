@@ -11,11 +11,21 @@ export function parseIsoDuration(value: string): Duration | null {
   return duration;
 }
 
-/** A duration that is valid and strictly positive. */
+/**
+ * The longest wait, timeout or cooldown a flow may hold. A duration beyond it (`P99999999999Y`)
+ * parsed, the flow activated, then every run failed computing a date past the year 275760;
+ * no automation waits more than two years (docs/decisions/0153).
+ */
+export const MAX_FLOW_DURATION = 'P2Y';
+export const MAX_FLOW_DURATION_MS = Duration.fromISO(MAX_FLOW_DURATION).toMillis();
+
+/** A duration that is valid, strictly positive and at most MAX_FLOW_DURATION. */
 export function isPositiveDuration(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   const duration = parseIsoDuration(value);
-  return duration !== null && duration.toMillis() > 0;
+  if (duration === null) return false;
+  const millis = duration.toMillis();
+  return millis > 0 && millis <= MAX_FLOW_DURATION_MS;
 }
 
 export function durationMillis(value: string): number {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { parseIsoDuration } from './iso-duration';
+import { MAX_FLOW_DURATION_MS, parseIsoDuration } from './iso-duration';
 
 /**
  * "Until" expressions of wait steps: a date field of the run's event, optionally shifted by an
@@ -21,7 +21,11 @@ export function parseRelativeInstant(expression: string): RelativeInstant | null
   const match = EXPRESSION.exec(expression);
   if (!match) return null;
   const [, , path, sign, offset] = match;
-  if (offset !== undefined && parseIsoDuration(offset) === null) return null;
+  // The offset is bounded like every flow duration (at most MAX_FLOW_DURATION).
+  if (offset !== undefined) {
+    const duration = parseIsoDuration(offset);
+    if (duration === null || Math.abs(duration.toMillis()) > MAX_FLOW_DURATION_MS) return null;
+  }
   return { path, sign: sign === '-' ? -1 : 1, offset: offset ?? null };
 }
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateInAcceptedRange } from '@optline/core';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { MESSAGE_STATUSES, MessageStatus, SYSTEM_MESSAGE_KINDS, SystemMessageKind } from '../message/message.entity';
@@ -45,6 +46,7 @@ export class SendMessageDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'notBefore must be an ISO 8601 date-time' })
+  @IsDateInAcceptedRange()
   notBefore?: Date;
 }
 
@@ -120,12 +122,14 @@ export class ListMessagesQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'since must be an ISO 8601 date-time' })
+  @IsDateInAcceptedRange()
   since?: Date;
 
   @ApiPropertyOptional({ example: '2026-11-21T00:00:00Z' })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'until must be an ISO 8601 date-time' })
+  @IsDateInAcceptedRange()
   until?: Date;
 
   @ApiPropertyOptional({ example: 50, default: 50 })
