@@ -117,6 +117,7 @@ describe('people and sign-in: setup, sessions, CSRF, invitations, roles', () => 
     const replay = await hub.http().get('/v1/auth/me').set('Cookie', `optline_session=${sessionCookie}`);
     expect(replay.status).toBe(401);
     expect(replay.body.code).toBe('session_expired');
+    expect(cookieNamed(replay, 'optline_session').value).toBe('');
     expect((await hub.http().get('/v1/auth/me')).status).toBe(401);
     nextLoginWindow();
   });
@@ -245,6 +246,26 @@ describe('people and sign-in: setup, sessions, CSRF, invitations, roles', () => 
     // Someone else's session is not yours to end.
     const supportSessions = await people.get('support')!.browser.get('/v1/auth/sessions');
     expect((await owner.delete(`/v1/auth/sessions/${supportSessions.body.items[0].id}`)).status).toBe(404);
+  });
+
+  it('lets a person change their own password: the current one must match; their other sessions end, this one stays', async () => {
+    const support = people.get('support')!;
+    const phone = new Browser(hub);
+    await phone.signIn(support.email, PASSWORD);
+    const wrong = await support.browser.post('/v1/auth/password', { currentPassword: 'not my password', newPassword: 'a brand new password' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toMatchObject({ code: 'wrong_password', details: [{ field: 'currentPassword' }] });
+    const short = await support.browser.post('/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'short' });
+    expect(short.status).toBe(422);
+    expect(short.body.details[0].field).toBe('newPassword');
+    expect((await support.browser.post('/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'a brand new password' }, { csrf: false })).status).toBe(403);
+
+    expect((await support.browser.post('/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'a brand new password' })).status).toBe(204);
+    expect((await support.browser.get('/v1/auth/me')).status).toBe(200);
+    expect((await phone.get('/v1/auth/me')).status).toBe(401);
+    expect((await new Browser(hub).post('/v1/auth/login', { email: support.email, password: PASSWORD })).status).toBe(401);
+    await new Browser(hub).signIn(support.email, 'a brand new password');
+    nextLoginWindow();
   });
 
   it('keeps the last admin, changes roles at once, and removing a person ends their sessions', async () => {

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
-import { CSRF_HEADER, readCookie, SESSION_COOKIE } from '../identity/session-cookies';
+import type { Response } from 'express';
+import { clearSessionCookies, CSRF_HEADER, readCookie, SESSION_COOKIE } from '../identity/session-cookies';
 import { SessionService } from '../identity/session.service';
 import { ACCESS_METADATA, AccessRule, AuthContext, AuthenticatedRequest } from './auth-context';
 import { ApiKeyService } from './api-key.service';
@@ -49,7 +50,7 @@ export class AccessGuard implements CanActivate {
     if (rule?.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = presentedToken(request);
-    const auth = token ? await this.fromApiKey(rule, token) : await this.fromSession(rule, request);
+    const auth = token ? await this.fromApiKey(rule, token) : await this.fromSession(rule, request, context.switchToHttp().getResponse<Response>());
     if (!auth) return true; // the operator's root token
     if (!rule) throw new DomainError('forbidden', 'route_not_permitted', 'This route declares no permission and is closed');
     if (rule.kind === 'permission' && !roleAllows(auth.role, rule.permission)) {
@@ -74,14 +75,18 @@ export class AccessGuard implements CanActivate {
     return auth;
   }
 
-  private async fromSession(rule: AccessRule | undefined, request: AuthenticatedRequest): Promise<AuthContext> {
+  private async fromSession(rule: AccessRule | undefined, request: AuthenticatedRequest, response: Response): Promise<AuthContext> {
     const cookie = readCookie(request, SESSION_COOKIE);
     if (!cookie) {
       throw new DomainError('unauthorized', 'missing_credentials', 'Sign in, or send an API key as "Authorization: Bearer <key>"');
     }
     if (rule?.kind === 'root') throw new DomainError('unauthorized', 'invalid_root_token', 'This route needs the operator token (OPTLINE_ROOT_TOKEN)');
     const resolved = await this.sessions.resolve(cookie);
-    if (!resolved) throw new DomainError('unauthorized', 'session_expired', 'The session has ended; sign in again');
+    if (!resolved) {
+      // The browser can forget a dead session's cookies rather than send them on every request.
+      clearSessionCookies(response, this.config);
+      throw new DomainError('unauthorized', 'session_expired', 'The session has ended; sign in again');
+    }
     // Double submit bound to the session: a page on another site can make the browser send the
     // cookie, but cannot read the CSRF token to put in the header.
     if (!SAFE_METHODS.has(request.method) && !this.sessions.csrfMatches(resolved.session, request.get(CSRF_HEADER))) {

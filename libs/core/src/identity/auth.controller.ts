@@ -8,7 +8,7 @@ import { DomainError } from '../errors/domain-error';
 import { IdParamDto } from '../http/id-param.dto';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { WorkspaceService } from '../workspaces/workspace.service';
-import { LoginDto, MeDto, SessionListDto, SignedInDto } from './identity.dto';
+import { ChangePasswordDto, LoginDto, MeDto, SessionListDto, SignedInDto } from './identity.dto';
 import { LoginThrottle } from './login-throttle.service';
 import { clearSessionCookies, SESSION_COOKIE } from './session-cookies';
 import { SessionService } from './session.service';
@@ -68,6 +68,31 @@ export class AuthController {
   async me(@Auth() auth: AuthContext): Promise<MeDto> {
     const [user, workspace] = await Promise.all([this.users.get(auth.workspaceId, auth.userId!), this.workspaces.get(auth.workspaceId)]);
     return { user: presentUser(user), workspace: presentWorkspaceSummary(workspace), permissions: [...ROLE_PERMISSIONS[user.role]] };
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @SignedIn()
+  @ApiCookieAuth()
+  @ApiOperation({ operationId: 'changePassword', summary: 'Change your own password; your other sessions end, this one stays' })
+  @ApiNoContentResponse({ description: 'Changed' })
+  @ApiErrors(
+    400,
+    401,
+    { status: 403, description: 'wrong_password (details[0].field is currentPassword) or csrf_failed' },
+    { status: 422, description: 'password_too_short: details[0].field is newPassword' },
+    { status: 429, description: 'too_many_attempts: see Retry-After' },
+  )
+  async changePassword(@Auth() auth: AuthContext, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
+    // Guessing the current password through a stolen session is limited like guessing it at sign-in.
+    const { email } = await this.users.get(auth.workspaceId, auth.userId!);
+    await this.throttle.assertAllowed(email, req.ip);
+    try {
+      await this.users.changeOwnPassword(auth.workspaceId, auth.userId!, auth.sessionId!, dto.currentPassword, dto.newPassword);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'wrong_password') await this.throttle.recordFailure(email, req.ip);
+      throw error;
+    }
   }
 
   @Get('sessions')

@@ -88,6 +88,19 @@ export class ResetPasswordDto {
   password: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ example: 'correct horse battery staple', format: 'password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword: string;
+
+  @ApiProperty(PASSWORD_DOC)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  newPassword: string;
+}
+
 export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES, example: 'marketing' })
   @IsOptional()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { NotFoundError } from '../errors/domain-error';
 import { SESSION_LIFETIME_MS } from './session-cookies';
@@ -96,6 +96,11 @@ export class SessionService {
       const exists = await this.sessions.exists({ where: { id, workspaceId, userId } });
       if (!exists) throw new NotFoundError('Session', id);
     }
+  }
+
+  /** Ends every session of a user but one (the one that changed the password). */
+  async revokeOthers(workspaceId: string, userId: string, keepId: string): Promise<void> {
+    await this.sessions.update({ workspaceId, userId, revokedAt: IsNull(), id: Not(keepId) }, { revokedAt: this.clock.now() });
   }
 
   /** Ends every session of a user (password reset, removal, role taken away by an admin is not one of these). */

@@ -106,6 +106,18 @@ export class UserService {
     });
   }
 
+  /** A person changes their own password: the current one must match; their other sessions end. */
+  async changeOwnPassword(workspaceId: string, id: string, keepSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findOne({ where: { workspaceId, id }, select: { id: true, passwordHash: true } });
+    if (!user) throw new NotFoundError('User', id);
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw new DomainError('forbidden', 'wrong_password', 'The current password is wrong', [{ field: 'currentPassword', message: 'does not match' }]);
+    }
+    assertPasswordAcceptable(newPassword, 'newPassword');
+    await this.users.update({ id, workspaceId }, { passwordHash: await hashPassword(newPassword) });
+    await this.sessions.revokeOthers(workspaceId, id, keepSessionId);
+  }
+
   /** Sets a new password and signs the person out everywhere. */
   async setPassword(workspaceId: string, id: string, password: string): Promise<void> {
     assertPasswordAcceptable(password);
