@@ -153,13 +153,13 @@ function GroupsCard({ contactId }: { contactId: string }) {
 
 function EraseCard({ contactId }: { contactId: string }) {
   const canWrite = useCan('contacts:write');
-  const erase = useErase(contactId);
   const navigate = useNavigate();
+  const erase = useErase(contactId, () => navigate('/contacts'));
   if (!canWrite) return null;
   return (
     <Card title="Erase this person">
       <p className="muted">Erasing removes their phone, email, names and attributes. The consent ledger keeps a hash of the phone as proof. This cannot be undone.</p>
-      <ConfirmButton label="Erase contact" confirmLabel="Yes, erase" question="Erase this contact’s personal data?" busy={erase.isPending} onConfirm={() => erase.mutate(undefined, { onSuccess: () => navigate('/contacts') })} />
+      <ConfirmButton label="Erase contact" confirmLabel="Yes, erase" question="Erase this contact’s personal data?" busy={erase.isPending} onConfirm={() => erase.mutate()} />
       {erase.isError && <Notice tone="danger">{errorMessage(erase.error)}</Notice>}
     </Card>
   );

@@ -68,11 +68,15 @@ export function useRecordOptOut(id: string) {
   });
 }
 
-export function useErase(id: string) {
+/** `onErased` runs before the refetch (which unmounts the erase button, so no per-call callback would). */
+export function useErase(id: string, onErased: () => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => call<Contact>(api.DELETE('/v1/contacts/{id}', { params: { path: { id } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: contactKeys.all }),
+    onSuccess: () => {
+      onErased();
+      return queryClient.invalidateQueries({ queryKey: contactKeys.all });
+    },
   });
 }
 

@@ -1,0 +1,121 @@
+import request from 'supertest';
+import { ApiSession, ConsoleHarness, describeInBrowser, OWNER, screenshot, signIn } from './console-harness';
+
+describeInBrowser('console: contacts and messages (headless Chromium)', () => {
+  let h: ConsoleHarness;
+  let owner: ApiSession;
+  let key: string;
+  let ada: string;
+  let bo: string;
+  let blockedMessage: string;
+
+  const api = () => request(h.hub.app.getHttpServer());
+  const contact = async (phone: string, firstName: string, lastName = 'Tester') =>
+    (await api().post('/v1/contacts').set('Authorization', key).send({ phone, firstName, lastName }).expect((r) => expect([200, 201]).toContain(r.status))).body.id as string;
+
+  beforeAll(async () => {
+    h = await ConsoleHarness.start();
+    owner = await h.setUpOwner();
+    key = await owner.apiKey();
+    // An integration's data, set up through the API; the browser is only used for what is tested.
+    for (let i = 0; i < 28; i++) await contact(`+1415555${String(1000 + i)}`, `Person${i}`);
+    ada = await contact('+14155550100', 'Ada', 'Lovelace');
+    bo = await contact('+14155550101', 'Bo', 'Brown');
+    await api()
+      .post(`/v1/contacts/${ada}/consent`)
+      .set('Authorization', key)
+      .send({ types: ['marketing'], state: 'opted_in', source: 'api', evidence: { text: 'Signed the paper form at the counter' } })
+      .expect(201);
+    const sent = await api().post('/v1/messages').set('Authorization', key).set('Idempotency-Key', 'spring-sale:bo').send({ contactId: bo, type: 'marketing', body: 'Acme: 20% off today only.' }).expect(202);
+    blockedMessage = sent.body.id;
+  }, 90_000);
+  afterAll(async () => h?.close());
+
+  it('pages through contacts with the hub’s cursor and finds one by search', async () => {
+    const { context, page } = await h.newPage();
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.getByRole('link', { name: 'Contacts' }).click();
+    const rows = page.locator('table tbody tr');
+    await page.getByRole('heading', { name: 'Page 1' }).waitFor();
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(25);
+    await screenshot(page, 'contacts');
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByRole('heading', { name: 'Page 2' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 5);
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+
+    await page.getByLabel('Search').fill('Ada');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL('**/contacts?q=Ada');
+    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 1);
+    await page.getByRole('link', { name: 'Ada Lovelace' }).click();
+    await page.getByRole('heading', { name: 'Ada Lovelace' }).waitFor();
+    await context.close();
+  });
+
+  it('shows a contact’s consent per type and the ledger with its evidence; records a spoken opt-out', async () => {
+    const { context, page } = await h.newPage();
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto(`/contacts/${ada}`);
+    const marketing = page.getByRole('list', { name: 'Consent per message type' }).getByRole('listitem').filter({ hasText: 'Marketing' });
+    await marketing.getByText('opted in').waitFor();
+    const ledger = page.getByRole('list', { name: 'Consent ledger' });
+    await ledger.getByText('via Api').waitFor();
+    await ledger.getByText('Evidence').click();
+    await ledger.getByText('Signed the paper form at the counter').waitFor();
+    await screenshot(page, 'contact');
+
+    await page.getByLabel(/Record an opt-out/).fill('Called the shop and asked us to stop');
+    await page.getByRole('button', { name: 'Record opt-out' }).click();
+    await marketing.getByText('opted out').waitFor();
+    const consent = await api().get(`/v1/contacts/${ada}/consent`).set('Authorization', key).expect(200);
+    expect(consent.body.states.marketing.state).toBe('opted_out');
+    await context.close();
+  });
+
+  it('answers “Can we text them now?” with each policy’s verdict', async () => {
+    const { context, page } = await h.newPage();
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto(`/contacts/${bo}`);
+    await page.getByLabel('Message type', { exact: true }).selectOption('marketing');
+    await page.getByRole('button', { name: 'Can we text them now?' }).click();
+    await page.getByText(/No — blocked by consent/).waitFor();
+    const consentVerdict = page.getByRole('list', { name: 'Policy verdicts' }).getByRole('listitem').filter({ hasText: 'Consent' });
+    await consentVerdict.getByText('block').waitFor();
+    await page.getByRole('list', { name: 'Policy verdicts' }).getByRole('listitem').filter({ hasText: 'Suppression' }).getByText('pass').waitFor();
+    await context.close();
+  });
+
+  it('opens a blocked message from the log and reads why', async () => {
+    const { context, page } = await h.newPage();
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.getByRole('link', { name: 'Messages' }).click();
+    await page.getByLabel('Status').selectOption('blocked');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL('**/messages?status=blocked');
+    const row = page.locator('table tbody tr').first();
+    await row.getByText('blocked').waitFor();
+    await screenshot(page, 'messages');
+    await row.getByRole('link').first().click();
+    await page.waitForURL(`**/messages/${blockedMessage}`);
+    await page.getByText(/Blocked by consent: No consent\. Nothing was sent\./).waitFor();
+    const trace = page.getByRole('list', { name: 'Policy verdicts' });
+    await trace.getByRole('listitem').filter({ hasText: 'Consent' }).getByText('block').waitFor();
+    await screenshot(page, 'message');
+    await context.close();
+  });
+
+  it('erases a contact after asking once more', async () => {
+    const { context, page } = await h.newPage();
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto(`/contacts/${bo}`);
+    await page.getByRole('button', { name: 'Erase contact' }).click();
+    await page.getByRole('button', { name: 'Yes, erase' }).click();
+    await page.waitForURL('**/contacts');
+    const erased = await api().get(`/v1/contacts/${bo}`).set('Authorization', key).expect(200);
+    expect(erased.body.erasedAt).not.toBeNull();
+    expect(erased.body.phone).toBeNull();
+    await context.close();
+  });
+});
