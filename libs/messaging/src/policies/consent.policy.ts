@@ -60,6 +60,8 @@ export class ConsentPolicy implements SendPolicy {
         return pass('one_stop_confirmation');
       }
       case 'opt_in_request': {
+        // A request that answers a held text asks for conversational consent: once given, there is nothing to ask.
+        if (message.answersHeld && consent.conversational === 'opted_in') return block('already_opted_in', { note: 'conversational consent is already given' });
         if (anyIn(consent, 'opted_out')) {
           if (!message.reoptIn || context.workspace.optInMode !== 'consent') return block('opted_out', { note: 'after STOP only START resubscribes' });
           // The person wrote again after STOP: one request per new message period since the STOP.
@@ -68,8 +70,6 @@ export class ConsentPolicy implements SendPolicy {
           return pass('client_wrote_after_opt_out');
         }
         if (consent.conversational === 'opted_in' && consent.marketing === 'opted_in') return block('already_opted_in');
-        // A request that answers a held text asks for conversational consent: once given, there is nothing to ask.
-        if (message.answersHeld && consent.conversational === 'opted_in') return block('already_opted_in', { note: 'conversational consent is already given' });
         if (after(history.lastSystemHandoff.opt_in_request, history.lastOptInKeywordAt)) return block('opt_in_request_already_sent');
         if (!anyIn(consent, 'pending') && !(message.answersHeld && context.workspace.optInMode === 'consent')) {
           return block('no_pending_opt_in', { note: 'nobody asked: no pending opt-in is recorded for this contact' });
