@@ -13,7 +13,7 @@ import { LoginThrottle } from './login-throttle.service';
 import { clearSessionCookies, SESSION_COOKIE } from './session-cookies';
 import { SessionService } from './session.service';
 import { presentUser, presentWorkspaceSummary, SignInService } from './sign-in.service';
-import { UserService } from './user.service';
+import { normalizeEmail, UserService } from './user.service';
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -37,13 +37,14 @@ export class AuthController {
   @ApiOkResponse({ type: SignedInDto })
   @ApiErrors(400, { status: 401, description: 'invalid_credentials: the email or password is wrong' }, { status: 429, description: 'too_many_attempts: too many failed sign-ins for this email or address; see Retry-After' })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignedInDto> {
-    await this.throttle.assertAllowed(dto.email.trim().toLowerCase(), req.ip);
-    const user = await this.users.verifyCredentials(dto.email, dto.password);
+    const email = normalizeEmail(dto.email);
+    await this.throttle.assertAllowed(email, req.ip);
+    const user = await this.users.verifyCredentials(email, dto.password);
     if (!user) {
-      await this.throttle.recordFailure(dto.email.trim().toLowerCase(), req.ip);
+      await this.throttle.recordFailure(email, req.ip);
       throw new DomainError('unauthorized', 'invalid_credentials', 'The email or password is wrong');
     }
-    await this.throttle.clear(dto.email.trim().toLowerCase());
+    await this.throttle.clear(email);
     return this.signIns.signIn(req, res, user, await this.workspaces.get(user.workspaceId));
   }
 

@@ -137,8 +137,9 @@ export class UserService {
   }
 
   private async assertAnotherAdmin(manager: EntityManager, workspaceId: string, id: string): Promise<void> {
-    const others = await manager.count(AppUser, { where: { workspaceId, role: 'admin' } });
-    if (others <= 1) {
+    // The rows are locked (lockedUser), so this count cannot change before the caller commits.
+    const admins = await manager.count(AppUser, { where: { workspaceId, role: 'admin' } });
+    if (admins <= 1) {
       throw new DomainError('conflict', 'last_admin', `User ${id} is the workspace's last admin; make someone else admin first`);
     }
   }
