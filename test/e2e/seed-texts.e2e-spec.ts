@@ -239,8 +239,12 @@ describe('seed texts, preference links and flagged inbound review', () => {
       );
       expect(resolved.body.resolution.consentEventIds.length).toBeGreaterThan(0);
       expect(await statesOf(ws, tomId)).toEqual({ marketing: 'opted_out', transactional: 'opted_out', conversational: 'opted_out' });
-      const [entry] = await hub.dataSource.query(`SELECT source, evidence FROM consent_event WHERE workspace_id = $1 AND contact_id = $2 ORDER BY seq DESC LIMIT 1`, [ws.id, tomId]);
-      expect(entry).toEqual({ source: 'api', evidence: expect.objectContaining({ reviewOf: tomText, text: "I'll stop by tomorrow to pick it up", note: 'Called: they want no more texts' }) });
+      const [entry] = await hub.dataSource.query(`SELECT source, evidence, actor FROM consent_event WHERE workspace_id = $1 AND contact_id = $2 ORDER BY seq DESC LIMIT 1`, [ws.id, tomId]);
+      expect(entry).toEqual({
+        source: 'api',
+        evidence: expect.objectContaining({ reviewOf: tomText, text: "I'll stop by tomorrow to pick it up", note: 'Called: they want no more texts' }),
+        actor: expect.stringMatching(/^api_key:/),
+      });
 
       // Once per text; unknown ids, other workspaces' texts and bad input are refused clearly.
       expect((await hub.http().post(`/v1/inbound/flagged/${tomText}/resolve`).set('Authorization', support).send({ action: 'dismiss' }).expect(409)).body.code).toBe('already_resolved');

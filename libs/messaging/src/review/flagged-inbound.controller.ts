@@ -45,6 +45,12 @@ export class FlaggedInboundController {
   async resolve(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: ResolveFlaggedDto): Promise<FlaggedInboundResponseDto> {
     // A person signed in to the console is an agent; an API key is the api.
     const source = auth.userId ? 'agent' : 'api';
-    return present(await this.review.resolve(auth.workspaceId, params.id, { action: dto.action, note: dto.note ?? null, actor: auth.actor, source }));
+    return present(await this.review.resolve(auth.workspaceId, params.id, {
+        action: dto.action,
+        note: dto.note ?? null,
+        actor: auth.actor,
+        source,
+        ledgerActor: { ...(auth.apiKeyId && { apiKeyId: auth.apiKeyId }), ...(auth.userId && { userId: auth.userId }) },
+      }));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConsentService } from '@optline/consent';
+import { ConsentActor, ConsentService } from '@optline/consent';
 import { Clock, DomainError, NotFoundError } from '@optline/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -68,7 +68,11 @@ export class FlaggedInboundService {
     return this.view(await this.flagged(workspaceId, id));
   }
 
-  async resolve(workspaceId: string, id: string, decision: { action: ReviewAction; note?: string | null; actor: string; source: 'agent' | 'api' }): Promise<FlaggedInbound> {
+  async resolve(
+    workspaceId: string,
+    id: string,
+    decision: { action: ReviewAction; note?: string | null; actor: string; source: 'agent' | 'api'; ledgerActor: ConsentActor },
+  ): Promise<FlaggedInbound> {
     const message = await this.flagged(workspaceId, id);
     if ((message.origin as { review?: unknown }).review) throw new DomainError('conflict', 'already_resolved', `Flagged text ${id} was already resolved`);
     const resolution: ReviewResolution = {
@@ -91,6 +95,7 @@ export class FlaggedInboundService {
         source: decision.source,
         evidence: { reviewOf: message.id, text: message.body, actor: decision.actor, ...(decision.note && { note: decision.note }), receivedAt: message.createdAt.toISOString() },
         occurredAt: this.clock.now(),
+        actor: decision.ledgerActor,
       });
       await this.setReview(workspaceId, id, { ...resolution, consentEventIds: events.map((e) => e.id) }, false);
     }
