@@ -1,7 +1,9 @@
 import { ConsentService } from '@optline/consent';
 import { GroupService } from '@optline/contacts';
+import { UserService } from '@optline/core';
 import { InboundSmsService } from '@optline/messaging';
 import { FlowKit, settle } from '../../libs/flows/testing/flow-e2e-kit';
+import { Browser } from '../utils/browser';
 import { TestHub } from '../utils/test-hub';
 
 /** 10:00 in Chicago. */
@@ -136,6 +138,23 @@ describe('seed 001: the opt-in flow, invited one contact at a time', () => {
     await hub.http().post(`/v1/flows/${other.body.id}/activate`).set('Authorization', await kit.auth('marketing')).expect(200);
     expect((await invite(kit, stop.id, { flowId: other.body.id }, 422)).body.code).toBe('contact_opted_out');
     expect((await invite(kit, yes.id, { flowId: other.body.id }, 409)).body.code).toBe('already_opted_in');
+  });
+
+  it('records the signed-in person who clicked Invite (user id, not a key) on the run and in the ledger', async () => {
+    const kit = await freshKit();
+    const flowId = await kit.activeTemplate('optin-website-double');
+    const person = await hub.get(UserService).create({ workspaceId: kit.ws.id, email: `inviter-${kit.ws.id}@acme.test`, displayName: 'Ines', role: 'marketing', password: 'a long enough passphrase 42' });
+    const browser = new Browser(hub);
+    await browser.signIn(person.email, 'a long enough passphrase 42');
+    const contact = await kit.contact('+13125550190', { timeZone: 'America/Chicago' });
+    const res = await browser.post(`/v1/contacts/${contact.id}/invite`, { flowKey: 'optin-website-double' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ flowId, invitedBy: { actor: `user:${person.id}`, apiKeyId: null, userId: person.id } });
+    await settle(hub);
+    const [entry] = await hub.dataSource.query(`SELECT evidence FROM consent_event WHERE workspace_id = $1 AND contact_id = $2 AND state = 'pending'`, [kit.ws.id, contact.id]);
+    expect(entry.evidence.invitation.invitedBy).toEqual({ actor: `user:${person.id}`, apiKeyId: null, userId: person.id });
+    expect((await kit.run(res.body.runId)).invitation).toMatchObject({ invitedBy: { userId: person.id } });
+    expect((await kit.outbound(contact.id)).map((m) => m.body)).toEqual([INVITE]);
   });
 
   it('the gateway refuses an opt-in request to someone with no pending opt-in, whatever flow sends it', async () => {
