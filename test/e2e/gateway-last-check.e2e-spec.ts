@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { ConsentService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { AppConfig, JobQueue } from '@optline/core';
-import { SendGateway } from '@optline/messaging';
+import { SendDispatcher, SendGateway } from '@optline/messaging';
 import { ThroughputLimiter } from '../../libs/messaging/src/providers/throughput-limiter';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
 import { waitFor } from '../utils/wait';
@@ -165,6 +165,38 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     // ...and the rest of the backlog goes after it.
     expect(campaignCalls.filter((c) => c.at > confirmation.at).length).toBeGreaterThanOrEqual(4);
   }, 60_000);
+
+  it('sends one STOP confirmation when two are decided at the same moment and wait for their slots', async () => {
+    const ws = await workspaceAt(1);
+    const queue = hub.get(JobQueue).queue('sms.send');
+    const gateway = hub.get(SendGateway);
+    const { contact } = await hub.get(ContactService).upsertByPhone(ws.id, { phone: '+13125569901' });
+    await hub.get(ConsentService).record(ws.id, { contactId: contact.id, types: 'all', state: 'opted_out', source: 'sms_keyword', evidence: { text: 'STOP' } });
+    await queue.pause(true);
+    try {
+      // Something just took the sender's slot: the next one is a second away.
+      const busy = await gateway.submit({ workspaceId: ws.id, phone: '+13125569902', type: 'transactional', body: 'Your order shipped.', idempotencyKey: 'busy:1' });
+      const dispatcher = hub.get(SendDispatcher);
+      const first = dispatcher.dispatchMany(ws.id, [{ messageId: busy.id, finalAttempt: false }]);
+      await waitFor('the sender to be busy', async () => carrier.calls.some((c) => c.json.messageId === busy.id));
+      // Two confirmations at once (STOP and UNSUBSCRIBE texted together): both pass the policies
+      // now — neither was handed off yet — and wait for their slots.
+      const confirmations = await Promise.all(
+        ['a', 'b'].map((k) =>
+          gateway.submit({ workspaceId: ws.id, contactId: contact.id, type: 'system', body: 'You are unsubscribed.', idempotencyKey: `stop-confirmation:${k}`, origin: { systemKind: 'stop_confirmation' } }),
+        ),
+      );
+      await Promise.all([first, ...confirmations.map((m) => dispatcher.dispatchMany(ws.id, [{ messageId: m.id, finalAttempt: false }]))]);
+      const rows = await Promise.all(confirmations.map((m) => messageRow(m.id)));
+      expect(rows.map((r) => r.status).sort()).toEqual(['blocked', 'sent']);
+      const blocked = rows.find((r) => r.status === 'blocked')!;
+      expect(blocked.reason).toBe('stop_confirmation_already_sent');
+      expect(blocked.policy_trace).toEqual(expect.arrayContaining([expect.objectContaining({ policy: 'consent', outcome: 'block', detail: expect.objectContaining({ checkedAt: 'handoff' }) })]));
+      expect(carrier.calls.filter((c) => c.json.to === '+13125569901')).toHaveLength(1);
+    } finally {
+      await queue.resume(true);
+    }
+  }, 30_000);
 
   it('keeps a sender under its rate when the limiter state vanishes from Redis, across processes', async () => {
     const jobs = hub.get(JobQueue);

@@ -158,7 +158,7 @@ describe('SMS providers: per-workspace configuration, the http provider, through
       expect(res.body).toMatchObject({ duplicate: false, keyword: 'stop', replies: [{ status: 'queued' }] });
       const contact = await hub.get(ContactService).findByPhone(ws.id, '+13125550302');
       expect((await hub.get(ConsentService).statesFor(ws.id, [contact!.id])).get(contact!.id)!.marketing).toBe('opted_out');
-      await waitFor('the STOP confirmation at the carrier', async () => carrier.calls.some((c) => c.json.to === '+13125550302' && c.json.body.includes("You're unsubscribed")));
+      await waitFor('the STOP confirmation at the carrier', async () => carrier.calls.some((c) => c.json.to === '+13125550302' && c.json.messageId === res.body.replies[0].id));
       // A malformed but signed body names the field; an unsigned one learns nothing.
       const bad = JSON.stringify({ id: 'carrier-in-2', body: 'hi' });
       const malformed = await hub.http().post(`/hooks/sms/http/${ws.id}`).set('Content-Type', 'application/json').set('X-Optline-Timestamp', String(ts)).set('X-Optline-Signature', sign(SECRET, ts, bad)).send(bad).expect(422);

@@ -2,10 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConsentMessageType, ConsentStates, SendingFactsQuery } from '@optline/consent';
 import { DataSource } from 'typeorm';
-import type { PolicyTraceEntry } from '../message/message.entity';
+import type { PolicyTraceEntry, SystemMessageKind } from '../message/message.entity';
 import { MessageRepository } from '../message/message.repository';
 
 const NO_CONSENT: ConsentStates = { marketing: 'none', transactional: 'none', conversational: 'none' };
+
+/** System texts a person gets once per occasion (COMPLIANCE.md): two attempts racing must not both go. */
+export const ONCE_ONLY_KINDS: SystemMessageKind[] = ['stop_confirmation', 'opt_in_request'];
+
+/** What a claim re-checks: consent, suppression, and for a once-only system text the last one handed off. */
+export interface ClaimFacts {
+  consent: ConsentStates;
+  suppressed: boolean;
+  /** Once-only system texts: the last hand-off of the same kind to the person (null: none). */
+  lastOfKind?: Date | null;
+}
 
 /** A message about to be handed off, with the facts its decision was made on. */
 export interface ClaimCandidate {
@@ -16,15 +27,17 @@ export interface ClaimCandidate {
   segments: number;
   encoding: string;
   trace: PolicyTraceEntry[];
-  /** The consent states and suppression the policies saw when they let it through. */
-  seen: { consent: ConsentStates; suppressed: boolean };
+  /** A once-only system text's kind (ONCE_ONLY_KINDS); null otherwise. */
+  onceKind: SystemMessageKind | null;
+  /** The facts the policies saw when they let it through. */
+  seen: ClaimFacts;
 }
 
 export interface ClaimResult {
   /** Now `sending`: call the provider. */
   claimed: Set<string>;
-  /** Not claimed because its person's consent or suppression changed since the decision: the facts now. */
-  changed: Map<string, { consent: ConsentStates; suppressed: boolean }>;
+  /** Not claimed because its facts changed since the decision: the facts now. */
+  changed: Map<string, ClaimFacts>;
 }
 
 /**
@@ -35,6 +48,10 @@ export interface ClaimResult {
  * those their policies passed on. An opt-out committed before the lock was granted is seen; one
  * that comes later waits until the claim has committed. So nothing is claimed after an opt-out is
  * recorded, however long the message waited for its rate-limit slot.
+ *
+ * A once-only system text (one STOP confirmation, one opt-in request) is also checked against
+ * the texts of its kind handed off since its decision, under a per-contact lock, so two
+ * attempts decided at the same moment (two keywords, two jobs) do not both go.
  */
 @Injectable()
 export class HandoffClaim {
@@ -50,14 +67,29 @@ export class HandoffClaim {
       const contactIds = candidates.filter((c) => c.contactId).map((c) => c.contactId!);
       const phones = candidates.filter((c) => c.phone).map((c) => c.phone!);
       const facts = await this.facts.forSendingLocked(manager, workspaceId, contactIds, phones);
+      const once = candidates.filter((c) => c.onceKind && c.contactId);
+      const lastOfKind =
+        once.length > 0
+          ? await this.messages.lockAndLastSystemHandoffs(
+              manager,
+              workspaceId,
+              once.map((c) => c.contactId!),
+              [...new Set(once.map((c) => c.onceKind!))],
+              once.map((c) => c.id),
+            )
+          : new Map<string, Date>();
       const changed: ClaimResult['changed'] = new Map();
       const unchanged: ClaimCandidate[] = [];
       for (const candidate of candidates) {
         const consent = { ...NO_CONSENT, ...(candidate.contactId ? facts.states.get(candidate.contactId) : undefined) };
         const suppressed = candidate.phone !== null && facts.suppressed.has(candidate.phone);
-        const same = suppressed === candidate.seen.suppressed && (Object.keys(NO_CONSENT) as ConsentMessageType[]).every((t) => consent[t] === candidate.seen.consent[t]);
+        const last = candidate.onceKind ? (lastOfKind.get(`${candidate.contactId}:${candidate.onceKind}`) ?? null) : undefined;
+        const same =
+          suppressed === candidate.seen.suppressed &&
+          (Object.keys(NO_CONSENT) as ConsentMessageType[]).every((t) => consent[t] === candidate.seen.consent[t]) &&
+          (last === undefined || (last?.getTime() ?? null) === (candidate.seen.lastOfKind?.getTime() ?? null));
         if (same) unchanged.push(candidate);
-        else changed.set(candidate.id, { consent, suppressed });
+        else changed.set(candidate.id, { consent, suppressed, lastOfKind: last });
       }
       const claimed = await this.messages.claimManyForHandoff(workspaceId, unchanged, values, manager);
       return { claimed, changed };

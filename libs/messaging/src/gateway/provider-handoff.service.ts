@@ -12,7 +12,7 @@ import { composeOutgoing } from '../templates/message-composer';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { systemTextData, systemTextTemplate } from '../texts/system-texts';
 import type { DispatchOptions, DispatchResult } from './dispatch.types';
-import { HandoffClaim } from './handoff-claim.service';
+import { HandoffClaim, ONCE_ONLY_KINDS } from './handoff-claim.service';
 import { SendOutcomeRecorder } from './send-outcome.recorder';
 
 /** How long a throttled message waits before it asks for a slot again. */
@@ -150,7 +150,8 @@ export class ProviderHandoff {
           segments: p.segments,
           encoding: p.encoding,
           trace: p.trace,
-          seen: { consent: p.context.consent, suppressed: p.context.suppressed },
+          onceKind: p.message.type === 'system' && ONCE_ONLY_KINDS.includes(p.context.message.systemKind!) ? p.context.message.systemKind : null,
+          seen: { consent: p.context.consent, suppressed: p.context.suppressed, lastOfKind: lastOfKindSeen(p.context) },
         })),
         { provider, at: this.clock.now() },
       );
@@ -167,9 +168,12 @@ export class ProviderHandoff {
           continue;
         }
         const context: PolicyContext = { ...p.context, consent: now.consent, suppressed: now.suppressed };
+        if (now.lastOfKind && p.context.message.systemKind) {
+          context.history = { ...context.history, lastSystemHandoff: { ...context.history.lastSystemHandoff, [p.context.message.systemKind]: now.lastOfKind } };
+        }
         const { decision, trace } = runPolicies(context, { all: false });
         const decisive = trace.find((t) => t.policy === decision.policy);
-        if (decisive) decisive.detail = { ...decisive.detail, checkedAt: 'handoff', note: 'consent or suppression changed while the message waited for its hand-off' };
+        if (decisive) decisive.detail = { ...decisive.detail, checkedAt: 'handoff', note: 'its facts changed while the message waited for its hand-off' };
         if (decision.outcome === 'pass') {
           again.push({ ...p, context, trace });
         } else if (decision.outcome === 'hold') {
@@ -243,6 +247,12 @@ export class ProviderHandoff {
     );
     return admitted;
   }
+}
+
+/** The last hand-off of a once-only system text's kind its decision saw (history), null for none. */
+function lastOfKindSeen(context: PolicyContext): Date | null {
+  const kind = context.message.systemKind;
+  return kind ? (context.history.lastSystemHandoff[kind] ?? null) : null;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */

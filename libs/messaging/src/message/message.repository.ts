@@ -28,6 +28,9 @@ export interface MessageListFilter {
   limit: number;
 }
 
+/** Arbitrary constant: the class of the advisory locks that serialise claims of once-only system texts per contact. */
+const ONCE_CLAIM_LOCK_CLASS = 0x0c1a;
+
 /** Counted as "handed off" for caps and the first-message rule. */
 const HANDED_OFF = ['sending', 'sent', 'delivered', 'undelivered'];
 
@@ -230,6 +233,29 @@ export class MessageRepository {
     const result = await qb.returning(['id']).execute();
     const moved = (result.raw as { id: string }[])[0];
     return moved ? this.get(workspaceId, moved.id) : null;
+  }
+
+  /**
+   * Serialises the claims of once-only system texts to the same contacts until the transaction
+   * ends, then answers, per contact and kind, the last hand-off of that kind other than `exclude`
+   * (one statement after the lock: a new snapshot that sees the claims committed before).
+   */
+  async lockAndLastSystemHandoffs(
+    manager: EntityManager,
+    workspaceId: string,
+    contactIds: string[],
+    kinds: string[],
+    exclude: string[],
+  ): Promise<Map<string, Date>> {
+    await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext(c.id)) FROM (SELECT DISTINCT unnest($2::text[]) AS id ORDER BY 1) c`, [ONCE_CLAIM_LOCK_CLASS, contactIds]);
+    const rows: { contact_id: string; kind: string; at: Date }[] = await manager.query(
+      `SELECT contact_id, origin->>'systemKind' AS kind, max(handed_off_at) AS at FROM message
+        WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[]) AND direction = 'outbound' AND type = 'system'
+          AND origin->>'systemKind' = ANY($3::text[]) AND status = ANY($4::text[]) AND id <> ALL($5::uuid[])
+        GROUP BY 1, 2`,
+      [workspaceId, contactIds, kinds, HANDED_OFF, exclude],
+    );
+    return new Map(rows.map((r) => [`${r.contact_id}:${r.kind}`, new Date(r.at)]));
   }
 
   /** How many of a contact's messages are being handed to the provider right now (claimed since `since`, no outcome yet). */
