@@ -200,6 +200,9 @@ describe('seed texts, preference links and flagged inbound review', () => {
       await new FlowKit(hub, ws).emit([{ type: 'order.shipped', dedupeKey: 'ship-1', contact: { phone: ray }, data: { orderName: '#1001' } }]);
       const url = (await hub.http().get(`/v1/contacts/${contactId}`).set('Authorization', auth).expect(200)).body.preferenceUrl;
       expect((await textsAfter(ws, ray, 1))[0]).toBe(`Acme Optics: order #1001 shipped. Your texts: ${url} Reply STOP to opt out.`);
+      // The simulator shows the same link for a real contact.
+      const simulated = await hub.http().post(`/v1/flows/${created.body.id}/simulate`).set('Authorization', auth).send({ contactId, event: { orderName: '#1001' } }).expect(200);
+      expect(simulated.body.messages[0].body).toBe(`Acme Optics: order #1001 shipped. Your texts: ${url} Reply STOP to opt out.`);
     });
   });
 

@@ -26,4 +26,14 @@ describe('lazyRequestContext', () => {
     });
     expect(lines[0]).toMatchObject({ jobId: 'j1', req: { id: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
   });
+
+  it('masks a preference-page token in the URL it puts on every line', () => {
+    const token = `AbCdEf${'x'.repeat(37)}.${'s'.repeat(22)}`;
+    const lines: Record<string, unknown>[] = [];
+    const root = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const req = { headers: {}, method: 'GET', url: `/p/${token}` } as unknown as IncomingMessage & { id?: string };
+    lazyRequestContext(root, { service: 'optline-hub' })(req, {} as ServerResponse, () => storage.getStore()!.logger.warn('page'));
+    expect(lines[0]).toMatchObject({ req: { url: '/p/AbCdEf…' } });
+    expect(JSON.stringify(lines)).not.toContain(token);
+  });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConsentService } from '@optline/consent';
 import { ContactService, phoneGeo } from '@optline/contacts';
 import { earliestSendInstant, resolveZones } from '@optline/messaging';
-import { Clock, WorkspaceService } from '@optline/core';
+import { Clock, PreferenceLinks, WorkspaceService } from '@optline/core';
 import { SimulateDto } from '../lifecycle/flow-api.dto';
 import { FlowService } from '../lifecycle/flow.service';
 import { ContactView } from '../runner/executors';
@@ -26,6 +26,7 @@ export class FlowSimulationService {
     private readonly contacts: ContactService,
     private readonly consent: ConsentService,
     private readonly clock: Clock,
+    private readonly preferences: PreferenceLinks,
   ) {}
 
   async simulate(workspaceId: string, flowId: string, dto: SimulateDto): Promise<SimulationResult & { flowId: string; version: number }> {
@@ -70,6 +71,8 @@ export class FlowSimulationService {
       events: (dto.events ?? []).map((e) => ({ at: at(e), type: e.type, correlation: e.correlation ?? {} })),
       // The gateway's own rule (state windows included); a message with no window within 8 days
       // would be blocked, shown here at its submission time.
+      // A real contact's own link, so the preview shows what they would get.
+      ...(dto.contactId && { preferenceUrl: this.preferences.urlFor(workspaceId, dto.contactId) }),
       sendTimeOf: (submittedAt, type) => earliestSendInstant(submittedAt, type, zones, window, region) ?? submittedAt,
     });
     return { flowId: flow.id, version: version.version, ...result };
