@@ -5,7 +5,7 @@ export class ResolvedTimeZoneDto implements ResolvedTimeZone {
   @ApiProperty({ type: String, isArray: true, description: 'One zone, or several when the number’s exchange spans zones', example: ['America/Los_Angeles'] })
   zones!: string[];
 
-  @ApiProperty({ description: 'What decided it: the contact’s setting, the phone number, or the workspace', example: 'phone' })
+  @ApiProperty({ enum: ['contact', 'phone', 'workspace'], description: 'What decided it: the contact’s setting, the phone number, or the workspace' })
   source!: TimeZoneSource;
 }
 

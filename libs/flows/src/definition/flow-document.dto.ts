@@ -288,7 +288,12 @@ export class FlowStepDto {
   @Matches(/^[A-Za-z_][\w]{0,63}$/, onStep('is required: an attribute name such as vipSince'))
   attribute?: string;
 
-  @ApiPropertyOptional({ example: '{{ event.orderId }}', description: 'A string is a Liquid template' })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+    nullable: true,
+    example: '{{ event.orderId }}',
+    description: 'A string is a Liquid template',
+  })
   @ValidateIf(isType('setAttribute'))
   @IsAttributeValue()
   value?: string | number | boolean | null;

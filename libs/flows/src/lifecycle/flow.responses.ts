@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { FlowDefinition } from '../definition/flow-definition';
+import { FLOW_MESSAGE_TYPES } from '../definition/flow-definition';
 import { FlowDocumentDto } from '../definition/flow-document.dto';
 import { FLOW_STATUSES } from '../persistence/flow.entity';
 import { RUN_STATUSES } from '../persistence/flow-run.entity';
 
-const MESSAGE_TYPES = ['marketing', 'transactional', 'conversational'];
 
 export class FlowVersionSummaryDto {
   @ApiProperty({ example: 2 })
@@ -154,7 +154,7 @@ export class FlowRunMessageDto {
   @ApiProperty()
   body!: string;
 
-  @ApiProperty({ enum: MESSAGE_TYPES })
+  @ApiProperty({ enum: FLOW_MESSAGE_TYPES })
   type!: string;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -216,7 +216,7 @@ export class SimulatedMessageDto {
   @ApiProperty()
   stepId!: string;
 
-  @ApiProperty({ enum: MESSAGE_TYPES })
+  @ApiProperty({ enum: FLOW_MESSAGE_TYPES })
   type!: FlowDefinition['messageType'];
 
   @ApiProperty()
@@ -276,7 +276,7 @@ export class FlowTemplateResponseDto {
   @ApiProperty()
   summary!: string;
 
-  @ApiProperty({ enum: MESSAGE_TYPES })
+  @ApiProperty({ enum: FLOW_MESSAGE_TYPES })
   messageType!: string;
 
   @ApiProperty({ type: String, isArray: true, example: ['checkout.updated'] })
