@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
@@ -188,6 +189,10 @@ async function waitUntil(what: string, probe: () => boolean | Promise<boolean>, 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
+  // The carrier's clock is this process's event loop: if it stalled, the arrival times (and the
+  // rate column) would be the suite's artefact, not the hub's. Its delay is printed with the table.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const log = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   if (!process.env.CHAOS_HUB_DIST) ensureBuilt(log);
   else log(`hub build: ${HUB_DIST}`);
@@ -310,6 +315,9 @@ async function main(): Promise<void> {
   const output = table(rows, options);
   process.stdout.write(`\n${output}\n\n`);
   for (const row of rows) for (const d of row.details) process.stdout.write(`  ${row.scenario}: ${d}\n`);
+  loopDelay.disable();
+  const suiteLoop = { p99Ms: Math.round(loopDelay.percentile(99) / 1e6), maxMs: Math.round(loopDelay.max / 1e6) };
+  process.stdout.write(`\nsuite event loop (the carrier's clock): delay p99 ${suiteLoop.p99Ms} ms, max ${suiteLoop.maxMs} ms; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   const storm = rows.find((r) => r.scenario === 'stop-storm');
   if (storm?.stopP99Ms != null) process.stdout.write(`\nSTOP answer during the throttled campaign: p50 ${storm.stopP50Ms} ms, p99 ${storm.stopP99Ms} ms (target p99 < 2000 ms: ${storm.stopP99Ms < 2000 ? 'ok' : 'MISSED'})\n`);
   const gatedFailures = rows.flatMap((r) => GATED.filter((k) => r[k] > 0).map((k) => `${r.scenario}: ${k} ${r[k]}`));
@@ -327,7 +335,7 @@ async function main(): Promise<void> {
   const file = join(resultsDir, `${at.toISOString().slice(0, 19).replace(/:/g, '-')}${options.quick ? '-quick' : ''}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ at: at.toISOString(), command: `npm run chaos -- ${process.argv.slice(2).join(' ')}`.trim(), commit, seconds, machine: { cpus: cpus().length, loadAverageAtEnd: loadavg() }, options, rows, failures, table: output }, null, 2)}\n`,
+    `${JSON.stringify({ at: at.toISOString(), command: `npm run chaos -- ${process.argv.slice(2).join(' ')}`.trim(), commit, seconds, machine: { cpus: cpus().length, loadAverageAtEnd: loadavg() }, suiteLoop, hub: HUB_DIST, options, rows, failures, table: output }, null, 2)}\n`,
   );
   process.stdout.write(`\n${seconds} s, commit ${commit}; written ${file}\n`);
   cleanup();

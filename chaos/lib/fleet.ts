@@ -3,7 +3,8 @@
  * or worker, sharing the suite's Postgres and Redis. Each process is spawned, killed (SIGKILL:
  * no shutdown hook runs) and replaced by index, so a fault names exactly which process died.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import Redis from 'ioredis';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -75,8 +76,8 @@ export class HubFleet {
     const label = `${member.role}${member.index}`;
     const child = spawn(process.execPath, [`--max-old-space-size=${process.env.HUB_HEAP_MB ?? 384}`, MAIN], {
       env: { PATH: process.env.PATH ?? '', ...this.env(member) },
-      // Not the repository: the hub reads a .env from its working directory, and a developer's must not leak in.
-      cwd: this.options.logDir,
+      // Where `npm start` runs it: the checkout holding dist/ (config/ is read from there).
+      cwd: resolve(HUB_DIST, '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     member.child = child;
@@ -109,7 +110,7 @@ export class HubFleet {
       label,
       async () => {
         if (exited()) throw new Error(`${label} exited while starting: ${tail}`);
-        if (member.role === 'worker') return ready;
+        if (member.role === 'worker') return ready || (await this.consuming(child.pid!));
         const res = await fetch(`http://127.0.0.1:${this.options.apiPorts[member.index]}/health/ready`, { signal: AbortSignal.timeout(2000) });
         return res.ok;
       },
@@ -120,6 +121,37 @@ export class HubFleet {
       throw error;
     });
     ready = true;
+  }
+
+  /**
+   * Whether a worker process is taking jobs: one of its own connections to Redis is blocked in
+   * Bull's wait-list pop. Read from `ss` (socket → pid) and CLIENT LIST, so it holds for any
+   * version of the hub, whatever it logs.
+   */
+  private async consuming(pid: number): Promise<boolean> {
+    const redisPort = new URL(this.options.redisUrl).port;
+    let sockets: string;
+    try {
+      sockets = execFileSync('ss', ['-tnpH', 'state', 'established', `( dport = :${redisPort} )`], { encoding: 'utf8' });
+    } catch {
+      return false;
+    }
+    const ports = new Set(
+      sockets
+        .split('\n')
+        .filter((line) => line.includes(`pid=${pid},`))
+        .map((line) => /127\.0\.0\.1:(\d+)\s+127\.0\.0\.1:\d+/.exec(line)?.[1])
+        .filter((p): p is string => !!p),
+    );
+    if (ports.size === 0) return false;
+    const redis = new Redis(this.options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      const clients = String(await redis.client('LIST'));
+      return clients.split('\n').some((line) => /cmd=(brpoplpush|blmove|bzpopmin|brpop)/.test(line) && ports.has(/addr=[\d.]+:(\d+)/.exec(line)?.[1] ?? ''));
+    } finally {
+      redis.disconnect();
+    }
   }
 
   /** The first api process alone (it runs the migrations: one runner), then everyone else at once. */
