@@ -66,12 +66,12 @@ describe('plugins feed the templates that need their data', () => {
 
     // A fourth order (REST's orders_count): no reward yet.
     const order = JSON.parse(shopifyFixture('orders-create'));
-    const fourth = { ...order, id: 820982911946154500, name: '#1004', customer: { ...order.customer, orders_count: 4, created_at: '2025-11-20T09:30:00-05:00' } };
+    const fourth = { ...order, id: 820982911946154, name: '#1004', customer: { ...order.customer, orders_count: 4, created_at: '2025-11-20T09:30:00-05:00' } };
     const first = await s.deliver('orders/create', JSON.stringify(fourth), { webhookId: 'loyalty-4' }).expect(200);
     const stored4 = await s.dispatched(first.body.stored[0]);
     expect(stored4.payload ?? stored4.data).toEqual(expect.objectContaining({ customerOrderCount: 4 }));
     // The fifth (newer API versions' number_of_orders, a string): the VIP text.
-    const fifth = { ...order, id: 820982911946154501, name: '#1005', customer: { ...order.customer, orders_count: undefined, number_of_orders: '5', created_at: '2025-11-20T09:30:00-05:00' } };
+    const fifth = { ...order, id: 820982911946155, name: '#1005', customer: { ...order.customer, orders_count: undefined, number_of_orders: '5', created_at: '2025-11-20T09:30:00-05:00' } };
     const second = await s.deliver('orders/create', JSON.stringify(fifth), { webhookId: 'loyalty-5' }).expect(200);
     await s.dispatched(second.body.stored[0]);
     const vip = await eventually(async () => texts(s.ws.id, phone).find((t) => t.includes('VIP')), 'the loyalty text');
