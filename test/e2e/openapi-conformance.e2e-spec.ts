@@ -20,7 +20,8 @@ describe('the hub answers what its OpenAPI document says', () => {
     let req = hub.http()[method](url);
     for (const [name, value] of Object.entries({ Authorization: auth, ...headers })) if (value) req = req.set(name, value);
     const res = await (body ? req.send(body) : req);
-    problems.push(...contract.problems(method.toUpperCase(), url, res.status, res.body, String(res.headers['content-type'] ?? 'application/json')));
+    const type = String(res.headers['content-type'] ?? 'application/json');
+    problems.push(...contract.problems(method.toUpperCase(), url, res.status, /json/.test(type) ? res.body : res.text, type));
     if (res.status >= 400) failures.push(`${res.status} ${method.toUpperCase()} ${url}`);
     return res;
   }
@@ -119,6 +120,35 @@ describe('the hub answers what its OpenAPI document says', () => {
     expect(failures).toEqual([]);
     expect(problems).toEqual([]);
     auth = await ws.auth('admin');
+  });
+
+  it('public pages and hooks: hosted form, embed script, JSON submissions, unknown forms, links and installations', async () => {
+    const form = {
+      key: 'join',
+      title: 'Get our texts',
+      fields: [{ name: 'firstName', label: 'First name' }],
+      consentTypes: ['marketing'],
+      termsUrl: 'https://contract.test/sms-terms',
+      privacyUrl: 'https://contract.test/privacy',
+      successText: 'Thanks!',
+      allowedOrigins: ['https://contract.test'],
+    };
+    await call('put', '/v1/plugins/web-forms', { config: { forms: [form] } });
+    await call('post', '/v1/plugins/web-forms/enable');
+    const formId = (await call('get', '/v1/forms')).body.data[0].formId;
+    auth = '';
+    await call('get', `/f/${formId}`);
+    await call('get', `/f/${formId}/embed.js`);
+    await call('post', `/v1/forms/${formId}/submissions`, { phone: '+14155550130', consent: true, fields: { firstName: 'Ada' } }, { Origin: 'https://contract.test' });
+    await call('post', `/f/${formId}`, { phone: '+14155550131', consent: 'yes', firstName: 'Bo' }, { 'Content-Type': 'application/x-www-form-urlencoded' });
+    expect(failures).toEqual([]);
+
+    await call('get', `/f/join-${randomUUID()}`).then((res) => expect(res.status).toBe(404));
+    await call('get', '/l/NoSuchLink1').then((res) => expect(res.status).toBe(404));
+    await call('post', `/hooks/shopify/${randomUUID()}`, { id: 1 }).then((res) => expect(res.status).toBe(404));
+    await call('post', `/hooks/sms/http/${ws.id}`, { id: 'x', from: '+14155550132', body: 'hi' }).then((res) => expect(res.status).toBe(404));
+    auth = await ws.auth('admin');
+    expect(problems).toEqual([]);
   });
 
   it('errors are the declared error body: 400, 401, 403, 404, 422', async () => {
