@@ -87,9 +87,16 @@ export class ThroughputLimiter implements OnModuleInit {
     private readonly config: AppConfig,
   ) {}
 
-  /** Marks this Redis as known to the limiter (see RESERVE): a missing mark later means lost state. */
-  async onModuleInit(): Promise<void> {
-    await this.redis().set(this.epochKey(), '0', 'NX');
+  /**
+   * Marks this Redis as known to the limiter (see RESERVE): a missing mark later means lost state.
+   * Not awaited, so a Redis that is not up yet does not hold the boot; the command still goes
+   * out before any reservation of this process (one connection, in order). Unwritten, the first
+   * reservation takes the Redis for one that lost its state: a single 2 s pause.
+   */
+  onModuleInit(): void {
+    this.redis()
+      .set(this.epochKey(), '0', 'NX')
+      .catch(() => undefined);
   }
 
   /**
