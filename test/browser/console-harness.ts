@@ -55,7 +55,7 @@ export class ConsoleHarness {
   }
 
   async newPage(viewport = { width: 1200, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await this.browser.newContext({ baseURL: this.baseUrl, viewport });
+    const context = await this.browser.newContext({ baseURL: this.baseUrl, viewport, reducedMotion: 'reduce' });
     // Fail with Playwright's own message (what it waited for) well before jest's test timeout.
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
@@ -125,9 +125,10 @@ export async function signIn(page: Page, email: string, password: string): Promi
  * otherwise a temporary folder.
  */
 const shotDir = process.env.CONSOLE_SCREENSHOTS ? resolve(ROOT, process.env.CONSOLE_SCREENSHOTS) : join(tmpdir(), 'optline-console-shots');
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, options: { top?: boolean } = {}): Promise<string> {
   mkdirSync(shotDir, { recursive: true });
   const path = join(shotDir, `${name}.png`);
+  if (options.top) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: false });
   return path;
 }

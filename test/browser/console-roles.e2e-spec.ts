@@ -25,7 +25,7 @@ describeInBrowser('console: team members and roles (headless Chromium)', () => {
     await admin.page.getByRole('button', { name: 'Create invitation' }).click();
     const link = await admin.page.getByLabel(/Invitation link for sam@acme.test/).inputValue();
     await admin.page.getByRole('cell', { name: 'sam@acme.test' }).waitFor();
-    await screenshot(admin.page, 'settings');
+    await screenshot(admin.page, 'settings', { top: true });
 
     const invitee = await h.newPage({ width: 390, height: 844 });
     await invitee.page.goto(new URL(link).pathname);

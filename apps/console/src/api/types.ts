@@ -160,7 +160,7 @@ export interface Plugin {
     pluginId: string;
     enabled: boolean;
     config: Record<string, unknown>;
-    webhookUrl: string;
+    webhookUrl: string | null;
     requestsPerMinute: number | null;
     status: PluginStatus;
     createdAt: string;

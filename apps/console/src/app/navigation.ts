@@ -3,6 +3,7 @@ export const NAVIGATION: { to: string; label: string; permission?: string }[] = 
   { to: '/', label: 'Home' },
   { to: '/contacts', label: 'Contacts', permission: 'contacts:read' },
   { to: '/messages', label: 'Messages', permission: 'messages:read' },
+  { to: '/flows', label: 'Flows', permission: 'flows:read' },
   { to: '/plugins', label: 'Plugins', permission: 'plugins:read' },
   { to: '/imports', label: 'Imports', permission: 'contacts:import' },
   { to: '/groups', label: 'Groups', permission: 'contacts:read' },

@@ -41,6 +41,12 @@ export const router = createBrowserRouter([
       { path: 'groups', element: guarded('contacts:read', screen(() => import('../features/groups/GroupsScreen'), 'GroupsScreen')) },
       { path: 'suppression', element: guarded('consent:read', screen(() => import('../features/suppression/SuppressionScreen'), 'SuppressionScreen')) },
       { path: 'settings', element: guarded('settings:read', screen(() => import('../features/settings/SettingsScreen'), 'SettingsScreen')) },
+      { path: 'flows', element: guarded('flows:read', screen(() => import('../features/flows/FlowsScreen'), 'FlowsScreen')) },
+      { path: 'flows/templates', element: guarded('flows:read', screen(() => import('../features/flows/TemplatesScreen'), 'TemplatesScreen')) },
+      // The builder (xyflow, dagre) is its own lazy chunk; selecting a step is a child route so the builder stays mounted.
+      { path: 'flows/:id', element: guarded('flows:read', screen(() => import('../features/flows/FlowBuilderScreen'), 'FlowBuilderScreen')), children: [{ path: 'steps/:stepId', element: null }] },
+      { path: 'flows/:id/runs', element: guarded('flows:read', screen(() => import('../features/flows/RunsScreen'), 'RunsScreen')) },
+      { path: 'flows/:id/runs/:runId', element: guarded('flows:read', screen(() => import('../features/flows/RunScreen'), 'RunScreen')) },
       { path: '*', element: <NotFound /> },
     ],
   },

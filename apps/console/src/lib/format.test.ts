@@ -10,6 +10,7 @@ describe('format', () => {
   it('humanizes codes', () => {
     expect(humanize('quiet_hours')).toBe('Quiet hours');
     expect(humanize('form.submitted')).toBe('Form submitted');
+    expect(humanize('apiKeyId')).toBe('Api key id');
     expect(humanize(null)).toBe('—');
   });
   it('gives verdicts a tone', () => {

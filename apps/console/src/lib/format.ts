@@ -14,7 +14,7 @@ export function contactName(contact: { firstName: string | null; lastName: strin
 /** `quiet_hours` → `Quiet hours`. */
 export function humanize(value: string | null | undefined): string {
   if (!value) return '—';
-  const text = value.replace(/[_.:-]+/g, ' ').trim();
+  const text = value.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.:-]+/g, ' ').trim().toLowerCase();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -10,6 +10,8 @@ import { healthOf } from '../plugins/health';
 
 const COUNT_LIMIT = 500;
 
+const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+
 function startOfToday(): string {
   const now = new Date();
   return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
@@ -78,7 +80,7 @@ export function HomeScreen() {
             ))}
             {failed.data && failed.data.count > 0 && (
               <li>
-                <Link to="/messages?status=failed">{failed.data.count} messages failed today</Link>
+                <Link to="/messages?status=failed">{plural(failed.data.count, 'message')} failed today</Link>
               </li>
             )}
           </ul>
@@ -104,7 +106,7 @@ export function HomeScreen() {
                     <li key={p.id}>
                       <Link to={`/plugins/${p.id}`}>{p.name}</Link>
                       <span><Badge tone={health.tone}>{health.label}</Badge></span>
-                      <span className="muted">{p.installation!.status.counts.events?.processed ?? 0} events processed</span>
+                      <span className="muted">{plural(p.installation!.status.counts.events?.processed ?? 0, 'event')} processed</span>
                     </li>
                   );
                 })}

@@ -31,11 +31,15 @@ export function MessageScreen() {
         </Card>
         <Card title="Hand-off and status">
           <ol className="timeline" aria-label="Status history">
-            <Step label="Decided" at={m.createdAt} />
+            <Step label={m.status === 'blocked' ? 'Decided: blocked, not handed to the provider' : 'Decided'} at={m.createdAt} />
+            {m.status !== 'blocked' && m.direction !== 'inbound' && (
+              <>
             {m.deferredUntil && <Step label={`Held until ${formatDateTime(m.deferredUntil)}`} at={null} />}
             <Step label={`Handed to ${m.provider ?? 'the provider'}`} at={m.handedOffAt} detail={m.providerMessageId ? `provider id ${m.providerMessageId}` : undefined} />
             <Step label="Sent" at={m.sentAt} />
             <Step label={m.status === 'undelivered' || m.status === 'failed' ? `Failed${m.errorCode ? ` (error ${m.errorCode})` : ''}` : 'Delivered'} at={m.deliveredAt ?? (m.status === 'undelivered' || m.status === 'failed' ? m.sentAt : null)} />
+              </>
+            )}
           </ol>
         </Card>
       </div>

@@ -23,12 +23,12 @@ export function PluginScreen() {
       <PageHeader title={p.name} description={<><Link to="/plugins">← Plugins</Link> · {p.description}</>} actions={<Badge tone={health.tone}>{health.label}</Badge>} />
       {p.installation && <StatusCard plugin={p} />}
       {p.id === 'web-forms' && p.installation?.enabled && <FormsCard />}
-      <ConfigCard plugin={p} />
       {p.installation && (
         <Card title="Event log">
           <EventLog pluginId={p.id} />
         </Card>
       )}
+      <ConfigCard plugin={p} />
     </>
   );
 }
@@ -55,12 +55,16 @@ function StatusCard({ plugin }: { plugin: Plugin }) {
           Last error ({installation.status.lastError.source}, {formatDateTime(installation.status.lastError.at)}): {installation.status.lastError.message}
         </Notice>
       )}
-      <CopyField label="Webhook URL" value={installation.webhookUrl} />
+      {installation.webhookUrl ? (
+        <CopyField label="Webhook URL" value={installation.webhookUrl} />
+      ) : (
+        <p className="muted">This plugin receives no webhooks{plugin.id === 'web-forms' ? ': people submit its hosted forms below' : ''}.</p>
+      )}
       <KeyValues
         items={[
           ['Enabled since', installation.enabled ? formatDateTime(installation.status.enabledAt) : 'disabled'],
           ['Last event', formatDateTime(installation.status.lastEventAt)],
-          ['Webhooks received', `${counts.received} (${counts.duplicates} duplicates, ${counts.rejected} rejected)`],
+          ...(installation.webhookUrl ? [['Webhooks received', `${counts.received} (${counts.duplicates} duplicates, ${counts.rejected} rejected)`] as [string, string]] : []),
           ['Events', Object.entries(counts.events ?? {}).map(([k, v]) => `${v} ${k}`).join(', ')],
           ...(plugin.writesConsentBack && counts.writebacks ? [['Consent write-backs', Object.entries(counts.writebacks).map(([k, v]) => `${v} ${k}`).join(', ')] as [string, string]] : []),
         ]}
@@ -102,7 +106,6 @@ function ConfigCard({ plugin }: { plugin: Plugin }) {
   return (
     <Card title={plugin.installation ? 'Configuration' : 'Install'}>
       {!canWrite && <Notice>Your role may view this plugin but not change it.</Notice>}
-      {formError && <Notice tone="danger">{formError}</Notice>}
       <form
         noValidate
         onSubmit={(e) => {
@@ -135,7 +138,7 @@ function ConfigCard({ plugin }: { plugin: Plugin }) {
               {plugin.installation ? 'Save configuration' : 'Install plugin'}
             </Button>
             {saved && <span role="status" className="badge badge--success">Saved.</span>}
-            {formError && <span className="field__error">{formError}</span>}
+            {formError && <span className="field__error" role="alert">{formError}</span>}
           </div>
         </fieldset>
       </form>

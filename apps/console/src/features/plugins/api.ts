@@ -14,7 +14,8 @@ export function usePlugins() {
 }
 
 export function usePlugin(pluginId: string) {
-  return useQuery({ queryKey: pluginKeys.one(pluginId), queryFn: () => call<Plugin>(api.GET('/v1/plugins/{pluginId}', { params: { path: { pluginId } } })) });
+  // Counts and the last event move as webhooks arrive; refresh them with the event log.
+  return useQuery({ queryKey: pluginKeys.one(pluginId), queryFn: () => call<Plugin>(api.GET('/v1/plugins/{pluginId}', { params: { path: { pluginId } } })), refetchInterval: 10_000 });
 }
 
 function useInvalidatePlugins() {
@@ -52,7 +53,7 @@ export function useReplay() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => call<StoredEvent>(api.POST('/v1/events/{id}/replay', { params: { path: { id } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['events'] }),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['events'] }), queryClient.invalidateQueries({ queryKey: pluginKeys.all })]),
   });
 }
 

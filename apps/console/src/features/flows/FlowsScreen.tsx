@@ -1,0 +1,59 @@
+import { Link } from 'react-router';
+import { errorMessage } from '../../api/errors';
+import { Badge, EmptyState, ErrorState, PageHeader, Spinner, Table } from '../../components/ui';
+import { formatDateTime } from '../../lib/format';
+import { useCan } from '../auth/session';
+import { useFlows, type Flow } from './api';
+
+const TONE = { active: 'success', draft: 'neutral', paused: 'warning', archived: 'neutral' } as const;
+
+/** `/flows`: every flow with its trigger, status, versions and live runs. */
+export function FlowsScreen() {
+  const flows = useFlows();
+  const canWrite = useCan('flows:write');
+  return (
+    <>
+      <PageHeader
+        title="Flows"
+        description="Automations that text a person when something happens: a checkout left, an appointment booked, a reply."
+        actions={
+          canWrite && (
+            <>
+              <Link className="btn btn--secondary" to="/flows/templates">
+                Start from a template
+              </Link>{' '}
+              <Link className="btn btn--primary" to="/flows/new">
+                New flow
+              </Link>
+            </>
+          )
+        }
+      />
+      {flows.isPending ? (
+        <Spinner label="Loading flows…" />
+      ) : flows.isError ? (
+        <ErrorState message={errorMessage(flows.error)} onRetry={() => void flows.refetch()} />
+      ) : flows.data.data.length === 0 ? (
+        <EmptyState title="No flows yet">
+          <p>
+            <Link to="/flows/templates">Start from a template</Link> or <Link to="/flows/new">build one on an empty canvas</Link>.
+          </p>
+        </EmptyState>
+      ) : (
+        <Table<Flow>
+          caption="Flows"
+          rowKey={(f) => f.id}
+          rows={flows.data.data}
+          columns={[
+            { header: 'Name', cell: (f) => <Link to={`/flows/${f.id}`}>{f.name}</Link> },
+            { header: 'Trigger', cell: (f) => f.definition?.trigger.events.join(', ') || (f.templateKey ?? '—') },
+            { header: 'Status', cell: (f) => <Badge tone={TONE[f.status]}>{f.status}{f.hasDraftChanges ? ' · draft changes' : ''}</Badge> },
+            { header: 'Active version', cell: (f) => (f.activeVersion === null ? '—' : `v${f.activeVersion}`) },
+            { header: 'Live runs', cell: (f) => <Link to={`/flows/${f.id}/runs`}>{f.liveRuns ?? 0}</Link> },
+            { header: 'Updated', cell: (f) => formatDateTime(f.updatedAt), secondary: true },
+          ]}
+        />
+      )}
+    </>
+  );
+}
