@@ -181,6 +181,23 @@ describe('seed texts, preference links and flagged inbound review', () => {
       expect((await textsAfter(ws, sam, 3))[2]).toBe(`Acme Optics: your order shipped. Change what you get: ${url}`);
     });
 
+    it('lets a conversation text use preference_url', async () => {
+      const ws = await hub.createWorkspace({ name: 'Conv prefs', brandName: 'Acme Optics', optInMode: 'consent' });
+      const admin = `Bearer ${ws.adminKey}`;
+      const agent = await hub.http().post('/v1/agents').set('Authorization', admin).send({ displayName: 'Dana Reyes' }).expect(201);
+      await hub
+        .http()
+        .put('/v1/conversation-settings')
+        .set('Authorization', admin)
+        .send({ texts: { optInRequest: '{{ agent.name }} of {{ workspace.brandName }} would like to text you. Reply YES or STOP, or choose here: {{ preference_url }}' } })
+        .expect(200);
+      const pat = newPhone();
+      const started = await hub.http().post('/v1/conversations').set('Authorization', `Bearer ${agent.body.key}`).set('Idempotency-Key', 'pref-conv').send({ phone: pat, body: 'Hello Pat' }).expect(200);
+      const contactId = started.body.conversation.contact?.id ?? started.body.conversation.contactId;
+      const url = (await hub.http().get(`/v1/contacts/${contactId}`).set('Authorization', admin).expect(200)).body.preferenceUrl;
+      expect((await textsAfter(ws, pat, 1))[0]).toBe(`Dana Reyes of Acme Optics would like to text you. Reply YES or STOP, or choose here: ${url}`);
+    });
+
     it('lets a flow template use preference_url (validated, simulated and sent)', async () => {
       const ws = await hub.createWorkspace({ name: 'Flow prefs', brandName: 'Acme Optics' });
       const auth = `Bearer ${ws.adminKey}`;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Contact } from '@optline/contacts';
-import { Clock } from '@optline/core';
+import { Clock, PreferenceLinks } from '@optline/core';
 import type { Message } from '@optline/messaging';
 import { AgentRepository } from '../agents/agent.repository';
 import { Conversation } from '../conversations/conversation.entity';
@@ -28,6 +28,7 @@ export class AutoTexts {
     private readonly outbound: ConversationGateway,
     private readonly clock: Clock,
     private readonly agents: AgentRepository,
+    private readonly preferences: PreferenceLinks,
   ) {}
 
   /** The name a conversation's automatic texts use: its agent's, or the team inbox's. */
@@ -85,6 +86,10 @@ export class AutoTexts {
   }
 
   private render(settings: EffectiveSettings, key: ConversationTextKey, agentName: string, contact: Contact): Promise<string> {
-    return this.settings.render(settings, key, { agent: { name: agentName }, contact: { firstName: contact.firstName, lastName: contact.lastName } });
+    return this.settings.render(settings, key, {
+      agent: { name: agentName },
+      contact: { firstName: contact.firstName, lastName: contact.lastName },
+      preference_url: this.preferences.urlFor(contact.workspaceId, contact.id),
+    });
   }
 }

@@ -66,7 +66,7 @@ export const CONVERSATION_TEXTS: Readonly<Record<ConversationTextKey, Conversati
 };
 
 /** The variables a conversation text may use. */
-export const CONVERSATION_TEXT_VARIABLES = ['agent.name', 'workspace.name', 'workspace.brandName', 'contact.firstName', 'contact.lastName'];
+export const CONVERSATION_TEXT_VARIABLES = ['agent.name', 'workspace.name', 'workspace.brandName', 'contact.firstName', 'contact.lastName', 'preference_url'];
 
 /** Longest accepted template; a client text longer than a few segments is a mistake. */
 export const CONVERSATION_TEXT_MAX_LENGTH = 640;
@@ -76,6 +76,8 @@ export interface ConversationTextData {
   agent: { name: string };
   workspace: { name: string; brandName: string };
   contact: { firstName: string | null; lastName: string | null };
+  /** The contact's preference page (decision 0169). */
+  preference_url: string;
 }
 
 export function isConversationTextKey(key: string): key is ConversationTextKey {
