@@ -14,7 +14,7 @@ export function parseIsoDuration(value: string): Duration | null {
 /**
  * The longest wait, timeout or cooldown a flow may hold. A duration beyond it (`P99999999999Y`)
  * parsed, the flow activated, then every run failed computing a date past the year 275760;
- * no automation waits more than two years (docs/decisions/0153).
+ * no automation waits more than two years (docs/decisions/0152).
  */
 export const MAX_FLOW_DURATION = 'P2Y';
 export const MAX_FLOW_DURATION_MS = Duration.fromISO(MAX_FLOW_DURATION).toMillis();
