@@ -10,7 +10,7 @@ export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Calls whose 401 is an answer to show, not a lost session. */
-const NO_REDIRECT = [/^\/v1\/auth\/login$/, /^\/v1\/auth\/me$/, /^\/v1\/setup$/, /^\/v1\/invitations\/accept\//];
+const NO_REDIRECT = [/^\/v1\/auth\/login$/, /^\/v1\/auth\/me$/, /^\/v1\/setup$/, /^\/v1\/invitations\/accept\//, /^\/v1\/password-resets\//];
 
 let unauthorized: () => void = () => undefined;
 

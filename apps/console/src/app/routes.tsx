@@ -22,6 +22,7 @@ export const router = createBrowserRouter([
   { path: '/setup', element: <SetupScreen /> },
   { path: '/sign-in', element: <SignInScreen /> },
   { path: '/invite/:token', element: screen(() => import('../features/auth/InviteScreen'), 'InviteScreen') },
+  { path: '/reset-password/:token', element: screen(() => import('../features/auth/ResetPasswordScreen'), 'ResetPasswordScreen') },
   {
     path: '/',
     element: (
