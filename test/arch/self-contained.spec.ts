@@ -5,7 +5,7 @@ import { findEscapes } from './self-contained';
 
 const ROOT = resolve(__dirname, '../..');
 // Built in pieces so this file does not itself hold the paths it plants.
-const SHARED = ['sha', 'red'].join('');
+const SIBLING = ['sha', 'red'].join('');
 const MACHINE = ['', 'work', ''].join('/');
 const HOME = ['', 'home', ''].join('/');
 
@@ -24,16 +24,16 @@ describe('the repository is self-contained', () => {
     expect(escapes.map((e) => `${e.file}:${e.line} ${e.what}`)).toEqual([]);
   });
 
-  it('catches each way out: __dirname climbs, relative imports, machine paths, the sibling shared folder, Markdown links', () => {
+  it('catches each way out: __dirname climbs, relative imports, machine paths, the old sibling folder, Markdown links', () => {
     const dir = tree({
-      'test/fakes/a.ts': `import { join } from 'node:path';\nexport const F = join(__dirname, '../../../${SHARED}/fixtures');\n`,
+      'test/fakes/a.ts': `import { join } from 'node:path';\nexport const F = join(__dirname, '../../../${SIBLING}/fixtures');\n`,
       'test/fakes/b.ts': "import { resolve } from 'node:path';\nexport const G = resolve(__dirname, '../..', '..', 'elsewhere');\nexport const OK = resolve(__dirname, '../fixtures');\n",
       // From dist/apps/hub/src/console (the compiled hub) five levels up is the root again: allowed; six is not.
       'apps/hub/src/console/e.ts': "import { resolve } from 'node:path';\nexport const OK = resolve(__dirname, '../../../../../apps/console/dist');\nexport const OUT = resolve(__dirname, '../../../../../../x');\n",
       'test/fakes/c.ts': "import x from '../../../outside';\nexport const y = require('../../../other');\nexport default x;\n",
-      'bench/d.ts': `export const p = process.env.X ?? '${MACHINE}${SHARED}/fixtures/shopify';\nexport const q = \`\${'a'}${HOME}someone/data\`;\n`,
-      'docs/e.md': `See [the brief](../../${SHARED}/DESIGN.md) and [ours](architecture.md) and [web](https://example.com/x).\n`,
-      'config/f.json': `{ "fixtures": "../${SHARED}/fixtures" }\n`,
+      'bench/d.ts': `export const p = process.env.X ?? '${MACHINE}${SIBLING}/fixtures/shopify';\nexport const q = \`\${'a'}${HOME}someone/data\`;\n`,
+      'docs/e.md': `See [the brief](../../${SIBLING}/DESIGN.md) and [ours](architecture.md) and [web](https://example.com/x).\n`,
+      'config/f.json': `{ "fixtures": "../${SIBLING}/fixtures" }\n`,
       'docs/architecture.md': '# ok\n',
     });
     try {

