@@ -116,6 +116,23 @@ describe('seed texts, preference links and flagged inbound review', () => {
       expect([check.body.allowed, check.body.reason]).toEqual([false, 'opted_out']);
     });
 
+    it('a text the business writes first (held in consent mode) asks with the business wording, not the client-initiated one', async () => {
+      const ws = await hub.createWorkspace({ name: 'Business first', brandName: 'Acme Optics', optInMode: 'consent' });
+      const ivy = newPhone();
+      const res = await hub
+        .http()
+        .post('/v1/messages')
+        .set('Authorization', `Bearer ${ws.adminKey}`)
+        .set('Idempotency-Key', 'biz-1')
+        .send({ to: ivy, type: 'conversational', body: 'Acme Optics: your frames are in.' })
+        .expect(202);
+      await waitFor('the text to be held', async () => {
+        const [row] = await hub.dataSource.query(`SELECT status FROM message WHERE id = $1`, [res.body.id]);
+        return row?.status === 'held' || null;
+      });
+      expect(await textsAfter(ws, ivy, 1)).toEqual(['[Auto Message] Acme Optics is trying to reach you. To opt in, reply YES. To opt out, reply STOP.']);
+    });
+
     it('lets a workspace change its texts, checking keys and placeholders (422 naming texts.<key>)', async () => {
       const ws = await hub.createWorkspace({ name: 'Custom', brandName: 'Acme Optics' });
       const auth = `Bearer ${ws.adminKey}`;

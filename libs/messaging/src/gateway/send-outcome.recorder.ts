@@ -89,7 +89,7 @@ export class SendOutcomeRecorder {
       workspaceId: message.workspaceId,
       contactId: message.contactId,
       type: 'system',
-      template: systemTextTemplate(workspace, 'opt_in_request'),
+      template: systemTextTemplate(workspace, 'opt_in_request_business'),
       data: systemTextData(workspace),
       idempotencyKey: `system:opt_in_request:${message.id}`,
       origin: { systemKind: 'opt_in_request', inReplyTo: message.id },

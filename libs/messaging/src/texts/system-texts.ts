@@ -20,6 +20,7 @@ export const SYSTEM_TEXT_KEYS = [
   'opt_in_confirmation_es',
   'opt_in_request',
   'opt_in_request_es',
+  'opt_in_request_business',
   'disclaimer',
 ] as const;
 export type SystemTextKey = (typeof SYSTEM_TEXT_KEYS)[number];
@@ -39,6 +40,8 @@ export const DEFAULT_TEXTS: Readonly<Record<SystemTextKey, string>> = {
     '[Auto Message] You are trying to reach {% if recipient %}{{ recipient }} from {% endif %}{{ workspace.brandName }}. In order for your message to be delivered, please reply YES to opt in to receive text messages from {{ workspace.brandName }}. Msg&data rates may apply.',
   opt_in_request_es:
     '[Auto Message] Está intentando comunicarse con {% if recipient %}{{ recipient }} de {% endif %}{{ workspace.brandName }}. Para que su mensaje sea entregado, responda SI para aceptar recibir mensajes de texto de {{ workspace.brandName }}. Pueden aplicarse tarifas de mensajes y datos.',
+  // The business writes first (an API text held in consent mode): seed 004's "<Name> is trying to reach you".
+  opt_in_request_business: '[Auto Message] {{ workspace.brandName }} is trying to reach you. To opt in, reply YES. To opt out, reply STOP.',
   disclaimer: 'You are receiving messages from {{ workspace.brandName }} on behalf of {{ workspace.name }}. To opt out, reply STOP.',
 };
 
@@ -46,6 +49,7 @@ export const DEFAULT_TEXTS: Readonly<Record<SystemTextKey, string>> = {
 export const SYSTEM_TEXT_MUST_MENTION: Readonly<Partial<Record<SystemTextKey, string[]>>> = {
   opt_in_request: ['YES'],
   opt_in_request_es: ['SI'],
+  opt_in_request_business: ['YES'],
   help: ['STOP'],
   help_es: ['PARAR'],
   disclaimer: ['STOP'],
