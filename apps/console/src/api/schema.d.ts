@@ -14,7 +14,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create a workspace (operator root token). Returns its first admin API key, shown once. */
-        post: operations["WorkspaceController_create"];
+        post: operations["createWorkspace"];
         delete?: never;
         options?: never;
         head?: never;
@@ -29,14 +29,14 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's workspace: profile and sending policy */
-        get: operations["WorkspaceController_get"];
+        get: operations["getWorkspace"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Change the profile, opt-in mode, quiet hours, frequency cap or footer */
-        patch: operations["WorkspaceController_update"];
+        patch: operations["updateWorkspace"];
         trace?: never;
     };
     "/v1/api-keys": {
@@ -143,6 +143,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own password; your other sessions end, this one stays */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/sessions": {
         parameters: {
             query?: never;
@@ -184,7 +201,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's people who sign in to the console */
+        /** The workspace's people who sign in to the console (any role; changing them needs users:manage) */
         get: operations["listUsers"];
         put?: never;
         post?: never;
@@ -283,6 +300,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who did what, newest first: invitations, people, plugin changes (consent acts are in the consent ledger) */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -325,7 +359,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download every live contact as CSV (streamed) */
-        get: operations["ContactController_export"];
+        get: operations["exportContacts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -342,10 +376,10 @@ export interface paths {
             cookie?: never;
         };
         /** List contacts (cursor pages) by group, consent state, attribute or text */
-        get: operations["ContactController_list"];
+        get: operations["listContacts"];
         put?: never;
         /** Create a contact, or merge into the one with this phone (201 created, 200 updated) */
-        post: operations["ContactController_upsert"];
+        post: operations["upsertContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -359,16 +393,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One contact, with the time zone used for it and what decided it */
-        get: operations["ContactController_get"];
+        /** One contact, with the time zone used for it, what decided it, and the link to their preference page */
+        get: operations["getContact"];
         put?: never;
         post?: never;
         /** Erase a contact: personal data removed; consent history kept with the phone replaced by its keyed hash; the number stays suppressed */
-        delete: operations["ContactController_erase"];
+        delete: operations["eraseContact"];
         options?: never;
         head?: never;
         /** Change a contact; null clears a field, an attribute set to null is removed */
-        patch: operations["ContactController_patch"];
+        patch: operations["updateContact"];
         trace?: never;
     };
     "/v1/groups": {
@@ -468,10 +502,10 @@ export interface paths {
             cookie?: never;
         };
         /** A contact's consent per message type, with its ledger history (newest first) */
-        get: operations["ContactConsentController_get"];
+        get: operations["getContactConsent"];
         put?: never;
         /** Record a consent change with its source and evidence. Any staff role may record an opt-out; an opt-in (or pending) needs consent:opt_in (admin) and evidence.text */
-        post: operations["ContactConsentController_record"];
+        post: operations["recordContactConsent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -486,7 +520,7 @@ export interface paths {
             cookie?: never;
         };
         /** Recompute the workspace's ledger hash chain and report the first entry that does not verify */
-        get: operations["ConsentController_verify"];
+        get: operations["verifyConsentLedger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -503,7 +537,7 @@ export interface paths {
             cookie?: never;
         };
         /** A number's consent for a message type at an instant, and the ledger entry that established it */
-        get: operations["ConsentController_at"];
+        get: operations["getConsentAt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -520,7 +554,7 @@ export interface paths {
             cookie?: never;
         };
         /** Stream every ledger entry (CSV or JSON), optionally for a period of the acts; sized for millions of rows */
-        get: operations["ConsentController_export"];
+        get: operations["exportConsentLedger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -537,10 +571,10 @@ export interface paths {
             cookie?: never;
         };
         /** Every disclosure version, newest first */
-        get: operations["DisclosureController_list"];
+        get: operations["listDisclosures"];
         put?: never;
         /** Publish a new disclosure version (texts are never edited; opt-ins keep the version they saw) */
-        post: operations["DisclosureController_create"];
+        post: operations["createDisclosure"];
         delete?: never;
         options?: never;
         head?: never;
@@ -555,7 +589,7 @@ export interface paths {
             cookie?: never;
         };
         /** The version shown from now on (404 before the first) */
-        get: operations["DisclosureController_current"];
+        get: operations["getCurrentDisclosure"];
         put?: never;
         post?: never;
         delete?: never;
@@ -572,7 +606,7 @@ export interface paths {
             cookie?: never;
         };
         /** One disclosure version */
-        get: operations["DisclosureController_get"];
+        get: operations["getDisclosure"];
         put?: never;
         post?: never;
         delete?: never;
@@ -589,10 +623,10 @@ export interface paths {
             cookie?: never;
         };
         /** The numbers this workspace never texts (erased contacts appear by hash only) */
-        get: operations["SuppressionController_list"];
+        get: operations["listSuppressions"];
         put?: never;
         /** Suppress a number, with a reason (idempotent; audited in the consent ledger) */
-        post: operations["SuppressionController_add"];
+        post: operations["suppressNumber"];
         delete?: never;
         options?: never;
         head?: never;
@@ -609,7 +643,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Suppress every number of a CSV (columns: phone, optional reason); send the file as the body */
-        post: operations["SuppressionController_import"];
+        post: operations["importSuppressions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -624,11 +658,11 @@ export interface paths {
             cookie?: never;
         };
         /** Whether a number is suppressed, and why (404 when it is not) */
-        get: operations["SuppressionController_get"];
+        get: operations["getSuppression"];
         put?: never;
         post?: never;
         /** Take a number off the suppression list, with a reason (audited in the consent ledger) */
-        delete: operations["SuppressionController_remove"];
+        delete: operations["unsuppressNumber"];
         options?: never;
         head?: never;
         patch?: never;
@@ -644,7 +678,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Import contacts from a CSV sent as the body (streamed; a million rows and more). Columns: phone, first_name, last_name, email, time_zone, consent, consent_types, consent_source, consent_timestamp, external_id.<source>; others become attributes. Runs as a job: follow it at /v1/imports/:id */
-        post: operations["ImportController_upload"];
+        post: operations["importContacts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -659,7 +693,7 @@ export interface paths {
             cookie?: never;
         };
         /** Recent imports, newest first */
-        get: operations["ImportController_list"];
+        get: operations["listImports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -676,7 +710,7 @@ export interface paths {
             cookie?: never;
         };
         /** An import's progress: rows read, created, updated, rejected, consent skipped */
-        get: operations["ImportController_get"];
+        get: operations["getImport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -693,7 +727,7 @@ export interface paths {
             cookie?: never;
         };
         /** The rows an import refused (or imported without their consent), with the reason for each, as CSV */
-        get: operations["ImportController_rejected"];
+        get: operations["getImportRejectedRows"];
         put?: never;
         post?: never;
         delete?: never;
@@ -713,7 +747,7 @@ export interface paths {
          * Shopify privacy requests handled for this installation (data requests with what Optline holds, redactions), newest first
          * @description The installation id is the one in GET /v1/plugins/shopify. A customers/data_request record lists which fields Optline holds and the contact to export.
          */
-        get: operations["ShopifyPrivacyController_list"];
+        get: operations["listShopifyPrivacyRequests"];
         put?: never;
         post?: never;
         delete?: never;
@@ -730,7 +764,7 @@ export interface paths {
             cookie?: never;
         };
         /** The plugin catalogue: each plugin, its config schema, and this workspace’s installation with its status */
-        get: operations["InstallationController_list"];
+        get: operations["listPlugins"];
         put?: never;
         post?: never;
         delete?: never;
@@ -747,15 +781,15 @@ export interface paths {
             cookie?: never;
         };
         /** One plugin with this workspace’s installation: masked config, last event, last error, counts */
-        get: operations["InstallationController_get"];
+        get: operations["getPlugin"];
         /**
          * Install the plugin or replace its config
          * @description Validated against the plugin’s config schema: 422 names the failing field (`config.<field>`). Secrets are encrypted at rest and answered masked. An enabled installation is re-enabled with the new config.
          */
-        put: operations["InstallationController_install"];
+        put: operations["installPlugin"];
         post?: never;
         /** Uninstall: disables it, then deletes its config and secrets. Its stored events stay. */
-        delete: operations["InstallationController_remove"];
+        delete: operations["uninstallPlugin"];
         options?: never;
         head?: never;
         patch?: never;
@@ -771,7 +805,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Enable the installation (runs the plugin’s onEnable, e.g. registering webhooks at the remote system) */
-        post: operations["InstallationController_enable"];
+        post: operations["enablePlugin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -788,7 +822,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Disable the installation: its webhooks are refused (410) and store nothing from now on */
-        post: operations["InstallationController_disable"];
+        post: operations["disablePlugin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -808,7 +842,7 @@ export interface paths {
          * Webhook ingress for a plugin installation (the URL shown in the installation)
          * @description Verified by the plugin on the raw body (401 otherwise), converted to canonical events (422 with the reason when the payload cannot be understood), and stored with a unique dedupe key before the 200. A redelivery answers 200 and is not processed again. A disabled installation answers 410 and stores nothing; too many requests answer 429 with Retry-After; an oversized body 413.
          */
-        post: operations["WebhookIngressController_receive"];
+        post: operations["receiveWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -823,7 +857,7 @@ export interface paths {
             cookie?: never;
         };
         /** Stored trigger events, newest first, with their processing outcome (contact, consent, flows started or ended) */
-        get: operations["TriggerEventController_list"];
+        get: operations["listEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -840,7 +874,7 @@ export interface paths {
             cookie?: never;
         };
         /** One stored trigger event with its outcome */
-        get: operations["TriggerEventController_get"];
+        get: operations["getEvent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -862,7 +896,7 @@ export interface paths {
          * Dispatch the event to flows again
          * @description The contact and consent steps are not repeated; earlier consumer outcomes are kept under outcome.replays. 409 while the first dispatch is still pending.
          */
-        post: operations["TriggerEventController_replay"];
+        post: operations["replayEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -880,13 +914,13 @@ export interface paths {
          * The hosted opt-in form (HTML)
          * @description Accessible, mobile-friendly, no JavaScript needed. The consent checkbox is never pre-ticked and sits next to the full disclosure. `?embed=1&ref=<page URL>` is what the embed snippet loads.
          */
-        get: operations["FormPageController_page"];
+        get: operations["getFormPage"];
         put?: never;
         /**
          * Submit the hosted form (form post)
          * @description Answers the success page, or the form again with each field’s message (422), or a 429 page when there were too many sign-ups.
          */
-        post: operations["FormPageController_submit"];
+        post: operations["submitFormPage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -901,7 +935,7 @@ export interface paths {
             cookie?: never;
         };
         /** The embed snippet’s script: `<script src="…/f/:formId/embed.js" async></script>` inserts the form in an iframe */
-        get: operations["FormPageController_embed"];
+        get: operations["getFormEmbedScript"];
         put?: never;
         post?: never;
         delete?: never;
@@ -918,7 +952,7 @@ export interface paths {
             cookie?: never;
         };
         /** The workspace's forms with their hosted page URL, embed snippet and JSON endpoint */
-        get: operations["FormApiController_list"];
+        get: operations["listForms"];
         put?: never;
         post?: never;
         delete?: never;
@@ -940,10 +974,10 @@ export interface paths {
          * Submit a form from your own site or server
          * @description From a browser: the Origin must be one of the form’s allowed origins (CORS). From a server (no Origin): when the installation has a signing secret, sign with `X-Optline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. 422 names the failing field; 429 with Retry-After after too many sign-ups from one IP or phone. A ticked `consent` records a pending opt-in for the form’s message types. `sms` says what happened about texting (text_sent, no_consent, already_opted_in, awaiting_reply, opted_out, texts_off) and `message` is the text to show.
          */
-        post: operations["FormApiController_submit"];
+        post: operations["submitForm"];
         delete?: never;
         /** CORS preflight: allowed only for the form’s allowed origins */
-        options: operations["FormApiController_preflight"];
+        options: operations["preflightFormSubmission"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -956,10 +990,10 @@ export interface paths {
             cookie?: never;
         };
         /** The preference page (HTML) behind a signed link: which message types the person receives */
-        get: operations["PreferencePageController_page"];
+        get: operations["getPreferencePage"];
         put?: never;
         /** Save the preference page: each change is a consent ledger entry with source web_form; "stop all" opts out of everything */
-        post: operations["PreferencePageController_save"];
+        post: operations["savePreferencePage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -974,13 +1008,13 @@ export interface paths {
             cookie?: never;
         };
         /** The message log, newest first, filtered by contact, status, reason, direction, type, origin and time */
-        get: operations["MessagesController_list"];
+        get: operations["listMessages"];
         put?: never;
         /**
          * Send a message through the gateway. Queued now; suppression, consent, quiet hours and caps are checked at send time.
          * @description The same Idempotency-Key returns the first message (header Idempotent-Replayed: true) and sends nothing again.
          */
-        post: operations["MessagesController_send"];
+        post: operations["sendMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -997,7 +1031,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Explain, without sending, what the gateway would do now for a phone and a type, with every policy's reason */
-        post: operations["MessagesController_check"];
+        post: operations["checkMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1012,7 +1046,7 @@ export interface paths {
             cookie?: never;
         };
         /** One message with every policy decision and its branded links */
-        get: operations["MessagesController_get"];
+        get: operations["getMessage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1029,9 +1063,9 @@ export interface paths {
             cookie?: never;
         };
         /** The workspace's SMS provider (secrets masked) and the URLs to paste into the provider's console */
-        get: operations["SmsProviderController_get"];
+        get: operations["getSmsProvider"];
         /** Choose the SMS provider: console (default), twilio, http or null. Secrets are encrypted at rest and never shown again. */
-        put: operations["SmsProviderController_put"];
+        put: operations["putSmsProvider"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1049,7 +1083,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Twilio inbound SMS webhook (paste this URL into the number or Messaging Service). Answers TwiML. */
-        post: operations["SmsHooksController_twilioInbound"];
+        post: operations["receiveTwilioSms"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1066,7 +1100,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Twilio status callback: moves a message forward to sent, delivered, undelivered or failed */
-        post: operations["SmsHooksController_twilioStatus"];
+        post: operations["receiveTwilioStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1083,7 +1117,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Generic inbound SMS (http provider): signed JSON, answers the stored message and its replies */
-        post: operations["SmsHooksController_httpInbound"];
+        post: operations["receiveHttpSms"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1100,7 +1134,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Generic delivery report (http provider), signed like the inbound endpoint */
-        post: operations["SmsHooksController_httpStatus"];
+        post: operations["receiveHttpStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1115,9 +1149,61 @@ export interface paths {
             cookie?: never;
         };
         /** Follow a branded short link: records the click and redirects (302) to the target */
-        get: operations["LinkController_follow"];
+        get: operations["followLink"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/message-texts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The keyword replies and automatic texts (seed 003/004 defaults unless changed), English and Spanish */
+        get: operations["getMessageTexts"];
+        /** Change texts (null restores a default) or the HELP preference link; each text is checked on save (422 naming texts.<key>) */
+        put: operations["updateMessageTexts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/flagged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbound texts flagged for a human (vague revocations, keywords inside sentences), newest first */
+        get: operations["listFlaggedInbound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/flagged/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide on a flagged text: opt_out records an opt-out of every type (source agent or api, the text as evidence); dismiss records only the decision. Once per text (409 after) */
+        post: operations["resolveFlaggedInbound"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1321,7 +1407,7 @@ export interface paths {
             cookie?: never;
         };
         /** A run and its timeline: every step, when, what happened, which message (with the message's status) */
-        get: operations["RunController_get"];
+        get: operations["getRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1340,7 +1426,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** End a run by hand (no further steps) */
-        post: operations["RunController_exit"];
+        post: operations["exitRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1572,6 +1658,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ErrorDetailDto: {
+            /**
+             * @description Dotted path of the failing field
+             * @example steps[2].template
+             */
+            field?: string;
+            /** @example must be a phone number in E.164 format */
+            message: string;
+        };
+        ErrorResponseDto: {
+            /**
+             * @description Stable machine-readable code
+             * @example validation_failed
+             */
+            code: string;
+            /** @example phone: must be a phone number in E.164 format */
+            message: string;
+            /** @description One entry per failing field (empty when the error is not about a field); entries may carry more keys */
+            details: components["schemas"]["ErrorDetailDto"][];
+            /**
+             * @description The X-Request-Id of the request (generated when not sent)
+             * @example req-7f3a9c
+             */
+            requestId?: string;
+        };
         CreateWorkspaceDto: {
             /** @example Acme Inc. */
             name: string;
@@ -1597,27 +1708,106 @@ export interface components {
             optInMode?: "consent" | "disclaimer";
         };
         QuietHoursDto: {
-            /** @example 08:00 */
+            /**
+             * @description Local time in the recipient's zone, HH:MM
+             * @example 08:00
+             */
             start: string;
             /** @example 21:00 */
             end: string;
-            /**
-             * @description Transactional messages may go out at any hour
-             * @example true
-             */
+            /** @description Transactional texts may go out at night */
             exemptTransactional: boolean;
         };
         FrequencyCapDto: {
-            /** @example 3 */
+            /**
+             * @description At most this many messages of the capped types per contact…
+             * @example 3
+             */
             count: number;
-            /** @example 24 */
+            /**
+             * @description …in any rolling window of this many hours
+             * @example 24
+             */
             windowHours: number;
             /**
              * @example [
              *       "marketing"
              *     ]
              */
-            types: string[];
+            types: ("marketing" | "transactional" | "conversational")[];
+        };
+        WorkspaceResponseDto: {
+            /**
+             * Format: uuid
+             * @example 3f0c1a52-5a53-4a0b-9d2c-2f7a4b1b9e10
+             */
+            id: string;
+            /** @example Acme Inc. */
+            name: string;
+            /**
+             * @description The name texts are signed with
+             * @example Acme Alerts
+             */
+            brandName: string;
+            /** @example help@acme.test */
+            supportEmail: string | null;
+            /** @example +14155550100 */
+            supportPhone: string | null;
+            /** @example https://acme.test/help */
+            supportUrl: string | null;
+            /**
+             * @description ISO 3166 country for numbers written without +
+             * @example US
+             */
+            defaultCountry: string;
+            /**
+             * @description IANA zone
+             * @example America/New_York
+             */
+            timeZone: string;
+            /**
+             * @description How one-to-one conversations are opened
+             * @enum {string}
+             */
+            optInMode: "consent" | "disclaimer";
+            quietHours: components["schemas"]["QuietHoursDto"];
+            frequencyCap: components["schemas"]["FrequencyCapDto"];
+            /**
+             * @description Longest message, in segments
+             * @example 6
+             */
+            maxSegments: number;
+            /**
+             * @description Appended to marketing messages without opt-out language
+             * @example Reply STOP to opt out.
+             */
+            optOutFooter: string;
+            /** @description The HELP answer ends with the person's preference-page link */
+            helpPreferenceLink: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        FirstAdminKeyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example First admin key */
+            name: string;
+            /**
+             * @example admin
+             * @enum {string}
+             */
+            role: "admin" | "marketing" | "support" | "operations";
+            /** @example olk_1a2b3c4d */
+            prefix: string;
+            /**
+             * @description Shown in this answer only
+             * @example olk_1a2b3c4d_…
+             */
+            key: string;
+        };
+        CreatedWorkspaceResponseDto: {
+            workspace: components["schemas"]["WorkspaceResponseDto"];
+            apiKey: components["schemas"]["FirstAdminKeyDto"];
         };
         UpdateWorkspaceDto: {
             /** @example Acme Inc. */
@@ -1695,31 +1885,6 @@ export interface components {
              * @example olk_1a2b3c4d_Xy…
              */
             key: string;
-        };
-        ErrorDetailDto: {
-            /**
-             * @description Dotted path of the failing field
-             * @example steps[2].template
-             */
-            field?: string;
-            /** @example must be a phone number in E.164 format */
-            message: string;
-        };
-        ErrorResponseDto: {
-            /**
-             * @description Stable machine-readable code
-             * @example validation_failed
-             */
-            code: string;
-            /** @example phone: must be a phone number in E.164 format */
-            message: string;
-            /** @description One entry per failing field (empty when the error is not about a field); entries may carry more keys */
-            details: components["schemas"]["ErrorDetailDto"][];
-            /**
-             * @description The X-Request-Id of the request (generated when not sent)
-             * @example req-7f3a9c
-             */
-            requestId?: string;
         };
         ApiKeyResponseDto: {
             /**
@@ -1834,6 +1999,18 @@ export interface components {
              *     ]
              */
             permissions: ("settings:read" | "settings:write" | "keys:manage" | "users:manage" | "plugins:read" | "plugins:write" | "flows:read" | "flows:write" | "contacts:read" | "contacts:write" | "contacts:import" | "consent:read" | "consent:opt_out" | "consent:opt_in" | "suppression:write" | "messages:read" | "messages:send" | "conversations:read" | "conversations:write" | "reports:read" | "events:replay")[];
+        };
+        ChangePasswordDto: {
+            /**
+             * Format: password
+             * @example correct horse battery staple
+             */
+            currentPassword: string;
+            /**
+             * Format: password
+             * @example correct horse battery staple
+             */
+            newPassword: string;
         };
         SessionDto: {
             /**
@@ -1989,6 +2166,40 @@ export interface components {
              */
             password: string;
         };
+        AuditEventDto: {
+            /**
+             * Format: uuid
+             * @example 6a0c1f3e-2b4d-4e6f-8a1c-3e5f7a9b1c2d
+             */
+            id: string;
+            /**
+             * @description `user:<id>`, `api_key:<id>` or `setup`
+             * @example user:5d1f0c2e-7b1a-4c56-9a0e-3c9f1b2a4d77
+             */
+            actor: string;
+            /** @example plugin.enabled */
+            action: string;
+            /** @example shopify */
+            subject: string | null;
+            /**
+             * @example {
+             *       "role": "support"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-12-07T09:00:00.000Z
+             */
+            createdAt: string;
+        };
+        AuditPageDto: {
+            items: components["schemas"]["AuditEventDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor?: string | null;
+        };
         LivenessResponseDto: {
             /** @enum {string} */
             status: "ok";
@@ -2011,7 +2222,7 @@ export interface components {
              */
             timeZone?: Record<string, never> | null;
             /**
-             * @description Merged into the stored attributes
+             * @description Merged into the stored attributes: at most 100 keys of 1–64 characters, each value at most 1,000 characters as JSON
              * @example {
              *       "birthday": "1990-12-10",
              *       "tags": [
@@ -2028,6 +2239,185 @@ export interface components {
              */
             externalIds?: Record<string, never>;
         };
+        ResolvedTimeZoneDto: {
+            /**
+             * @description One zone, or several when the number’s exchange spans zones
+             * @example [
+             *       "America/Los_Angeles"
+             *     ]
+             */
+            zones: string[];
+            /**
+             * @description What decided it: the contact’s setting, the phone number, or the workspace
+             * @enum {string}
+             */
+            source: "contact" | "phone" | "workspace";
+        };
+        UpsertedContactResponseDto: {
+            /**
+             * Format: uuid
+             * @example 3f0c1a52-5a53-4a0b-9d2c-2f7a4b1b9e10
+             */
+            id: string;
+            /**
+             * @description E.164; null once erased
+             * @example +14155550100
+             */
+            phone: string | null;
+            /** @example ada@example.com */
+            email: string | null;
+            /** @example Ada */
+            firstName: string | null;
+            /** @example Lovelace */
+            lastName: string | null;
+            /**
+             * @description An explicit IANA zone set on the contact
+             * @example null
+             */
+            timeZone: string | null;
+            /** @description The zone quiet hours use for this contact (one contact) */
+            resolvedTimeZone?: components["schemas"]["ResolvedTimeZoneDto"];
+            /**
+             * @example {
+             *       "birthday": "1990-12-10",
+             *       "tags": [
+             *         "vip"
+             *       ]
+             *     }
+             */
+            attributes: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Ids in connected systems, by source
+             * @example {
+             *       "shopify": "7012345678"
+             *     }
+             */
+            externalIds: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            erasedAt: string | null;
+            /** @description true: a new contact (201); false: merged into the one with this phone (200) */
+            created: boolean;
+        };
+        ContactResponseDto: {
+            /**
+             * Format: uuid
+             * @example 3f0c1a52-5a53-4a0b-9d2c-2f7a4b1b9e10
+             */
+            id: string;
+            /**
+             * @description E.164; null once erased
+             * @example +14155550100
+             */
+            phone: string | null;
+            /** @example ada@example.com */
+            email: string | null;
+            /** @example Ada */
+            firstName: string | null;
+            /** @example Lovelace */
+            lastName: string | null;
+            /**
+             * @description An explicit IANA zone set on the contact
+             * @example null
+             */
+            timeZone: string | null;
+            /** @description The zone quiet hours use for this contact (one contact) */
+            resolvedTimeZone?: components["schemas"]["ResolvedTimeZoneDto"];
+            /**
+             * @example {
+             *       "birthday": "1990-12-10",
+             *       "tags": [
+             *         "vip"
+             *       ]
+             *     }
+             */
+            attributes: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Ids in connected systems, by source
+             * @example {
+             *       "shopify": "7012345678"
+             *     }
+             */
+            externalIds: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            erasedAt: string | null;
+        };
+        ContactPage: {
+            data: components["schemas"]["ContactResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ContactDetailResponseDto: {
+            /**
+             * Format: uuid
+             * @example 3f0c1a52-5a53-4a0b-9d2c-2f7a4b1b9e10
+             */
+            id: string;
+            /**
+             * @description E.164; null once erased
+             * @example +14155550100
+             */
+            phone: string | null;
+            /** @example ada@example.com */
+            email: string | null;
+            /** @example Ada */
+            firstName: string | null;
+            /** @example Lovelace */
+            lastName: string | null;
+            /**
+             * @description An explicit IANA zone set on the contact
+             * @example null
+             */
+            timeZone: string | null;
+            /** @description The zone quiet hours use for this contact (one contact) */
+            resolvedTimeZone?: components["schemas"]["ResolvedTimeZoneDto"];
+            /**
+             * @example {
+             *       "birthday": "1990-12-10",
+             *       "tags": [
+             *         "vip"
+             *       ]
+             *     }
+             */
+            attributes: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Ids in connected systems, by source
+             * @example {
+             *       "shopify": "7012345678"
+             *     }
+             */
+            externalIds: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            erasedAt: string | null;
+            /**
+             * @description The signed link to the person's preference page (change or stop what they receive); null once erased. It changes consent: share it only with them.
+             * @example https://hub.example.com/p/Pwwa…
+             */
+            preferenceUrl: string | null;
+        };
         PatchContactDto: {
             /** @example +14155550101 */
             phone?: string;
@@ -2043,7 +2433,7 @@ export interface components {
             /** @example Europe/London */
             timeZone?: Record<string, never> | null;
             /**
-             * @description Merged; a key set to null is removed
+             * @description Merged; a key set to null is removed. The contact keeps at most 100 keys of 1–64 characters, values at most 1,000 characters as JSON
              * @example {
              *       "tier": "gold",
              *       "oldTag": null
@@ -2149,6 +2539,87 @@ export interface components {
             /** @example 2 */
             moved: number;
         };
+        ConsentTypeStateDto: {
+            /** @enum {string} */
+            state: "none" | "pending" | "opted_in" | "opted_out";
+            /**
+             * Format: date-time
+             * @description When the act that set it occurred; null when nothing was recorded
+             */
+            since: string | null;
+            /** Format: uuid */
+            eventId: string | null;
+        };
+        ConsentStatesDto: {
+            marketing: components["schemas"]["ConsentTypeStateDto"];
+            transactional: components["schemas"]["ConsentTypeStateDto"];
+            conversational: components["schemas"]["ConsentTypeStateDto"];
+        };
+        ConsentEntryResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Position in the workspace’s hash chain
+             * @example 42
+             */
+            seq: number;
+            /** @enum {string} */
+            kind: "consent" | "suppression_added" | "suppression_removed";
+            /** Format: uuid */
+            contactId: string | null;
+            /**
+             * @description null once the contact was erased
+             * @example +14155550100
+             */
+            phone: string | null;
+            /** @description Keyed hash of the phone (kept after erasure) */
+            phoneHash: string;
+            /** @enum {string|null} */
+            messageType: "marketing" | "transactional" | "conversational" | null;
+            /** @enum {string|null} */
+            state: "none" | "pending" | "opted_in" | "opted_out" | null;
+            /** @enum {string} */
+            source: "sms_keyword" | "web_form" | "shopify" | "hubspot" | "import" | "api" | "agent" | "flow" | "provider";
+            /**
+             * @description How: keyword text, form and page URL, IP, user agent…
+             * @example {
+             *       "formId": "footer-signup",
+             *       "ip": "203.0.113.9"
+             *     }
+             */
+            evidence: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            disclosureId: string | null;
+            /** @description The disclosure version shown (in histories) */
+            disclosureVersion?: number | null;
+            /** Format: uuid */
+            flowId: string | null;
+            /** Format: uuid */
+            campaignId: string | null;
+            /** @description Who made the change (api_key:<id>, user:<id>, agent…) */
+            actor: string | null;
+            /**
+             * Format: date-time
+             * @description When the act happened
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description When it was recorded
+             */
+            recordedAt: string;
+            prevHash: string;
+            hash: string;
+        };
+        ContactConsentResponseDto: {
+            /** Format: uuid */
+            contactId: string;
+            states: components["schemas"]["ConsentStatesDto"];
+            /** @description Newest first */
+            history: components["schemas"]["ConsentEntryResponseDto"][];
+        };
         RecordConsentDto: {
             /**
              * @example [
@@ -2188,18 +2659,109 @@ export interface components {
              */
             occurredAt?: string;
             /**
-             * @description The staff member who took the request
-             * @example agent-17
+             * Format: uuid
+             * @description The agent (GET /v1/agents) who took the request; 404 when not an agent of this workspace
+             * @example 5d7c9a10-3f1e-4c39-9a55-0c7d2b7e8f11
              */
             agentId?: string;
-            /** @example null */
+            /**
+             * Format: uuid
+             * @description The flow the act came from; 404 when not a flow of this workspace
+             * @example null
+             */
             flowId?: string;
-            /** @example null */
+            /**
+             * @description A free label of the campaign (not an id the hub checks)
+             * @example null
+             */
             campaignId?: string;
+        };
+        RecordedConsentResponseDto: {
+            /** @description One entry per message type changed */
+            entries: components["schemas"]["ConsentEntryResponseDto"][];
+            states: components["schemas"]["ConsentStatesDto"];
+        };
+        ChainHeadDto: {
+            /** @example 1204 */
+            seq: string;
+            hash: string;
+        };
+        ChainBreakDto: {
+            /** @example 17 */
+            seq: string;
+            /** Format: uuid */
+            id: string | null;
+            /** @enum {string} */
+            reason: "missing_entry" | "prev_hash_mismatch" | "hash_mismatch" | "phone_mismatch";
+            /** @example the content of this entry does not match its hash: it was changed after it was written */
+            message: string;
+        };
+        ChainVerificationResponseDto: {
+            ok: boolean;
+            /**
+             * @description Entries read
+             * @example 1204
+             */
+            entries: number;
+            /** @description The last entry: publish it elsewhere to make truncation detectable */
+            head: components["schemas"]["ChainHeadDto"] | null;
+            firstBroken: components["schemas"]["ChainBreakDto"] | null;
+        };
+        ConsentAtResponseDto: {
+            /** @example +14155550100 */
+            phone: string;
+            /** @enum {string} */
+            type: "marketing" | "transactional" | "conversational";
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            state: "none" | "pending" | "opted_in" | "opted_out";
+            /** @description The entry that established the state; null when nothing was recorded before `at` */
+            establishedBy: components["schemas"]["ConsentEntryResponseDto"] | null;
+            /** @description On the suppression list at that instant */
+            suppressed: boolean;
+            suppressionEntry: components["schemas"]["ConsentEntryResponseDto"] | null;
         };
         CreateDisclosureDto: {
             /** @example By checking this box you agree to receive recurring automated marketing texts from Acme Alerts at this number. Consent is not a condition of purchase. Msg frequency varies. Msg & data rates may apply. Reply HELP for help, STOP to cancel. Terms: https://acme.test/terms Privacy: https://acme.test/privacy */
             text: string;
+        };
+        DisclosureResponseDto: {
+            /**
+             * Format: uuid
+             * @example 0d5e1a52-5a53-4a0b-9d2c-2f7a4b1b9e10
+             */
+            id: string;
+            /** @example 3 */
+            version: number;
+            /** @example By checking this box you agree to receive recurring automated marketing texts from Acme Alerts… Reply HELP for help, STOP to cancel. */
+            text: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DisclosureList: {
+            data: components["schemas"]["DisclosureResponseDto"][];
+        };
+        SuppressionResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description null when the contact was erased (the hash stays)
+             * @example +14155550100
+             */
+            phone: string | null;
+            phoneHash: string;
+            /** @example Carrier reported landline */
+            reason: string;
+            /** @example api_key:9e7a2c1b-8c55-4c9e-a0e4-52e0f6f0c2aa */
+            actor: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SuppressionPage: {
+            data: components["schemas"]["SuppressionResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         SuppressDto: {
             /** @example +14155550100 */
@@ -2207,9 +2769,284 @@ export interface components {
             /** @example Legal request (letter of 2026-11-20) */
             reason: string;
         };
+        SuppressedResponseDto: {
+            /** @example +14155550100 */
+            phone: string;
+            /** @enum {boolean} */
+            suppressed: true;
+            /** @description false when it was already suppressed */
+            added: boolean;
+        };
+        SuppressionRejectionDto: {
+            /** @example 4 */
+            line: number;
+            /** @example phone "12" is not a valid number */
+            reason: string;
+        };
+        SuppressionImportResponseDto: {
+            rowsRead: number;
+            added: number;
+            alreadySuppressed: number;
+            rejected: number;
+            rejections: components["schemas"]["SuppressionRejectionDto"][];
+        };
         UnsuppressDto: {
             /** @example Added by mistake: customer re-confirmed by phone */
             reason: string;
+        };
+        UnsuppressedResponseDto: {
+            /** @example +14155550100 */
+            phone: string;
+            /** @enum {boolean} */
+            suppressed: false;
+        };
+        ImportOptionsDto: {
+            /** @description Types a consent column applies to when a row has no consent_types */
+            consentTypes: ("marketing" | "transactional" | "conversational")[];
+            /**
+             * Format: uuid
+             * @description Disclosure recorded with imported opt-ins
+             */
+            disclosureId: string | null;
+            /**
+             * @description Evidence kept on every imported consent entry
+             * @example Spring 2026 sign-up sheets
+             */
+            note: string | null;
+            /** @description Imported consent changes are announced (flows, plugin write-back) */
+            announce: boolean;
+        };
+        ImportLinksDto: {
+            /** @example /v1/imports/5e7f1a52-5a53-4a0b-9d2c-2f7a4b1b9e10 */
+            self: string;
+            /** @example /v1/imports/5e7f1a52-5a53-4a0b-9d2c-2f7a4b1b9e10/rejected */
+            rejectedRows: string;
+        };
+        ImportResponseDto: {
+            /**
+             * Format: uuid
+             * @example 5e7f1a52-5a53-4a0b-9d2c-2f7a4b1b9e10
+             */
+            id: string;
+            /** @enum {string} */
+            status: "uploading" | "queued" | "running" | "completed" | "failed";
+            /** @example contacts-2026-11.csv */
+            fileName: string | null;
+            /**
+             * @description Bytes received
+             * @example 73400320
+             */
+            bytes: number;
+            /** @example 412000 */
+            rowsRead: number;
+            /**
+             * @description Contacts created
+             * @example 398120
+             */
+            created: number;
+            /**
+             * @description Contacts updated
+             * @example 12001
+             */
+            updated: number;
+            /**
+             * @description Rows refused (see links.rejectedRows)
+             * @example 1879
+             */
+            rejected: number;
+            /**
+             * @description Rows imported without their consent column
+             * @example 12
+             */
+            consentSkipped: number;
+            error: string | null;
+            options: components["schemas"]["ImportOptionsDto"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            links: components["schemas"]["ImportLinksDto"];
+        };
+        ImportList: {
+            data: components["schemas"]["ImportResponseDto"][];
+        };
+        DataRequestSummaryDto: {
+            contactFound: boolean;
+            /** Format: uuid */
+            contactId: string | null;
+            /** @enum {string|null} */
+            matchedBy: "shopify_customer_id" | "phone" | null;
+            /**
+             * @description Which personal fields are set (names only, no values)
+             * @example [
+             *       "phone",
+             *       "email"
+             *     ]
+             */
+            fieldsHeld: string[];
+            attributeNames: string[];
+            /**
+             * @example [
+             *       "shopify"
+             *     ]
+             */
+            externalSystems: string[];
+            /**
+             * @example {
+             *       "marketing": "opted_in"
+             *     }
+             */
+            consent: {
+                [key: string]: string;
+            } | null;
+            erased: boolean;
+            /** @description Where an admin exports the full record */
+            export: string | null;
+        };
+        PrivacyRecordDto: {
+            /** @description Shopify's X-Shopify-Webhook-Id */
+            webhookId: string;
+            /** @example customers/data_request */
+            topic: string;
+            /** Format: date-time */
+            receivedAt: string;
+            shopifyCustomerId: string | null;
+            dataRequestId: string | null;
+            ordersMentioned: string[];
+            /** @enum {string} */
+            outcome: "reported" | "erased" | "not_found" | "shop_erased";
+            summary?: components["schemas"]["DataRequestSummaryDto"];
+            erasedContactIds?: string[];
+            note?: string;
+        };
+        PrivacyRecordList: {
+            data: components["schemas"]["PrivacyRecordDto"][];
+        };
+        InstallationErrorDto: {
+            /**
+             * @description Where it happened: verify, payload, plugin, enable, disable, writeback, or a plugin’s own
+             * @example verify
+             */
+            source: string;
+            /** @example X-Shopify-Hmac-Sha256 does not match the body */
+            message: string;
+            /** Format: date-time */
+            at: string;
+        };
+        InstallationEventCountsDto: {
+            received: number;
+            processed: number;
+            ignored: number;
+            failed: number;
+        };
+        InstallationWritebackCountsDto: {
+            pending: number;
+            succeeded: number;
+            failed: number;
+            skipped: number;
+        };
+        InstallationCountsDto: {
+            /** @description Webhook deliveries accepted */
+            received: number;
+            /** @description Deliveries of events already stored */
+            duplicates: number;
+            /** @description Deliveries refused (signature, payload) */
+            rejected: number;
+            events: components["schemas"]["InstallationEventCountsDto"];
+            writebacks: components["schemas"]["InstallationWritebackCountsDto"];
+        };
+        WritebackProblemDto: {
+            /** Format: uuid */
+            consentEventId: string;
+            /** Format: uuid */
+            contactId: string;
+            /** @example marketing */
+            messageType: string;
+            /** @example opted_out */
+            state: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed" | "skipped";
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        InstallationStatusDto: {
+            /** Format: date-time */
+            enabledAt: string | null;
+            /** Format: date-time */
+            lastEventAt: string | null;
+            lastError: components["schemas"]["InstallationErrorDto"] | null;
+            counts: components["schemas"]["InstallationCountsDto"];
+            /** @description The latest write-backs that failed at least once, newest first */
+            writebackProblems: components["schemas"]["WritebackProblemDto"][];
+        };
+        InstallationResponseDto: {
+            /**
+             * Format: uuid
+             * @example 5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11
+             */
+            id: string;
+            /** @example shopify */
+            pluginId: string;
+            enabled: boolean;
+            /** @description The configuration, secrets masked */
+            config: {
+                [key: string]: unknown;
+            };
+            /** @description Where to point the remote system's webhooks; null for plugins without webhook ingress */
+            webhookUrl: string | null;
+            /** @description Webhook rate limit of this installation (null: the default) */
+            requestsPerMinute: number | null;
+            status: components["schemas"]["InstallationStatusDto"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PluginResponseDto: {
+            /** @example web-forms */
+            id: string;
+            /** @example Web forms */
+            name: string;
+            description: string;
+            /**
+             * @description Canonical events the plugin emits
+             * @example [
+             *       "form.submitted"
+             *     ]
+             */
+            emits: string[];
+            /**
+             * @description A JSON Schema of the installation config (secret fields carry `secret: true`)
+             * @example {
+             *       "type": "object",
+             *       "required": [
+             *         "forms"
+             *       ],
+             *       "properties": {
+             *         "forms": {
+             *           "type": "array"
+             *         },
+             *         "signingSecret": {
+             *           "type": "string",
+             *           "secret": true
+             *         }
+             *       }
+             *     }
+             */
+            configSchema: {
+                [key: string]: unknown;
+            };
+            /** @description The plugin writes consent changes back to the remote system */
+            writesConsentBack: boolean;
+            /** @description This workspace's installation (null when not installed) */
+            installation?: components["schemas"]["InstallationResponseDto"] | null;
+        };
+        PluginList: {
+            data: components["schemas"]["PluginResponseDto"][];
         };
         InstallPluginDto: {
             /**
@@ -2226,6 +3063,120 @@ export interface components {
              * @example 600
              */
             requestsPerMinute?: Record<string, never> | null;
+        };
+        IngressResponseDto: {
+            /**
+             * @description Events the request carried
+             * @example 1
+             */
+            received: number;
+            /** @description Ids of the events stored now */
+            stored: string[];
+            /**
+             * @description Events already stored by an earlier delivery (answered 200, not processed again)
+             * @example 0
+             */
+            duplicates: number;
+        };
+        TriggerEventResponseDto: {
+            /**
+             * Format: uuid
+             * @example 0b7e5f1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b
+             */
+            id: string;
+            /**
+             * @description A canonical event type
+             * @example form.submitted
+             */
+            type: string;
+            /** @example web-forms */
+            pluginId: string;
+            /** Format: uuid */
+            installationId: string | null;
+            /** @example submission:8d1c0f3e */
+            dedupeKey: string;
+            /** @enum {string} */
+            status: "received" | "processed" | "ignored" | "failed";
+            /** Format: uuid */
+            contactId: string | null;
+            /**
+             * @example {
+             *       "formId": "newsletter"
+             *     }
+             */
+            correlation: {
+                [key: string]: string;
+            };
+            /** @description The canonical event payload */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description What processing did: contact, consent, consumers (flows started or ended), errors, replays
+             * @example {
+             *       "contact": {
+             *         "id": "9e7a2c1b-8c55-4c9e-a0e4-52e0f6f0c2aa",
+             *         "created": true
+             *       },
+             *       "consent": {
+             *         "recorded": [
+             *           "marketing"
+             *         ],
+             *         "state": "pending"
+             *       },
+             *       "consumers": {
+             *         "flows": {
+             *           "started": [],
+             *           "ended": []
+             *         }
+             *       }
+             *     }
+             */
+            outcome: {
+                [key: string]: unknown;
+            };
+            /** @example 0 */
+            replayCount: number;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            processedAt: string | null;
+        };
+        TriggerEventPage: {
+            data: components["schemas"]["TriggerEventResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        FormLinksResponseDto: {
+            /**
+             * @description Public form id: the key and the installation
+             * @example newsletter-5b0f8c1e-7a4e-4c55-9a62-0c7a2f3c9d11
+             */
+            formId: string;
+            /** @example newsletter */
+            key: string;
+            /** @example Get our texts */
+            title: string;
+            /**
+             * Format: uri
+             * @description The hosted page
+             */
+            pageUrl: string;
+            /**
+             * @description Paste into a page to embed the form
+             * @example <script src="https://sms.acme.test/f/newsletter-5b0f…/embed.js" async></script>
+             */
+            embedSnippet: string;
+            /**
+             * Format: uri
+             * @description POST submissions here as JSON
+             */
+            submissionsUrl: string;
+        };
+        FormLinksList: {
+            data: components["schemas"]["FormLinksResponseDto"][];
         };
         SubmissionVisitorDto: {
             /** @example 203.0.113.7 */
@@ -2275,6 +3226,29 @@ export interface components {
             /** @description Signed server-to-server calls only: the visitor’s IP and user agent */
             visitor?: components["schemas"]["SubmissionVisitorDto"];
         };
+        FormSubmissionResponseDto: {
+            /** @enum {string} */
+            status: "accepted";
+            /**
+             * Format: uuid
+             * @description The stored form.submitted event
+             */
+            eventId: string | null;
+            /** @description The same submission came before (stored once) */
+            duplicate: boolean;
+            /** @description The consent box was ticked: a pending opt-in was recorded */
+            consentRequested: boolean;
+            /**
+             * @description What happened about texting
+             * @enum {string}
+             */
+            sms: "text_sent" | "no_consent" | "already_opted_in" | "awaiting_reply" | "opted_out" | "texts_off";
+            /**
+             * @description The text to show the visitor
+             * @example Thanks! Reply YES to confirm.
+             */
+            message: string;
+        };
         SendMessageDto: {
             /**
              * @description The recipient (any written form; read with the workspace country). Or contactId.
@@ -2314,6 +3288,129 @@ export interface components {
              */
             notBefore?: string;
         };
+        MessageOriginDto: {
+            /** Format: uuid */
+            flowRunId?: string;
+            stepId?: string;
+            campaignId?: string;
+            /** Format: uuid */
+            conversationId?: string;
+            /** @description Inbound: the keyword family the text was read as; outbound system: the keyword answered */
+            keyword?: string;
+            /** @enum {string} */
+            systemKind?: "stop_confirmation" | "help" | "start_confirmation" | "opt_in_confirmation" | "opt_in_request";
+            /**
+             * Format: uuid
+             * @description A reply: the inbound message it answers
+             */
+            inReplyTo?: string;
+            /** Format: uuid */
+            apiKeyId?: string;
+            /** Format: uuid */
+            userId?: string;
+            /** @description Inbound: flagged for a human (a keyword inside a sentence) */
+            flagForReview?: boolean;
+            /** @description System replies: which of the workspace's texts was used */
+            textKey?: string;
+            /** @description An opt-in request sent because the person wrote after opting out */
+            reoptIn?: boolean;
+        };
+        PolicyDecisionDto: {
+            /** @example quiet_hours */
+            policy: string;
+            /** @enum {string} */
+            outcome: "pass" | "block" | "defer" | "hold" | "fail";
+            /**
+             * @description A stable code: opted_out, quiet_hours, frequency_cap…
+             * @example inside_window
+             */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description defer: the next allowed instant
+             */
+            until?: string;
+            /**
+             * @example {
+             *       "zones": [
+             *         "America/New_York"
+             *       ],
+             *       "zoneSource": "phone_exchange",
+             *       "stateRule": "FL"
+             *     }
+             */
+            detail?: {
+                [key: string]: unknown;
+            };
+        };
+        MessageLinkDto: {
+            /** @example aB3dE5fG */
+            code: string;
+            /**
+             * Format: uri
+             * @example https://acme.test/sale
+             */
+            url: string;
+            /** @example 2 */
+            clicks: number;
+            /** Format: date-time */
+            firstClickedAt: string | null;
+        };
+        MessageResponseDto: {
+            /**
+             * Format: uuid
+             * @example 9b2f6f7e-8d1c-4c55-a3b0-6f3c2d1e0a9b
+             */
+            id: string;
+            /** Format: uuid */
+            contactId: string | null;
+            /** @enum {string} */
+            direction: "outbound" | "inbound";
+            /** @enum {string} */
+            type: "marketing" | "transactional" | "conversational" | "system";
+            /**
+             * @description Masked in the log
+             * @example +1305•••0123
+             */
+            phone: string | null;
+            /**
+             * @example Acme: 20% off today only.
+             *     Reply STOP to opt out.
+             */
+            body: string;
+            /** @example 1 */
+            segments: number;
+            /** @enum {string} */
+            encoding: "GSM-7" | "UCS-2";
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "blocked" | "deferred" | "received" | "held";
+            /**
+             * @description Why it was blocked, deferred, held or failed
+             * @example quiet_hours
+             */
+            reason: string | null;
+            /** Format: date-time */
+            deferredUntil: string | null;
+            /** @example campaign:spring:0b6c1f0e */
+            idempotencyKey: string;
+            origin: components["schemas"]["MessageOriginDto"];
+            /** @example twilio */
+            provider: string | null;
+            providerMessageId: string | null;
+            errorCode: string | null;
+            /** @description Every policy decision, in order */
+            policies: components["schemas"]["PolicyDecisionDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            handedOffAt: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description Its branded links (one message) */
+            links?: components["schemas"]["MessageLinkDto"][];
+        };
         CheckMessageDto: {
             /**
              * @description A phone (need not be a contact yet). Or contactId.
@@ -2336,6 +3433,100 @@ export interface components {
              * @enum {string}
              */
             systemKind?: "stop_confirmation" | "help" | "start_confirmation" | "opt_in_confirmation" | "opt_in_request";
+        };
+        ZoneResolutionDto: {
+            /**
+             * @example [
+             *       "America/New_York"
+             *     ]
+             */
+            zones: string[];
+            /** @enum {string} */
+            source: "contact" | "phone_exchange" | "workspace" | "workspace_unknown_number";
+        };
+        MessageCheckResponseDto: {
+            /** @description Would it be sent now */
+            allowed: boolean;
+            /**
+             * @description What would happen if it were sent now
+             * @enum {string}
+             */
+            outcome: "pass" | "block" | "defer" | "hold" | "fail";
+            /**
+             * @description The deciding policy (the last one when all pass)
+             * @example consent
+             */
+            policy: string;
+            /** @example no_consent */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description defer: when it would go out
+             */
+            until: string | null;
+            /** Format: uuid */
+            contactId: string | null;
+            zone: components["schemas"]["ZoneResolutionDto"];
+            /**
+             * @description US state whose stricter rules apply
+             * @example FL
+             */
+            region: string | null;
+            policies: components["schemas"]["PolicyDecisionDto"][];
+        };
+        MessagePage: {
+            data: components["schemas"]["MessageResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SmsProviderSettingsDto: {
+            /**
+             * @description Twilio: the account
+             * @example AC4f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c
+             */
+            accountSid?: string;
+            /**
+             * @description The sender number (E.164)
+             * @example +15005550006
+             */
+            from?: string;
+            /** @description Twilio: a Messaging Service SID instead of a sender number */
+            messagingServiceSid?: string;
+            /** @description Twilio: a Twilio-compatible REST endpoint instead of https://api.twilio.com */
+            apiBaseUrl?: string;
+            /** @description http: where outbound messages are POSTed */
+            url?: string;
+            /**
+             * @description The sender's carrier rate (messages per second); none = unlimited
+             * @example 1
+             */
+            messagesPerSecond?: number;
+            /** @description Answer keyword replies inside the inbound webhook's TwiML instead of through the REST API */
+            replyInTwiml?: boolean;
+        };
+        SmsProviderSecretsDto: {
+            /**
+             * @description Twilio auth token, masked
+             * @example ••••cdef
+             */
+            authToken: string | null;
+            /** @description http: the signing secret, masked */
+            signingSecret: string | null;
+        };
+        SmsProviderResponseDto: {
+            /**
+             * @example twilio
+             * @enum {string}
+             */
+            kind: "console" | "twilio" | "http" | "null";
+            settings: components["schemas"]["SmsProviderSettingsDto"];
+            secrets: components["schemas"]["SmsProviderSecretsDto"];
+            /** @description Paste into the provider's inbound (incoming message) webhook */
+            inboundUrl: string | null;
+            /** @description Paste into the provider's status callback */
+            statusCallbackUrl: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
         };
         PutSmsProviderDto: {
             /**
@@ -2403,6 +3594,28 @@ export interface components {
             /** @example STOP */
             body: string;
         };
+        InboundReplyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example queued */
+            status: string;
+        };
+        HttpInboundResponseDto: {
+            /**
+             * Format: uuid
+             * @description The stored inbound message
+             */
+            messageId: string;
+            /** @description The same text was delivered before (stored once) */
+            duplicate: boolean;
+            /**
+             * @description The keyword family the text was read as
+             * @example stop
+             */
+            keyword: string | null;
+            /** @description Replies the hub sends (through the gateway) */
+            replies: components["schemas"]["InboundReplyDto"][];
+        };
         HttpStatusDto: {
             /**
              * @description The carrier's id, as answered to our POST
@@ -2420,6 +3633,104 @@ export interface components {
              */
             errorCode?: string;
         };
+        MessageTextResponseDto: {
+            /**
+             * @description The Liquid template in use
+             * @example {{ workspace.brandName }}: You have been unsubscribed and will receive no further text messages from this program. Reply HELP for help.
+             */
+            template: string;
+            /** @description The built-in wording */
+            default: string;
+            /** @description The workspace replaced the default */
+            customized: boolean;
+        };
+        MessageTextsResponseDto: {
+            /** @description One entry per text: stop_confirmation, stop_confirmation_conversation, stop_confirmation_es, help, help_es, start_confirmation, start_confirmation_es, opt_in_confirmation, opt_in_confirmation_es, opt_in_request, opt_in_request_es, opt_in_request_business, disclaimer */
+            texts: {
+                [key: string]: components["schemas"]["MessageTextResponseDto"];
+            };
+            /** @description Whether the HELP answer ends with the preference-page link */
+            helpPreferenceLink: boolean;
+            /**
+             * @example [
+             *       "workspace.name",
+             *       "workspace.brandName",
+             *       "workspace.supportEmail",
+             *       "workspace.supportPhone",
+             *       "workspace.supportUrl",
+             *       "support",
+             *       "recipient",
+             *       "preference_url"
+             *     ]
+             */
+            placeholders: string[];
+        };
+        UpdateMessageTextsDto: {
+            /**
+             * @description Templates by key (stop_confirmation, stop_confirmation_conversation, stop_confirmation_es, help, help_es, start_confirmation, start_confirmation_es, opt_in_confirmation, opt_in_confirmation_es, opt_in_request, opt_in_request_es, opt_in_request_business, disclaimer); Liquid over workspace.name, workspace.brandName, workspace.supportEmail, workspace.supportPhone, workspace.supportUrl, support, recipient, preference_url; null restores the default
+             * @example {
+             *       "help": "{{ workspace.brandName }}: Call {{ support }} for help. Reply STOP to opt out.",
+             *       "stop_confirmation": null
+             *     }
+             */
+            texts?: Record<string, never>;
+            /**
+             * @description End the HELP answer with the person's preference-page link
+             * @example true
+             */
+            helpPreferenceLink?: boolean;
+        };
+        ReviewResolutionDto: {
+            /** @enum {string} */
+            action: "opt_out" | "dismiss";
+            note: string | null;
+            /**
+             * @description Who decided: api_key:<id> or user:<id>
+             * @example api_key:3f0c1a52-5a53-4a0b-9d2c-2f7a4b1b9e10
+             */
+            resolvedBy: string;
+            /** Format: date-time */
+            resolvedAt: string;
+            /** @description Consent ledger entries the opt-out made */
+            consentEventIds: string[];
+        };
+        FlaggedInboundResponseDto: {
+            /**
+             * Format: uuid
+             * @description The inbound message
+             */
+            id: string;
+            /** Format: uuid */
+            contactId: string | null;
+            /** @example +14155550100 */
+            phone: string | null;
+            /** @example wrong number */
+            body: string;
+            /**
+             * @description The keyword family the text was read as, if any
+             * @example stop
+             */
+            keyword: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            resolution: components["schemas"]["ReviewResolutionDto"] | null;
+        };
+        FlaggedInboundPage: {
+            data: components["schemas"]["FlaggedInboundResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ResolveFlaggedDto: {
+            /**
+             * @description opt_out: the person meant to stop (recorded in the consent ledger); dismiss: they did not
+             * @enum {string}
+             */
+            action: "opt_out" | "dismiss";
+            /** @example Called back: they want no more texts */
+            note?: string;
+        };
         FlowTriggerDto: {
             /**
              * @description Events that start a run; [] = enrolment only
@@ -2427,7 +3738,7 @@ export interface components {
              *       "checkout.updated"
              *     ]
              */
-            events: ("contact.created" | "contact.updated" | "form.submitted" | "checkout.updated" | "order.created" | "order.shipped" | "order.delivered" | "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "deal.stage_changed" | "lead.created" | "sms.received" | "consent.changed" | "contact.date_reached" | "customer.lapsed" | "campaign.scheduled")[];
+            events: ("contact.created" | "contact.updated" | "form.submitted" | "checkout.updated" | "order.created" | "order.shipped" | "order.delivered" | "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "deal.stage_changed" | "lead.created" | "sms.received" | "consent.changed" | "contact.date_reached" | "customer.lapsed" | "campaign.scheduled")[];
             /**
              * @description JSON-Logic over { event, contact, consent }
              * @example {
@@ -2473,7 +3784,7 @@ export interface components {
              * @example order.created
              * @enum {string}
              */
-            event: "contact.created" | "contact.updated" | "form.submitted" | "checkout.updated" | "order.created" | "order.shipped" | "order.delivered" | "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "deal.stage_changed" | "lead.created" | "sms.received" | "consent.changed" | "contact.date_reached" | "customer.lapsed" | "campaign.scheduled";
+            event: "contact.created" | "contact.updated" | "form.submitted" | "checkout.updated" | "order.created" | "order.shipped" | "order.delivered" | "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "deal.stage_changed" | "lead.created" | "sms.received" | "consent.changed" | "contact.date_reached" | "customer.lapsed" | "campaign.scheduled";
             /**
              * @description Compared with the run; omitted: any such event of the contact
              * @example checkoutToken
@@ -2582,7 +3893,7 @@ export interface components {
              * @description A string is a Liquid template
              * @example {{ event.orderId }}
              */
-            value?: Record<string, never>;
+            value?: (string | number | boolean) | null;
             /** @example https://crm.example.com/hooks/optline */
             url?: string;
             /** @example not interested */
@@ -2809,7 +4120,7 @@ export interface components {
              * @example order.created
              * @enum {string}
              */
-            type: "contact.created" | "contact.updated" | "form.submitted" | "checkout.updated" | "order.created" | "order.shipped" | "order.delivered" | "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "deal.stage_changed" | "lead.created" | "sms.received" | "consent.changed" | "contact.date_reached" | "customer.lapsed" | "campaign.scheduled";
+            type: "contact.created" | "contact.updated" | "form.submitted" | "checkout.updated" | "order.created" | "order.shipped" | "order.delivered" | "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "deal.stage_changed" | "lead.created" | "sms.received" | "consent.changed" | "contact.date_reached" | "customer.lapsed" | "campaign.scheduled";
             /** @example PT30M */
             after?: string;
             /**
@@ -2881,7 +4192,7 @@ export interface components {
         SimulatedMessageDto: {
             stepId: string;
             /** @enum {string} */
-            type: "marketing" | "transactional" | "conversational";
+            type: "marketing" | "transactional" | "conversational" | "system";
             body: string;
             /**
              * Format: date-time
@@ -2916,6 +4227,78 @@ export interface components {
             /** @example t=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>")) */
             scheme: string;
         };
+        FlowRunMessageDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example delivered */
+            status: string;
+            body: string;
+            /** @enum {string} */
+            type: "marketing" | "transactional" | "conversational" | "system";
+            /** Format: date-time */
+            deferredUntil: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            reason: string | null;
+        };
+        FlowRunStepResponseDto: {
+            /** Format: date-time */
+            at: string;
+            stepId: string | null;
+            /** @example send */
+            stepType: string | null;
+            /** @example sent */
+            outcome: string;
+            detail: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            messageId: string | null;
+            /** @description The message the step sent (with messageId) */
+            message?: components["schemas"]["FlowRunMessageDto"] | null;
+        };
+        FlowRunTimelineResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            flowId: string;
+            /** Format: uuid */
+            flowVersionId: string;
+            /** Format: uuid */
+            contactId: string;
+            /** @enum {string} */
+            status: "active" | "waiting" | "completed" | "exited" | "failed";
+            /**
+             * @description The step the run is at (null once ended)
+             * @example wait-24h
+             */
+            stepId: string | null;
+            /** Format: date-time */
+            wakeAt: string | null;
+            /** @enum {string|null} */
+            waitKind: "timer" | "reply" | null;
+            /** @example c1a2b3 */
+            correlationKey: string | null;
+            /** Format: uuid */
+            triggerEventId: string | null;
+            /** Format: uuid */
+            enrolledGroupId: string | null;
+            /** @description A/B split arms taken, by step id */
+            arms: {
+                [key: string]: string;
+            };
+            /** @description Who invited the contact (runs started by an opt-in invitation) */
+            invitation?: {
+                [key: string]: unknown;
+            };
+            /** @example null */
+            exitReason: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string | null;
+            timeline: components["schemas"]["FlowRunStepResponseDto"][];
+        };
         FlowTemplateResponseDto: {
             /** @example abandoned-cart */
             key: string;
@@ -2925,7 +4308,7 @@ export interface components {
             category: string;
             summary: string;
             /** @enum {string} */
-            messageType: "marketing" | "transactional" | "conversational";
+            messageType: "marketing" | "transactional" | "conversational" | "system";
             /**
              * @example [
              *       "checkout.updated"
@@ -2970,10 +4353,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description Absent when the contact was erased
+             * @description Absent when the contact could not be read
              * @example +14155550123
              */
-            phone?: string;
+            phone?: string | null;
             /** @example Sam */
             firstName?: string | null;
             lastName?: string | null;
@@ -3217,7 +4600,8 @@ export interface components {
              *       "workspace.name",
              *       "workspace.brandName",
              *       "contact.firstName",
-             *       "contact.lastName"
+             *       "contact.lastName",
+             *       "preference_url"
              *     ]
              */
             placeholders: string[];
@@ -3246,7 +4630,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    WorkspaceController_create: {
+    createWorkspace: {
         parameters: {
             query?: never;
             header?: never;
@@ -3264,12 +4648,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreatedWorkspaceResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No root token, or not OPTLINE_ROOT_TOKEN (or it is unset: the route is closed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    WorkspaceController_get: {
+    getWorkspace: {
         parameters: {
             query?: never;
             header?: never;
@@ -3283,12 +4685,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WorkspaceResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    WorkspaceController_update: {
+    updateWorkspace: {
         parameters: {
             query?: never;
             header?: never;
@@ -3306,7 +4726,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WorkspaceResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -3495,6 +4951,42 @@ export interface operations {
                     "application/json": components["schemas"]["SignedInDto"];
                 };
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description setup_code_invalid: not a current setup code (it is printed in the hub log at boot) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description setup_done: an account exists already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description password_too_short: details[0].field is password */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     login: {
@@ -3518,6 +5010,33 @@ export interface operations {
                     "application/json": components["schemas"]["SignedInDto"];
                 };
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description invalid_credentials: the email or password is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too_many_attempts: too many failed sign-ins for this email or address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     logout: {
@@ -3535,6 +5054,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description csrf_failed: X-CSRF-Token missing or not this session's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
@@ -3555,6 +5092,82 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
+            /** @description Not signed in (missing_credentials), the session ended (session_expired), or an API key (session_required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description wrong_password (details[0].field is currentPassword) or csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description password_too_short: details[0].field is newPassword */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too_many_attempts: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     listSessions: {
@@ -3572,6 +5185,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionListDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -3594,6 +5216,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such session of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     listUsers: {
@@ -3611,6 +5269,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserListDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -3632,6 +5308,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description last_admin: the workspace would have no admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
@@ -3658,6 +5379,51 @@ export interface operations {
                     "application/json": components["schemas"]["UserListItemDto"];
                 };
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description last_admin: the workspace would have no admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     listInvitations: {
@@ -3675,6 +5441,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationListDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -3700,6 +5484,42 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedInvitationDto"];
                 };
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description email_taken: an account with this email exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     revokeInvitation: {
@@ -3720,6 +5540,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     getInvitation: {
@@ -3739,6 +5595,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationPreviewDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description invitation_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description invitation_accepted, invitation_revoked or invitation_expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -3766,6 +5649,51 @@ export interface operations {
                     "application/json": components["schemas"]["SignedInDto"];
                 };
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description invitation_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description email_taken: an account with this email was made meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description invitation_accepted, invitation_revoked or invitation_expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description password_too_short: details[0].field is password */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     getPasswordReset: {
@@ -3785,6 +5713,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PasswordResetPreviewDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description reset_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description reset_used or reset_expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -3810,6 +5765,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description reset_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description reset_used or reset_expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description password_too_short */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
@@ -3954,7 +6004,7 @@ export interface operations {
             };
         };
     };
-    ContactController_export: {
+    exportContacts: {
         parameters: {
             query?: never;
             header?: never;
@@ -3963,7 +6013,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description CSV */
+            /** @description CSV, header row first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3972,9 +6022,27 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    ContactController_list: {
+    listContacts: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4001,12 +6069,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContactPage"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ContactController_upsert: {
+    upsertContact: {
         parameters: {
             query?: never;
             header?: never;
@@ -4019,17 +6114,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Merged into the contact with this phone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpsertedContactResponseDto"];
+                };
+            };
+            /** @description A new contact */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UpsertedContactResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ContactController_get: {
+    getContact: {
         parameters: {
             query?: never;
             header?: never;
@@ -4045,12 +6195,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContactDetailResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ContactController_erase: {
+    eraseContact: {
         parameters: {
             query?: never;
             header?: never;
@@ -4066,12 +6252,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContactResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ContactController_patch: {
+    updateContact: {
         parameters: {
             query?: never;
             header?: never;
@@ -4091,7 +6313,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContactResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -4665,7 +6941,7 @@ export interface operations {
             };
         };
     };
-    ContactConsentController_get: {
+    getContactConsent: {
         parameters: {
             query?: never;
             header?: never;
@@ -4681,12 +6957,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContactConsentResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ContactConsentController_record: {
+    recordContactConsent: {
         parameters: {
             query?: never;
             header?: never;
@@ -4706,12 +7018,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RecordedConsentResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ConsentController_verify: {
+    verifyConsentLedger: {
         parameters: {
             query?: never;
             header?: never;
@@ -4725,12 +7082,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ChainVerificationResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ConsentController_at: {
+    getConsentAt: {
         parameters: {
             query: {
                 phone: string;
@@ -4749,12 +7124,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConsentAtResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ConsentController_export: {
+    exportConsentLedger: {
         parameters: {
             query?: {
                 format?: "csv" | "json";
@@ -4769,19 +7180,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description CSV (header row first) or a JSON array */
+            /** @description CSV (header row first) or a JSON array of ledger entries */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
-                    "application/json": unknown;
+                    "text/csv": string;
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    DisclosureController_list: {
+    listDisclosures: {
         parameters: {
             query?: never;
             header?: never;
@@ -4795,12 +7235,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DisclosureList"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    DisclosureController_create: {
+    createDisclosure: {
         parameters: {
             query?: never;
             header?: never;
@@ -4818,12 +7276,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DisclosureResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    DisclosureController_current: {
+    getCurrentDisclosure: {
         parameters: {
             query?: never;
             header?: never;
@@ -4837,12 +7322,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DisclosureResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    DisclosureController_get: {
+    getDisclosure: {
         parameters: {
             query?: never;
             header?: never;
@@ -4858,12 +7370,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DisclosureResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SuppressionController_list: {
+    listSuppressions: {
         parameters: {
             query?: {
                 /** @description nextCursor of the previous page */
@@ -4881,12 +7429,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SuppressionPage"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SuppressionController_add: {
+    suppressNumber: {
         parameters: {
             query?: never;
             header?: never;
@@ -4904,12 +7479,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SuppressedResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SuppressionController_import: {
+    importSuppressions: {
         parameters: {
             query?: {
                 /** @description Reason for rows without a reason column */
@@ -4930,12 +7541,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SuppressionImportResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SuppressionController_get: {
+    getSuppression: {
         parameters: {
             query?: never;
             header?: never;
@@ -4952,12 +7608,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SuppressionResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SuppressionController_remove: {
+    unsuppressNumber: {
         parameters: {
             query?: never;
             header?: never;
@@ -4978,12 +7670,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UnsuppressedResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ImportController_upload: {
+    importContacts: {
         parameters: {
             query?: {
                 /** @description Types a consent column applies to when the row names none (default marketing) */
@@ -5011,12 +7748,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ImportResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ImportController_list: {
+    listImports: {
         parameters: {
             query?: {
                 /** @description nextCursor of the previous page */
@@ -5034,12 +7825,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ImportList"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ImportController_get: {
+    getImport: {
         parameters: {
             query?: never;
             header?: never;
@@ -5055,12 +7873,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ImportResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ImportController_rejected: {
+    getImportRejectedRows: {
         parameters: {
             query?: never;
             header?: never;
@@ -5071,6 +7925,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CSV: line, outcome and reason, then the row as sent */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5079,9 +7934,45 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    ShopifyPrivacyController_list: {
+    listShopifyPrivacyRequests: {
         parameters: {
             query?: never;
             header?: never;
@@ -5097,12 +7988,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PrivacyRecordList"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    InstallationController_list: {
+    listPlugins: {
         parameters: {
             query?: never;
             header?: never;
@@ -5116,12 +8043,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PluginList"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    InstallationController_get: {
+    getPlugin: {
         parameters: {
             query?: never;
             header?: never;
@@ -5137,12 +8082,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PluginResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    InstallationController_install: {
+    installPlugin: {
         parameters: {
             query?: never;
             header?: never;
@@ -5162,12 +8143,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PluginResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    InstallationController_remove: {
+    uninstallPlugin: {
         parameters: {
             query?: never;
             header?: never;
@@ -5185,9 +8211,45 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    InstallationController_enable: {
+    enablePlugin: {
         parameters: {
             query?: never;
             header?: never;
@@ -5203,12 +8265,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PluginResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    InstallationController_disable: {
+    disablePlugin: {
         parameters: {
             query?: never;
             header?: never;
@@ -5224,12 +8340,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PluginResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    WebhookIngressController_receive: {
+    receiveWebhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -5246,18 +8398,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IngressResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Gone: the resource existed and was removed or disabled for good */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    TriggerEventController_list: {
+    listEvents: {
         parameters: {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;
-                type?: "contact.created" | "contact.updated" | "form.submitted" | "checkout.updated" | "order.created" | "order.shipped" | "order.delivered" | "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "deal.stage_changed" | "lead.created" | "sms.received" | "consent.changed" | "contact.date_reached" | "customer.lapsed" | "campaign.scheduled";
+                type?: "contact.created" | "contact.updated" | "form.submitted" | "checkout.updated" | "order.created" | "order.shipped" | "order.delivered" | "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "deal.stage_changed" | "lead.created" | "sms.received" | "consent.changed" | "contact.date_reached" | "customer.lapsed" | "campaign.scheduled";
                 status?: "received" | "processed" | "ignored" | "failed";
                 pluginId?: string;
                 installationId?: string;
@@ -5274,12 +8489,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TriggerEventPage"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    TriggerEventController_get: {
+    getEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -5295,12 +8537,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TriggerEventResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    TriggerEventController_replay: {
+    replayEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -5311,17 +8589,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TriggerEventResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    FormPageController_page: {
+    getFormPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -5333,16 +8656,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The form page; 404 page when the form does not exist or is switched off */
+            /** @description The form page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A "form not found" page when the form does not exist or is switched off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
             };
         };
     };
-    FormPageController_submit: {
+    submitFormPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -5358,16 +8701,54 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The success page */
+            /** @description The success page, saying what happens about texting */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A "form not found" page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The form again, with each failing field’s message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many sign-ups from this address or phone; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
             };
         };
     };
-    FormPageController_embed: {
+    getFormEmbedScript: {
         parameters: {
             query?: never;
             header?: never;
@@ -5384,11 +8765,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such form, or the form is switched off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
-    FormApiController_list: {
+    listForms: {
         parameters: {
             query?: never;
             header?: never;
@@ -5402,12 +8803,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["FormLinksList"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    FormApiController_submit: {
+    submitForm: {
         parameters: {
             query?: never;
             header?: {
@@ -5431,12 +8850,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["FormSubmissionResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description origin_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such form, or the form is switched off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    FormApiController_preflight: {
+    preflightFormSubmission: {
         parameters: {
             query?: never;
             header?: never;
@@ -5455,9 +8928,27 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description origin_not_allowed: the Origin is not one of the form’s allowed origins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such form, or the form is switched off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    PreferencePageController_page: {
+    getPreferencePage: {
         parameters: {
             query?: never;
             header?: never;
@@ -5468,16 +8959,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The page; 404 for a link that is not valid, 410 once the person was erased */
+            /** @description The page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A page saying the link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A page saying the person’s data was erased */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
             };
         };
     };
-    PreferencePageController_save: {
+    savePreferencePage: {
         parameters: {
             query?: never;
             header?: never;
@@ -5497,11 +9017,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A page saying the link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A page saying the person’s data was erased */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
             };
         };
     };
-    MessagesController_list: {
+    listMessages: {
         parameters: {
             query?: {
                 contactId?: string;
@@ -5532,12 +9081,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    MessagesController_send: {
+    sendMessage: {
         parameters: {
             query?: never;
             header: {
@@ -5558,12 +9134,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MessageResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    MessagesController_check: {
+    checkMessage: {
         parameters: {
             query?: never;
             header?: never;
@@ -5581,12 +9211,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MessageCheckResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    MessagesController_get: {
+    getMessage: {
         parameters: {
             query?: never;
             header?: never;
@@ -5602,12 +9277,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MessageResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SmsProviderController_get: {
+    getSmsProvider: {
         parameters: {
             query?: never;
             header?: never;
@@ -5621,12 +9332,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SmsProviderResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SmsProviderController_put: {
+    putSmsProvider: {
         parameters: {
             query?: never;
             header?: never;
@@ -5644,12 +9373,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SmsProviderResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SmsHooksController_twilioInbound: {
+    receiveTwilioSms: {
         parameters: {
             query?: never;
             header: {
@@ -5662,17 +9427,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description TwiML: empty, or the keyword replies when the provider answers them inline */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/xml": unknown;
+                    "text/xml": string;
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SmsHooksController_twilioStatus: {
+    receiveTwilioStatus: {
         parameters: {
             query?: never;
             header: {
@@ -5691,9 +9493,45 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    SmsHooksController_httpInbound: {
+    receiveHttpSms: {
         parameters: {
             query?: never;
             header: {
@@ -5718,12 +9556,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["HttpInboundResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    SmsHooksController_httpStatus: {
+    receiveHttpStatus: {
         parameters: {
             query?: never;
             header: {
@@ -5747,9 +9630,54 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    LinkController_follow: {
+    followLink: {
         parameters: {
             query?: never;
             header?: never;
@@ -5760,19 +9688,249 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Location: the target URL */
+            /** @description Redirect; Location is the target URL */
             302: {
                 headers: {
+                    /** @description The target URL */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description link_not_found: no such link */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getMessageTexts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTextsResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateMessageTexts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMessageTextsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTextsResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listFlaggedInbound: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Only the texts waiting for a decision, or only the decided ones; both by default */
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlaggedInboundPage"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    resolveFlaggedInbound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveFlaggedDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlaggedInboundResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -6623,7 +10781,7 @@ export interface operations {
             };
         };
     };
-    RunController_get: {
+    getRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -6639,12 +10797,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["FlowRunTimelineResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    RunController_exit: {
+    exitRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -6660,7 +10854,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["FlowRunTimelineResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -6985,7 +11224,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
@@ -6994,7 +11233,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description The caller's role lacks this route's permission */
@@ -7003,7 +11242,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
