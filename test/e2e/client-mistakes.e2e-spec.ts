@@ -186,7 +186,11 @@ describe('client mistakes answer 4xx', () => {
       expect(res.status).toBeLessThan(500);
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'steps[0].duration', message: expect.stringContaining('step "wait-forever"') })]);
       expect(res.body.details[0].message).toContain('at most P2Y');
-      await hub.http().post('/v1/flows').set('Authorization', auth).send({ ...doc, steps: [{ ...doc.steps[0], duration: 'P2Y' }, doc.steps[1]] }).expect(201);
+      const ok = await hub.http().post('/v1/flows').set('Authorization', auth).send({ ...doc, steps: [{ ...doc.steps[0], duration: 'P2Y' }, doc.steps[1]] }).expect(201);
+
+      // The simulator's virtual moments are bounded the same way.
+      const simulated = await hub.http().post(`/v1/flows/${ok.body.id}/simulate`).set('Authorization', auth).send({ replies: [{ after: 'P99999999999Y', body: 'YES' }] }).expect(400);
+      expect(simulated.body.details).toEqual([expect.objectContaining({ field: 'replies[0].after', message: 'after must be at most P2Y after the start' })]);
     });
   });
 });

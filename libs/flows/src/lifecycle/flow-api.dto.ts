@@ -16,13 +16,32 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  registerDecorator,
 } from 'class-validator';
 import { IsDateInAcceptedRange, IsTimeZone } from '@optline/core';
 import { FLOW_EVENT_TYPES } from '../definition/flow-definition';
 import { FLOW_STATUSES, FlowStatus } from '../persistence/flow.entity';
 import { RUN_STATUSES, RunStatus } from '../persistence/flow-run.entity';
+import { MAX_FLOW_DURATION, MAX_FLOW_DURATION_MS, parseIsoDuration } from '../time/iso-duration';
 
 const toDate = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? new Date(value) : value);
+/** A simulated moment at most MAX_FLOW_DURATION after the start (a longer one is past any wait a flow may hold). */
+function IsWithinFlowHorizon(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isWithinFlowHorizon',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `$property must be at most ${MAX_FLOW_DURATION} after the start` },
+      validator: {
+        validate: (value: unknown) => {
+          const duration = typeof value === 'string' ? parseIsoDuration(value) : null;
+          return duration === null || duration.toMillis() <= MAX_FLOW_DURATION_MS;
+        },
+      },
+    });
+}
+
 const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
 export class ListFlowsQueryDto {
@@ -138,6 +157,7 @@ export class SimulatedReplyDto {
   @ApiPropertyOptional({ example: 'PT2H', description: 'When, after the start (or give at)' })
   @IsOptional()
   @Matches(ISO_DURATION, { message: 'after must be an ISO-8601 duration such as PT2H' })
+  @IsWithinFlowHorizon()
   after?: string;
 
   @ApiPropertyOptional({ example: '2026-11-22T16:00:00Z' })
@@ -161,6 +181,7 @@ export class SimulatedEventDto {
   @ApiPropertyOptional({ example: 'PT30M' })
   @IsOptional()
   @Matches(ISO_DURATION, { message: 'after must be an ISO-8601 duration such as PT30M' })
+  @IsWithinFlowHorizon()
   after?: string;
 
   @ApiPropertyOptional({ example: '2026-11-22T16:00:00Z' })
