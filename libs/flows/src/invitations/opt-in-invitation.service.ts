@@ -4,7 +4,6 @@ import { ContactService, GroupService } from '@optline/contacts';
 import { AuthContext, Clock, DomainError, NotFoundError, ValidationFailedError } from '@optline/core';
 import { isOptInFlow, optInTypes } from '../definition/opt-in-flow';
 import { FlowService } from '../lifecycle/flow.service';
-import { FlowRepository } from '../persistence/flow.repository';
 import { FlowRunRepository } from '../persistence/flow-run.repository';
 import { reentryAllows } from '../runner/reentry';
 import { FlowEnrolmentService } from '../runner/flow-enrolment.service';
@@ -20,7 +19,6 @@ import type { InvitationDto, InviteContactDto } from './invitation.dto';
 export class OptInInvitationService {
   constructor(
     private readonly flows: FlowService,
-    private readonly flowRows: FlowRepository,
     private readonly runs: FlowRunRepository,
     private readonly enrolments: FlowEnrolmentService,
     private readonly contacts: ContactService,
@@ -76,16 +74,8 @@ export class OptInInvitationService {
     return { runId: enrolled.started[0], flowId: active.flow.id, contactId, groupId: dto.groupId ?? null, invitedBy, invitedAt: invitation.invitedAt, pendingTypes: types };
   }
 
-  private async activeFlow(workspaceId: string, dto: InviteContactDto) {
-    if (dto.flowId) return this.flows.activeVersion(workspaceId, dto.flowId);
-    const made = await this.flowRows.fromTemplate(workspaceId, dto.flowKey!);
-    const active = made.find((f) => f.status === 'active');
-    if (!active) {
-      throw new DomainError('not_found', 'flow_not_found', `No active flow made from the template "${dto.flowKey}"; create it with POST /v1/flows/from-template and activate it`, [
-        { field: 'flowKey', message: `no active flow from template ${dto.flowKey}` },
-      ]);
-    }
-    return this.flows.activeVersion(workspaceId, active.id);
+  private activeFlow(workspaceId: string, dto: InviteContactDto) {
+    return dto.flowId ? this.flows.activeVersion(workspaceId, dto.flowId) : this.flows.activeFromTemplate(workspaceId, dto.flowKey!);
   }
 }
 

@@ -131,6 +131,17 @@ export class FlowService {
     return { flow, version: (await this.flows.version(workspaceId, id, flow.activeVersion))! };
   }
 
+  /** The active flow made from a built-in template, with the version new runs start on; 404 `flow_not_found` when none. */
+  async activeFromTemplate(workspaceId: string, templateKey: string): Promise<FlowWithVersion> {
+    const active = (await this.flows.fromTemplate(workspaceId, templateKey)).find((f) => f.status === 'active');
+    if (!active) {
+      throw new DomainError('not_found', 'flow_not_found', `No active flow made from the template "${templateKey}"; create it with POST /v1/flows/from-template and activate it`, [
+        { field: 'flowKey', message: `no active flow from template ${templateKey}` },
+      ]);
+    }
+    return this.activeVersion(workspaceId, active.id);
+  }
+
   async version(workspaceId: string, id: string, version: number): Promise<FlowWithVersion> {
     const { flow } = await this.get(workspaceId, id);
     const found = await this.flows.version(workspaceId, id, version);
