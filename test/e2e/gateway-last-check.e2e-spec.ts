@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ConsentService } from '@optline/consent';
+import { ConsentService, SuppressionService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { AppConfig, JobQueue } from '@optline/core';
 import { SendDispatcher, SendGateway } from '@optline/messaging';
@@ -20,17 +20,22 @@ interface CarrierCall {
 }
 
 /** A carrier speaking the http provider's contract: it keeps every text it is handed, with the time. */
-async function startCarrier(): Promise<{ server: Server; url: string; calls: CarrierCall[] }> {
+async function startCarrier(): Promise<{ server: Server; url: string; calls: CarrierCall[]; slowFor: Map<string, number> }> {
   const calls: CarrierCall[] = [];
+  /** Numbers whose texts the carrier answers only after this many ms (it has them from the start). */
+  const slowFor = new Map<string, number>();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    calls.push({ at: Date.now(), json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+    const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    calls.push({ at: Date.now(), json });
+    const slow = slowFor.get(json.to);
+    if (slow) await new Promise((resolve) => setTimeout(resolve, slow));
     res.writeHead(202, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id: `carrier-${calls.length}` }));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, calls };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, calls, slowFor };
 }
 
 /** The most texts found in any one-second window of `times`. */
@@ -196,6 +201,23 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     } finally {
       await queue.resume(true);
     }
+  }, 30_000);
+
+  it('lets a text already on its way to the carrier finish before an opt-out or a suppression commits', async () => {
+    const ws = await workspaceAt(50);
+    const [stopper, suppressed] = await optedIn(ws, 2);
+    for (const c of [stopper, suppressed]) carrier.slowFor.set(c.phone!, 700);
+    const messages = await campaign(ws, [stopper, suppressed], 'inflight');
+    // Both texts are at the carrier, which has not answered yet: their hand-offs are in flight.
+    await waitFor('both texts at the carrier', async () => messages.every((m) => carrier.calls.some((c) => c.json.messageId === m.id)));
+    expect((await messageRow(messages[0].id)).status).toBe('sending');
+    await Promise.all([
+      hub.get(ConsentService).record(ws.id, { contactId: stopper.id, types: 'all', state: 'opted_out', source: 'api', evidence: { note: 'asked by phone' } }),
+      hub.get(SuppressionService).add(ws.id, { phone: suppressed.phone!, reason: 'complaint', actor: 'test' }),
+    ]);
+    // By the time either is recorded, the carrier has answered: nothing was still on its way.
+    expect((await messageRow(messages[0].id)).status).toBe('sent');
+    expect((await messageRow(messages[1].id)).status).toBe('sent');
   }, 30_000);
 
   it('keeps a sender under its rate when the limiter state vanishes from Redis, across processes', async () => {

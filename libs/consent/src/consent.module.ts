@@ -18,6 +18,7 @@ import { ConsentLedgerService } from './ledger/consent-ledger.service';
 import { ConsentQueryService } from './ledger/consent-query.service';
 import { ConsentStateRow } from './ledger/consent-state.entity';
 import { ConsentVerifyService } from './ledger/consent-verify.service';
+import { OptOutBarriers } from './ledger/opt-out-barriers';
 import { Suppression } from './suppression/suppression.entity';
 import { SuppressionImportService } from './suppression/suppression-import.service';
 import { SuppressionRepository } from './suppression/suppression.repository';
@@ -34,6 +35,7 @@ import { SendingFactsQuery } from './suppression/sending-facts.query';
     ConsentChainHasher,
     ConsentLedgerRepository,
     ConsentLedgerService,
+    OptOutBarriers,
     ConsentQueryService,
     ConsentVerifyService,
     ConsentExportService,
@@ -50,6 +52,7 @@ import { SendingFactsQuery } from './suppression/sending-facts.query';
     ImportRunnerService,
   ],
   exports: [
+    OptOutBarriers,
     ConsentService,
     ConsentQueryService,
     ConsentVerifyService,

@@ -12,4 +12,5 @@ export { DisclosureService } from './disclosures/disclosure.service';
 export { Suppression } from './suppression/suppression.entity';
 export { SuppressionService, type SuppressionEntryInput } from './suppression/suppression.service';
 export { SendingFactsQuery, type SendingFacts } from './suppression/sending-facts.query';
+export { OptOutBarriers, type OptOutBarrier, type OptOutSubjects } from './ledger/opt-out-barriers';
 export * from './keywords';

@@ -6,6 +6,7 @@ import { MessageReconciler } from './gateway/message-reconciler.service';
 import { MessageDrafter } from './gateway/message-drafter.service';
 import { ProviderSignals } from './gateway/provider-signals.service';
 import { RecipientResolver } from './gateway/recipient-resolver.service';
+import { HandoffBarrier } from './gateway/handoff-barrier.service';
 import { HandoffClaim } from './gateway/handoff-claim.service';
 import { ProviderHandoff } from './gateway/provider-handoff.service';
 import { SendDispatcher } from './gateway/send-dispatcher.service';
@@ -54,6 +55,7 @@ import { FlaggedInboundService } from './review/flagged-inbound.service';
     SendOutcomeRecorder,
     ProviderSignals,
     HandoffClaim,
+    HandoffBarrier,
     ProviderHandoff,
     SendDispatcher,
     MessageReconciler,

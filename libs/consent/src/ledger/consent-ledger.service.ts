@@ -16,6 +16,7 @@ import { DisclosureService } from '../disclosures/disclosure.service';
 import { ConsentChainHasher, storableEvidence } from './consent-chain';
 import { ConsentEvent } from './consent-event.entity';
 import { ConsentLedgerRepository } from './consent-ledger.repository';
+import { OptOutBarriers } from './opt-out-barriers';
 
 /** A suppression-list change to write into the ledger (its audit trail). */
 export interface SuppressionAudit {
@@ -35,7 +36,8 @@ const DISCLOSED_SOURCES = new Set<ConsentSource>(['web_form', 'sms_keyword']);
  * Appends to the consent ledger (law 5): one entry per message type, chained by hash, with the
  * state projection and the Opted-In/Opted-Out groups updated in the same transaction. Appends of
  * one workspace are serialised by an advisory lock, so the chain has no forks whatever the
- * concurrency.
+ * concurrency. The send gateway's claims take the same lock shared (decision 0145); an opt-out
+ * lets the hand-offs already in flight to its people finish before it commits (OptOutBarriers).
  */
 @Injectable()
 export class ConsentLedgerService {
@@ -46,6 +48,7 @@ export class ConsentLedgerService {
     private readonly groups: GroupService,
     private readonly events: DomainEventBus,
     private readonly clock: Clock,
+    private readonly barriers: OptOutBarriers,
   ) {}
 
   /** Records one change; publishes 'consent.changed' per entry after the commit. */
@@ -95,6 +98,8 @@ export class ConsentLedgerService {
       const appended = await this.append(workspaceId, drafts, tx);
       await this.ledger.project(workspaceId, latestPerContactAndType(appended), tx);
       await this.placeInGroups(workspaceId, [...contacts.keys()], tx);
+      const optingOut = [...new Set(changes.filter((c) => c.state === 'opted_out').map((c) => c.contactId))];
+      await this.barriers.settle(workspaceId, { contactIds: optingOut, phoneHashes: [] }, tx);
       return appended;
     });
     if (!manager) await this.publish(entries);

@@ -4,6 +4,7 @@ import { ContactService, normalizePhone } from '@optline/contacts';
 import type { EntityManager } from 'typeorm';
 import type { ConsentSource } from '../consent.types';
 import { ConsentLedgerService } from '../ledger/consent-ledger.service';
+import { OptOutBarriers } from '../ledger/opt-out-barriers';
 import { Suppression } from './suppression.entity';
 import { SuppressionRepository } from './suppression.repository';
 
@@ -25,6 +26,7 @@ export class SuppressionService {
     private readonly suppressions: SuppressionRepository,
     private readonly contacts: ContactService,
     private readonly ledger: ConsentLedgerService,
+    private readonly barriers: OptOutBarriers,
   ) {}
 
   /** Idempotent: a number already on the list stays as it was (and no second audit entry is written). */
@@ -51,6 +53,7 @@ export class SuppressionService {
         drafts.filter((d) => inserted.has(d.phoneHash)).map((d) => ({ kind: 'suppression_added', ...d, source })),
         manager,
       );
+      await this.barriers.settle(workspaceId, { contactIds: [], phoneHashes: [...inserted] }, manager);
       return { added: inserted.size };
     });
   }

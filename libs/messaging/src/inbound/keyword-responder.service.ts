@@ -5,12 +5,8 @@ import type { Contact } from '@optline/contacts';
 import { SendGateway } from '../gateway/send-gateway.service';
 import { Message, SystemMessageKind } from '../message/message.entity';
 import { MessageRepository } from '../message/message.repository';
-import { HANDOFF_TIMEOUT_MS } from '../message/message-status';
 import { RecipientNames } from '../texts/recipient-names';
 import { HELP_PREFERENCE_SUFFIX, replyTextKey, systemTextData, systemTextTemplate } from '../texts/system-texts';
-
-/** The longest a STOP's answer waits for hand-offs to that person already in flight (a provider call takes far less). */
-const STOP_SETTLE_MAX_MS = 1_000;
 
 /** A reply's job waits this long, so a synchronous (TwiML) answer can deliver it first. */
 export const INLINE_REPLY_GRACE_MS = 30_000;
@@ -69,7 +65,6 @@ export class KeywordResponder {
     switch (verdict.kind) {
       case 'stop': {
         const changed = await record('all', 'opted_out');
-        await this.handoffsSettled(workspace.id, contact.id);
         // One confirmation per opt-out: a repeated STOP changes nothing and is not answered again.
         return { changed, replies: changed.length > 0 ? [await reply('stop_confirmation')] : [] };
       }
@@ -155,20 +150,6 @@ export class KeywordResponder {
       { jobDelayMs: inline ? INLINE_REPLY_GRACE_MS : 0 },
     );
     return message;
-  }
-
-  /**
-   * From the opt-out's commit on, no text to this person is claimed (the gateway's last check).
-   * One claimed just before may still be on its way to the provider: the STOP is answered once
-   * those calls have ended (at most STOP_SETTLE_MAX_MS), so nothing reaches the carrier after the
-   * answer (decision 0145).
-   */
-  private async handoffsSettled(workspaceId: string, contactId: string): Promise<void> {
-    const deadline = Date.now() + STOP_SETTLE_MAX_MS;
-    const since = new Date(this.clock.nowMs() - HANDOFF_TIMEOUT_MS);
-    while ((await this.messages.handoffsInFlight(workspaceId, contactId, since)) > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
   }
 
   /** After YES/START: held outbound messages go back to the queue, held inbound ones are offered on. */

@@ -258,12 +258,17 @@ export class MessageRepository {
     return new Map(rows.map((r) => [`${r.contact_id}:${r.kind}`, new Date(r.at)]));
   }
 
-  /** How many of a contact's messages are being handed to the provider right now (claimed since `since`, no outcome yet). */
-  async handoffsInFlight(workspaceId: string, contactId: string, since: Date): Promise<number> {
-    const [row]: { n: number }[] = await this.messages.query(
-      `SELECT count(*)::int AS n FROM message
-        WHERE workspace_id = $1 AND contact_id = $2 AND direction = 'outbound' AND status = 'sending' AND reason IS NULL AND handed_off_at >= $3`,
-      [workspaceId, contactId, since],
+  /**
+   * How many messages to these people (by contact, or by the keyed hash of their number) are being
+   * handed to the provider right now: claimed since `since`, no outcome yet.
+   */
+  async handoffsInFlight(workspaceId: string, who: { contactIds: string[]; phoneHashes: string[] }, since: Date, manager: EntityManager = this.messages.manager): Promise<number> {
+    const [row]: { n: number }[] = await manager.query(
+      `SELECT count(*)::int AS n FROM message m
+        WHERE m.workspace_id = $1 AND m.direction = 'outbound' AND m.status = 'sending' AND m.reason IS NULL AND m.handed_off_at >= $4
+          AND (m.contact_id = ANY($2::uuid[])
+               OR m.contact_id IN (SELECT c.id FROM contact c WHERE c.workspace_id = $1 AND c.phone_hash = ANY($3::text[])))`,
+      [workspaceId, who.contactIds, who.phoneHashes, since],
     );
     return row.n;
   }

@@ -1,0 +1,41 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { OptOutBarrier, OptOutBarriers, OptOutSubjects } from '@optline/consent';
+import { Clock } from '@optline/core';
+import type { EntityManager } from 'typeorm';
+import { MessageRepository } from '../message/message.repository';
+import { HANDOFF_TIMEOUT_MS } from '../message/message-status';
+
+/** The longest an opt-out waits for hand-offs to its people already in flight (a provider call takes far less). */
+const SETTLE_MAX_MS = 1_000;
+const POLL_MS = 10;
+
+/**
+ * Closes the last gap of law 2 (decision 0149). From the moment an opt-out holds the workspace's
+ * consent chain lock no text to anyone of the workspace is claimed (HandoffClaim takes the lock
+ * shared). A text to that person claimed just before may still be on its way to the provider:
+ * the opt-out commits only once those calls have ended (at most SETTLE_MAX_MS), so no text
+ * reaches the carrier after the opt-out is in the ledger.
+ */
+@Injectable()
+export class HandoffBarrier implements OptOutBarrier, OnModuleInit {
+  readonly name = 'send-gateway';
+
+  constructor(
+    private readonly barriers: OptOutBarriers,
+    private readonly messages: MessageRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.barriers.register(this);
+  }
+
+  async beforeOptOutCommit(workspaceId: string, subjects: OptOutSubjects, manager: EntityManager): Promise<void> {
+    const deadline = Date.now() + SETTLE_MAX_MS;
+    const since = new Date(this.clock.nowMs() - HANDOFF_TIMEOUT_MS);
+    // Each poll is a new statement, so a new snapshot: it sees the outcomes committed meanwhile.
+    while ((await this.messages.handoffsInFlight(workspaceId, subjects, since, manager)) > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}
