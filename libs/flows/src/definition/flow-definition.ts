@@ -176,9 +176,23 @@ export type FlowStep =
   | WebhookStep
   | ExitStep;
 
+/**
+ * What the flow is for, in the words of whoever runs it (seed 003: a purpose, an audience, a
+ * trigger, a message and a success metric; the trigger is the document's own). Shown in the
+ * template gallery and the builder; the runner never reads it.
+ */
+export interface FlowBrief {
+  purpose: string;
+  audience: string;
+  /** The message in plain words (the Liquid is on the send steps). */
+  message: string;
+  successMetric: string;
+}
+
 export interface FlowDefinition {
   name: string;
   description?: string;
+  brief?: FlowBrief;
   messageType: FlowMessageType;
   trigger: FlowTrigger;
   reentry: FlowReentry;

@@ -337,6 +337,32 @@ function IsAttributeValue(): PropertyDecorator {
 }
 
 /** A whole flow document as the API receives it (JSON) or a template file holds it (YAML). */
+export class FlowBriefDto {
+  @ApiProperty({ example: 'Recover sales from checkouts left unfinished.' })
+  @IsString()
+  @IsNotEmpty({ message: 'brief.purpose is required: what the flow is for' })
+  @MaxLength(500)
+  purpose: string;
+
+  @ApiProperty({ example: 'Shoppers who started a checkout with SMS marketing consent.' })
+  @IsString()
+  @IsNotEmpty({ message: 'brief.audience is required: who gets it' })
+  @MaxLength(500)
+  audience: string;
+
+  @ApiProperty({ example: 'Your cart is saved: finish checking out with one link.', description: 'The message in plain words (the Liquid is on the send steps)' })
+  @IsString()
+  @IsNotEmpty({ message: 'brief.message is required: what the texts say, in plain words' })
+  @MaxLength(500)
+  message: string;
+
+  @ApiProperty({ example: 'Recovered orders: runs that end on order.created.' })
+  @IsString()
+  @IsNotEmpty({ message: 'brief.successMetric is required: how you know it works' })
+  @MaxLength(500)
+  successMetric: string;
+}
+
 export class FlowDocumentDto {
   @ApiProperty({ example: 'Abandoned cart' })
   @IsString()
@@ -349,6 +375,13 @@ export class FlowDocumentDto {
   @IsString()
   @MaxLength(1000)
   description?: string;
+
+  @ApiPropertyOptional({ type: FlowBriefDto, description: 'Purpose, audience, message and success metric (seed 003); shown in the console, never read by the runner' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FlowBriefDto)
+  brief?: FlowBriefDto;
 
   @ApiProperty({ enum: FLOW_MESSAGE_TYPES, example: 'marketing' })
   @IsIn(FLOW_MESSAGE_TYPES as unknown as string[], { message: `messageType must be one of ${FLOW_MESSAGE_TYPES.join(', ')}` })

@@ -50,6 +50,14 @@ describe('built-in flow templates', () => {
     for (const template of templates) expect([template.key, checkFlow(template.definition, { brandName: 'Acme Alerts' })]).toEqual([template.key, []]);
   });
 
+  it('each template states its purpose, audience, message and success metric (seed 003) on the flow document', () => {
+    for (const template of templates) {
+      const brief = template.definition.brief;
+      expect([template.key, brief && Object.keys(brief).sort()]).toEqual([template.key, ['audience', 'message', 'purpose', 'successMetric']]);
+      for (const value of Object.values(brief!)) expect(value.trim().length).toBeGreaterThan(10);
+    }
+  });
+
   it('abandoned cart: nudges after 1 h and 24 h more, in the quiet-hours window', async () => {
     const result = await simulateFlow({
       flowId: 'f',
