@@ -106,6 +106,22 @@ describeInBrowser('console: contacts and messages (headless Chromium)', () => {
     await context.close();
   });
 
+  it('reads at phone width: no screen scrolls sideways', async () => {
+    const { context, page } = await h.newPage({ width: 390, height: 844 });
+    await signIn(page, OWNER.email, OWNER.password);
+    for (const path of ['/', '/contacts', `/contacts/${ada}`, '/messages', `/messages/${blockedMessage}`, '/plugins', '/plugins/web-forms', '/imports', '/groups', '/suppression', '/settings']) {
+      await page.goto(path);
+      await page.locator('main h1').first().waitFor();
+      await page.locator('[role=status][aria-live]').first().waitFor({ state: 'detached' }).catch(() => undefined);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+    }
+    await page.goto(`/contacts/${ada}`);
+    await page.getByRole('heading', { name: 'Ada Lovelace' }).waitFor();
+    await screenshot(page, 'contact-phone');
+    await context.close();
+  });
+
   it('erases a contact after asking once more', async () => {
     const { context, page } = await h.newPage();
     await signIn(page, OWNER.email, OWNER.password);

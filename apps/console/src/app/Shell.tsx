@@ -23,6 +23,7 @@ export function Shell() {
   const items = NAVIGATION.filter((item) => !item.permission || permissions.includes(item.permission));
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">Skip to content</a>
       <div className="topbar">
         <strong>{me.data?.workspace.brandName ?? 'Optline'}</strong>
         <Button aria-expanded={open} aria-controls="sidebar" onClick={() => setOpen(!open)}>
@@ -51,7 +52,7 @@ export function Shell() {
           </Button>
         </div>
       </aside>
-      <main className="main" id="main">
+      <main className="main" id="main" tabIndex={-1}>
         <Outlet />
       </main>
     </div>
