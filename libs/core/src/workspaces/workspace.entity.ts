@@ -30,7 +30,8 @@ export const DEFAULT_WORKSPACE_POLICY: WorkspacePolicy = {
   frequencyCap: { count: 3, windowHours: 24, types: ['marketing'] },
   maxSegments: 6,
   optOutFooter: 'Reply STOP to opt out.',
-  helpPreferenceLink: false,
+  // helpPreferenceLink is left out on purpose: absent means off, and the column default
+  // (migration 1763798400000) predates it.
 };
 
 @Entity({ name: 'workspace' })
