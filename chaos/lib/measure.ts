@@ -83,9 +83,14 @@ interface MessageRow {
   system_kind: string | null;
 }
 
-/** A hand-off whose outcome the hub honestly does not know (law 4): still `sending`, or recorded as ambiguous. */
-function honestlyAmbiguous(m: MessageRow): boolean {
+/** A hand-off whose outcome the hub does not know (law 4): still `sending`, or flagged ambiguous. */
+function ambiguousHandoff(m: MessageRow): boolean {
   return m.status === 'sending' || m.status === 'ambiguous' || m.status === 'unknown' || /ambiguous/.test(m.reason ?? '') || /ambiguous/.test(m.error_code ?? '');
+}
+
+/** …and says so without claiming an outcome: a `failed` status says it did not go, which nobody knows. */
+function honestlyAmbiguous(m: MessageRow): boolean {
+  return ambiguousHandoff(m) && m.status !== 'failed';
 }
 
 export async function measure(sql: Pool, ws: CampaignWorkspace, calls: CarrierCall[], traffic: Traffic, settleSeconds: number): Promise<Row> {
@@ -140,11 +145,11 @@ export async function measure(sql: Pool, ws: CampaignWorkspace, calls: CarrierCa
     }
 
   // lost: a recipient who should have had the campaign and the carrier never saw it, unless the
-  // hub honestly says the hand-off is ambiguous (killed between claim and answer: law 4's price).
+  // hub says the hand-off is ambiguous (killed between claim and answer: law 4's price, counted
+  // under ambiguous; whether it was recorded honestly is the misrecorded column's business).
   const campaignByContact = new Map<string, MessageRow[]>();
   for (const m of messages) if (m.type === 'marketing' && m.contact_id) campaignByContact.set(m.contact_id, [...(campaignByContact.get(m.contact_id) ?? []), m]);
   let lost = 0;
-  let ambiguousNotDelivered = 0;
   let delivered = 0;
   const lostStatuses = new Map<string, number>();
   for (const contactId of ws.contacts.values()) {
@@ -152,10 +157,7 @@ export async function measure(sql: Pool, ws: CampaignWorkspace, calls: CarrierCa
     const got = rows.some((m) => callsByMessage.has(m.id));
     if (got) delivered++;
     if (stopped.has(contactId) || got) continue;
-    if (rows.some(honestlyAmbiguous)) {
-      ambiguousNotDelivered++;
-      continue;
-    }
+    if (rows.some(ambiguousHandoff)) continue; // counted under ambiguous, not sent
     lost++;
     const what = rows.length === 0 ? 'no message row' : rows.map((m) => `${m.status}${m.reason ? `/${m.reason}` : ''}`).join('+');
     lostStatuses.set(what, (lostStatuses.get(what) ?? 0) + 1);
@@ -190,14 +192,15 @@ export async function measure(sql: Pool, ws: CampaignWorkspace, calls: CarrierCa
   // misrecorded: the row's final word against the carrier's log.
   let misrecorded = unknownCalls.length;
   let ambiguous = 0;
+  let ambiguousNotDelivered = 0;
   const wrong = new Map<string, number>();
   for (const m of messages) {
     const got = callsByMessage.has(m.id);
-    if (honestlyAmbiguous(m)) {
+    if (ambiguousHandoff(m)) {
       ambiguous++;
-      continue;
+      if (!got) ambiguousNotDelivered++;
     }
-    const bad = got ? !HANDED.has(m.status) : HANDED.has(m.status);
+    const bad = got ? !HANDED.has(m.status) && !honestlyAmbiguous(m) : HANDED.has(m.status);
     if (bad) {
       misrecorded++;
       const what = `${got ? 'carrier got it' : 'carrier never got it'}, recorded ${m.status}${m.reason ? `/${m.reason}` : ''}`;
