@@ -130,6 +130,13 @@ describeInBrowser('console: flows (headless Chromium)', () => {
     await shopifySends('orders/create', 'orders-create');
     await page.getByText('exited').first().waitFor({ timeout: 20_000 });
     await node(page, 'wait-1').locator('.flow-node--current').waitFor({ state: 'detached' });
+
+    // The list: trigger, status, active version, live runs and the last 7 days' counts.
+    await page.getByRole('link', { name: 'Flows' }).first().click();
+    const row = page.getByRole('row').filter({ hasText: 'Cart recovery' });
+    await row.getByText('checkout.updated').waitFor();
+    await row.getByText('v1').waitFor();
+    await screenshot(page, 'flows');
     await context.close();
   });
 

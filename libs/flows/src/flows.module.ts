@@ -8,6 +8,8 @@ import { ContactInviteController } from './invitations/contact-invite.controller
 import { OptInInvitationService } from './invitations/opt-in-invitation.service';
 import { FlowController } from './lifecycle/flow.controller';
 import { FlowRunQueryService } from './lifecycle/flow-run-query.service';
+import { FlowActivityController } from './lifecycle/flow-activity.controller';
+import { FlowActivityService } from './lifecycle/flow-activity.service';
 import { FlowTemplateController } from './lifecycle/flow-template.controller';
 import { FlowService } from './lifecycle/flow.service';
 import { ManualEnrolmentService } from './lifecycle/manual-enrolment.service';
@@ -43,7 +45,7 @@ import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Flow, FlowVersion, FlowRun, FlowRunStep]), ContactsModule, ConsentModule, MessagingModule, PluginSdkModule],
-  controllers: [FlowController, RunController, FlowTemplateController, ContactInviteController],
+  controllers: [FlowController, RunController, FlowTemplateController, ContactInviteController, FlowActivityController],
   providers: [
     FlowRepository,
     FlowReferences,
@@ -55,6 +57,7 @@ import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
     OptInInvitationService,
     TemplateFlowProvisioner,
     FlowSimulationService,
+    FlowActivityService,
     FlowTimers,
     FlowEnrolmentService,
     FlowExitService,

@@ -1487,6 +1487,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/flow-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each flow's texts sent, link clicks and opt-outs over the last days, from the message log */
+        get: operations["listFlowActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversations": {
         parameters: {
             query?: never;
@@ -3731,6 +3748,19 @@ export interface components {
             /** @example Called back: they want no more texts */
             note?: string;
         };
+        FlowBriefDto: {
+            /** @example Recover sales from checkouts left unfinished. */
+            purpose: string;
+            /** @example Shoppers who started a checkout with SMS marketing consent. */
+            audience: string;
+            /**
+             * @description The message in plain words (the Liquid is on the send steps)
+             * @example Your cart is saved: finish checking out with one link.
+             */
+            message: string;
+            /** @example Recovered orders: runs that end on order.created. */
+            successMetric: string;
+        };
         FlowTriggerDto: {
             /**
              * @description Events that start a run; [] = enrolment only
@@ -3904,6 +3934,8 @@ export interface components {
             name: string;
             /** @example Two nudges after a checkout is left, stops when the order comes in */
             description?: string;
+            /** @description Purpose, audience, message and success metric (seed 003); shown in the console, never read by the runner */
+            brief?: components["schemas"]["FlowBriefDto"];
             /**
              * @example marketing
              * @enum {string}
@@ -4348,6 +4380,33 @@ export interface components {
             apiKeyId: string | null;
             /** Format: uuid */
             userId: string | null;
+        };
+        FlowActivityDto: {
+            /** Format: uuid */
+            flowId: string;
+            /**
+             * @description Texts of its runs that went out (reached the carrier hand-off)
+             * @example 120
+             */
+            sent: number;
+            /**
+             * @description Clicks on the short links in those texts
+             * @example 14
+             */
+            clicks: number;
+            /**
+             * @description People who opted out after one of those texts, in the period
+             * @example 1
+             */
+            optOuts: number;
+        };
+        FlowActivityListDto: {
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            /** @description Flows with texts in the period (others had none) */
+            data: components["schemas"]["FlowActivityDto"][];
         };
         ConversationContactDto: {
             /** Format: uuid */
@@ -11068,6 +11127,55 @@ export interface operations {
             };
             /** @description not_an_opt_in_flow, or contact_opted_out (after STOP only START resubscribes) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listFlowActivity: {
+        parameters: {
+            query?: {
+                /** @description The period, in days up to now (default 7) */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowActivityListDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

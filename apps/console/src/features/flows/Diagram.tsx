@@ -1,6 +1,6 @@
 import { Background, Controls, MarkerType, ReactFlow, type Connection, type Edge, type Node, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, type DragEvent } from 'react';
 import type { Canvas, CanvasEdgeData, CanvasNodeData } from './canvas';
 import { layout } from './layout';
 import { NODE_TYPES } from './nodes';
@@ -22,6 +22,13 @@ export interface DiagramProps {
 /** The flow as a diagram: derived from the document (canvas.ts), laid out by dagre, never stored. */
 export function Diagram({ canvas, selected, editable = false, onSelect, onConnect, onDisconnect, onRemove, onDrop, onInit }: DiagramProps) {
   const laid = useMemo(() => layout(canvas), [canvas]);
+  // A structural edit lays the graph out again; the view follows so every step stays in sight.
+  const instance = useRef<ReactFlowInstance<Node<CanvasNodeData>, Edge<CanvasEdgeData>> | null>(null);
+  const structure = `${canvas.nodes.map((n) => n.id).join(',')}|${canvas.edges.map((e) => `${e.id}>${e.target}`).join(',')}`;
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => void instance.current?.fitView({ maxZoom: 1 }));
+    return () => cancelAnimationFrame(frame);
+  }, [structure]);
   const nodes = useMemo<Node<CanvasNodeData>[]>(
     () => laid.nodes.map((n) => ({ ...n, selected: n.id === selected, deletable: editable && n.type === 'step', draggable: false })),
     [laid, selected, editable],
@@ -65,8 +72,12 @@ export function Diagram({ canvas, selected, editable = false, onSelect, onConnec
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
-        onInit={onInit}
+        onInit={(i) => {
+          instance.current = i;
+          onInit?.(i);
+        }}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.2}
         nodesDraggable={false}
         nodesConnectable={editable}

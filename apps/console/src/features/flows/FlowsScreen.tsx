@@ -3,7 +3,7 @@ import { errorMessage } from '../../api/errors';
 import { Badge, EmptyState, ErrorState, PageHeader, Spinner, Table } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useCan } from '../auth/session';
-import { useFlows, type Flow } from './api';
+import { useFlowActivity, useFlows, type Flow } from './api';
 
 const TONE = { active: 'success', draft: 'neutral', paused: 'warning', archived: 'neutral' } as const;
 
@@ -11,6 +11,8 @@ const TONE = { active: 'success', draft: 'neutral', paused: 'warning', archived:
 export function FlowsScreen() {
   const flows = useFlows();
   const canWrite = useCan('flows:write');
+  const activity = useFlowActivity(7);
+  const counts = (id: string) => activity.data?.data.find((a) => a.flowId === id) ?? { sent: 0, clicks: 0, optOuts: 0 };
   return (
     <>
       <PageHeader
@@ -50,6 +52,9 @@ export function FlowsScreen() {
             { header: 'Status', cell: (f) => <Badge tone={TONE[f.status]}>{f.status}{f.hasDraftChanges ? ' · draft changes' : ''}</Badge> },
             { header: 'Active version', cell: (f) => (f.activeVersion === null ? '—' : `v${f.activeVersion}`) },
             { header: 'Live runs', cell: (f) => <Link to={`/flows/${f.id}/runs`}>{f.liveRuns ?? 0}</Link> },
+            { header: 'Sent (7 days)', cell: (f) => counts(f.id).sent },
+            { header: 'Clicks', cell: (f) => counts(f.id).clicks },
+            { header: 'Opt-outs', cell: (f) => counts(f.id).optOuts },
             { header: 'Updated', cell: (f) => formatDateTime(f.updatedAt), secondary: true },
           ]}
         />

@@ -47,16 +47,7 @@ function TemplateCard({ template, busy, canWrite, onUse }: { template: FlowTempl
   const brief = ((template.definition as { brief?: Brief }).brief ?? {}) as Brief;
   const firstSend = template.definition.steps.find((s): s is SendStep => s.type === 'send');
   return (
-    <Card
-      title={template.title}
-      actions={
-        canWrite && (
-          <Button variant="primary" busy={busy} onClick={onUse} aria-label={`Use the ${template.title} template`}>
-            Use this template
-          </Button>
-        )
-      }
-    >
+    <Card title={template.title}>
       <KeyValues
         items={[
           ['Purpose', brief.purpose ?? template.summary],
@@ -66,6 +57,11 @@ function TemplateCard({ template, busy, canWrite, onUse }: { template: FlowTempl
           ['Success metric', brief.successMetric ?? '—'],
         ]}
       />
+      {canWrite && (
+        <Button variant="primary" busy={busy} onClick={onUse} aria-label={`Use the ${template.title} template`}>
+          Use this template
+        </Button>
+      )}
     </Card>
   );
 }

@@ -87,6 +87,14 @@ export function useFlows() {
   return useQuery({ queryKey: flowKeys.list(), queryFn: () => call<{ data: Flow[] }>(api.GET('/v1/flows', {})), refetchInterval: 15_000 });
 }
 
+export function useFlowActivity(days = 7) {
+  return useQuery({
+    queryKey: [...flowKeys.all, 'activity', days] as const,
+    queryFn: () => call<{ since: string; until: string; data: FlowActivity[] }>(api.GET('/v1/flow-activity', { params: { query: { days } } })),
+    refetchInterval: 60_000,
+  });
+}
+
 export function useFlow(id: string, version?: number) {
   return useQuery({
     enabled: id !== '' && id !== 'new',
