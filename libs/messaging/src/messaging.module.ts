@@ -10,7 +10,6 @@ import { HandoffBarrier } from './gateway/handoff-barrier.service';
 import { HandoffClaim } from './gateway/handoff-claim.service';
 import { ProviderHandoff } from './gateway/provider-handoff.service';
 import { SendDispatcher } from './gateway/send-dispatcher.service';
-import { ContactDecisionLock } from './message/contact-decision-lock';
 import { SendGateway } from './gateway/send-gateway.service';
 import { SendOutcomeRecorder } from './gateway/send-outcome.recorder';
 import { InboundSmsService } from './inbound/inbound-sms.service';
@@ -44,7 +43,6 @@ import { FlaggedInboundService } from './review/flagged-inbound.service';
     RecipientNames,
     FlaggedInboundService,
     MessageRepository,
-    ContactDecisionLock,
     MessageLogService,
     LinkService,
     TemplateRenderer,

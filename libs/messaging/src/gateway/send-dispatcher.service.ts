@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Contact, ContactService } from '@optline/contacts';
 import { BatchOutcome, WorkspaceService } from '@optline/core';
 import { Message, PolicyTraceEntry } from '../message/message.entity';
-import { ContactDecisionLock, needsContactLock } from '../message/contact-decision-lock';
 import { MessageRepository } from '../message/message.repository';
 import { AMBIGUOUS_HANDOFF, HANDOFF_TIMEOUT_MS } from '../message/message-status';
 import { runPolicies } from '../policies/policy-chain';
@@ -39,7 +38,6 @@ export class SendDispatcher {
     private readonly contextLoader: PolicyContextLoader,
     private readonly handoff: ProviderHandoff,
     private readonly outcomes: SendOutcomeRecorder,
-    private readonly decisionLock: ContactDecisionLock,
   ) {}
 
   /**
@@ -79,10 +77,7 @@ export class SendDispatcher {
       else due.push({ message: message!, finalAttempt: item.finalAttempt });
     }
     for (const round of roundsByContact(due)) {
-      // Opt-in requests are decided under a per-contact lock, from context to claim (decision 0160).
-      const locked = round.filter((r) => needsContactLock(r.message)).map((r) => r.message.contactId!);
-      const decided = await this.decisionLock.around(workspaceId, locked, () => this.decide(workspaceId, round, options));
-      for (const [id, outcome] of decided) results.set(id, outcome);
+      for (const [id, outcome] of await this.decide(workspaceId, round, options)) results.set(id, outcome);
     }
     return items.map((item) => results.get(item.messageId)!);
   }
