@@ -220,6 +220,13 @@ async function main(): Promise<void> {
       process.exit(130);
     });
   process.once('exit', cleanup);
+  // The whole run is bounded too: whatever hangs, nothing outlives this.
+  const limitMinutes = options.quick ? 30 : 120;
+  setTimeout(() => {
+    process.stderr.write(`chaos: the run exceeded ${limitMinutes} minutes; stopping everything\n`);
+    cleanup();
+    process.exit(1);
+  }, limitMinutes * 60_000).unref();
 
   const rows: Row[] = [];
   const failures: string[] = [];
