@@ -1,12 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, Clock, CoreModule } from '@optline/core';
+import { AudienceApiModule, AudienceWorkerModule } from '@optline/audience';
 import { ConsentApiModule, ContactImportWorkerModule } from '@optline/consent';
 import { ContactsApiModule } from '@optline/contacts';
 import { ConversationsApiModule, ConversationsWorkerModule } from '@optline/conversations';
 import { FlowsModule, FlowsWorkerModule } from '@optline/flows';
 import { MessagingApiModule, MessagingWorkerModule } from '@optline/messaging';
 import { PluginSdkModule, PluginSdkWorkerModule } from '@optline/plugin-sdk';
+import { ReportingApiModule, ReportingWorkerModule } from '@optline/reporting';
 import { GoogleCalendarPluginModule, GoogleCalendarWorkerModule } from '@optline/plugin-google-calendar';
 import { HubspotPluginModule } from '@optline/plugin-hubspot';
 import { ShopifyPluginModule } from '@optline/plugin-shopify';
@@ -25,8 +27,8 @@ export interface HubOptions {
 @Module({})
 export class HubModule {
   static forRoot(options: HubOptions): DynamicModule {
-    const apiModules: DynamicModule['imports'] = [HealthModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule];
-    const workerModules: DynamicModule['imports'] = [ContactImportWorkerModule, PluginSdkWorkerModule, MessagingWorkerModule, GoogleCalendarWorkerModule, FlowsWorkerModule, ConversationsWorkerModule];
+    const apiModules: DynamicModule['imports'] = [HealthModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule, AudienceApiModule, ReportingApiModule];
+    const workerModules: DynamicModule['imports'] = [ContactImportWorkerModule, PluginSdkWorkerModule, MessagingWorkerModule, GoogleCalendarWorkerModule, FlowsWorkerModule, ConversationsWorkerModule, AudienceWorkerModule, ReportingWorkerModule];
     return {
       module: HubModule,
       imports: [

@@ -15,6 +15,7 @@ export { FlowDocumentDto } from './definition/flow-document.dto';
 export { checkFlow, parseFlowDocument } from './definition/flow-validator';
 export { FlowService } from './lifecycle/flow.service';
 export { FlowRunner } from './runner/flow-runner.service';
+export { FlowEnrolmentService } from './runner/flow-enrolment.service';
 export { FlowReconciler, type ReconcileReport } from './runner/flow-reconciler.service';
 export { ScheduledEventScanner, type ScanReport } from './timed/scheduled-event.scanner';
 export { FlowMaintenance } from './timed/flow-maintenance.service';

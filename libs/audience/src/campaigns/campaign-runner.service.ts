@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@optline/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AudienceQuery } from '../segments/audience-query';
+import { CampaignPageSender } from './campaign-page-sender.service';
+import { CampaignRepository } from './campaign.repository';
+import { CampaignStarter } from './campaign-starter.service';
+import type { Campaign } from './campaign.entity';
+
+const PAGE = 1000;
+/**
+ * Back-pressure: while this many of the workspace's messages wait for their send job, the runner
+ * waits instead of queueing more. It keeps Redis and the hub's memory flat for any audience size,
+ * and keeps pause and cancel meaningful (at most this many are already on their way).
+ */
+const QUEUED_WINDOW = 10_000;
+/** How long one pass waits for room before leaving the campaign to the next pass. */
+const MAX_WAIT_MS = 20_000;
+
+export interface AdvanceOptions {
+  /** Stop after this many pages (tests that pause or crash mid-campaign). */
+  maxPages?: number;
+}
+
+/**
+ * Sends campaigns page by page, from Postgres: takes a due campaign (a lease on its row), starts
+ * it, then resolves its audience in keyset pages after its checkpoint, hands each page to the
+ * gateway or the flow, and records the checkpoint. A worker that dies mid-page leaves a lease
+ * that expires; the next pass repeats that page and the gateway's keys make the repeat a no-op.
+ */
+@Injectable()
+export class CampaignRunner {
+  private readonly logger = new Logger(CampaignRunner.name);
+  /** Set on shutdown: the pass leaves after its current page (the next worker resumes from the checkpoint). */
+  private stopping = false;
+
+  constructor(
+    private readonly campaigns: CampaignRepository,
+    private readonly starter: CampaignStarter,
+    private readonly audience: AudienceQuery,
+    private readonly pages: CampaignPageSender,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One pass over every campaign that needs work now. Returns how many were advanced. */
+  async runDue(): Promise<number> {
+    const ids = await this.campaigns.due(this.clock.now());
+    for (const id of ids) await this.advance(id);
+    return ids.length;
+  }
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  async advance(id: string, options: AdvanceOptions = {}): Promise<void> {
+    let campaign = await this.campaigns.lease(id, this.clock.now());
+    if (!campaign) return;
+    try {
+      if (campaign.status === 'scheduled') campaign = await this.starter.start(campaign);
+      await this.page(campaign, options);
+    } finally {
+      await this.campaigns.release(id);
+    }
+  }
+
+  private async page(start: Campaign, options: AdvanceOptions): Promise<void> {
+    let waitingSince: number | null = null;
+    for (let pages = 0; ; ) {
+      const campaign = await this.campaigns.byId(start.id);
+      if (!campaign || this.stopping) return;
+      if (campaign.status === 'cancelled') {
+        // A page handed over while the cancel landed is withdrawn too.
+        await this.campaigns.withdrawPending(campaign.workspaceId, campaign.id);
+        return;
+      }
+      if (campaign.status !== 'sending') return;
+      if (campaign.resolvedAt) return this.completeIfDecided(campaign);
+      if (options.maxPages !== undefined && pages >= options.maxPages) return;
+      const now = this.clock.now();
+      const window = this.window(campaign, now);
+      if (window.budget === 0) return;
+      if (campaign.content.kind === 'message' && (await this.campaigns.queuedInWorkspace(campaign.workspaceId, QUEUED_WINDOW)) >= QUEUED_WINDOW) {
+        waitingSince ??= Date.now();
+        if (Date.now() - waitingSince > MAX_WAIT_MS) return;
+        await sleep(100);
+        continue;
+      }
+      waitingSince = null;
+      const size = Math.min(PAGE, window.budget);
+      const members = await this.audience.page(campaign.workspaceId, campaign.audienceRule ?? false, campaign.cursor, size);
+      await this.pages.send(campaign, members);
+      const finished = members.length < size;
+      await this.campaigns.checkpoint(campaign.id, { cursor: members.at(-1)?.id ?? null, count: members.length, finished, now, newWindow: window.fresh });
+      pages += 1;
+      if (finished) this.logger.log({ campaignId: campaign.id, resolved: campaign.resolvedCount + members.length }, 'campaign audience resolved');
+    }
+  }
+
+  /** The throttle: how many more may be handed over in the current minute. */
+  private window(campaign: Campaign, now: Date): { budget: number; fresh: boolean } {
+    if (campaign.throttlePerMinute === null) return { budget: PAGE, fresh: false };
+    const fresh = !campaign.windowStartedAt || now.getTime() - campaign.windowStartedAt.getTime() >= 60_000;
+    return { budget: fresh ? campaign.throttlePerMinute : Math.max(0, campaign.throttlePerMinute - campaign.windowCount), fresh };
+  }
+
+  /** Completed once the audience is resolved and none of its messages waits for a decision. */
+  private async completeIfDecided(campaign: Campaign): Promise<void> {
+    if (campaign.content.kind === 'message' && (await this.campaigns.hasPending(campaign.workspaceId, campaign.id))) return;
+    await this.campaigns.transition(campaign.workspaceId, campaign.id, ['sending'], 'completed', { finishedAt: this.clock.now() });
+  }
+}

@@ -1,0 +1,12 @@
+export * from './audience.module';
+export * from './audience-api.module';
+export * from './audience-worker.module';
+export { Segment } from './segments/segment.entity';
+export { SegmentCompiler, type SegmentRule, type CompiledCondition } from './segments/segment-compiler';
+export { SegmentService } from './segments/segment.service';
+export { AudienceQuery, type AudienceMember } from './segments/audience-query';
+export { Campaign, CAMPAIGN_STATUSES, type CampaignStatus, type CampaignAudience, type CampaignContent, type CampaignSchedule } from './campaigns/campaign.entity';
+export { CampaignService } from './campaigns/campaign.service';
+export { CampaignRunner } from './campaigns/campaign-runner.service';
+export { CampaignMaintenance } from './campaigns/campaign-maintenance.service';
+export { CampaignProgressService, type CampaignProgress } from './campaigns/campaign-progress.service';
