@@ -21,6 +21,9 @@ const THROTTLE_RETRY_MS = 5_000;
 /** Provider calls of one batch in flight at once (a real provider is an HTTP call each). */
 const PROVIDER_CALLS_IN_FLIGHT = 32;
 
+/** Rate-limited messages whose slots come within this many ms of each other are claimed and handed off together. */
+const TURN_MS = 5;
+
 /** Claims tried for messages whose facts changed but whose policies still pass (a change that keeps them sendable). */
 const CLAIM_ROUNDS = 3;
 
@@ -76,11 +79,22 @@ export class ProviderHandoff {
     }
     const prepared = await this.prepare(workspace, passed);
     const results = new Map<string, BatchOutcome<DispatchResult>>();
-    const perSecond = resolved.config.settings.messagesPerSecond;
-    // A rate-limited sender hands each message off when its slot comes (evenly spaced, as the
-    // carrier meters them); an unlimited one claims and hands off the whole batch at once.
-    const groups = perSecond ? prepared.map((p) => [p]) : [prepared];
-    await inBatches(groups, PROVIDER_CALLS_IN_FLIGHT, (group) => this.handOff(workspace, group, resolved, results, options.maxSlotWaitMs));
+    const { config } = resolved;
+    const perSecond = config.settings.messagesPerSecond;
+    if (!perSecond) {
+      // An unlimited sender: the whole batch is claimed and handed off at once.
+      await this.handOff(workspace, prepared, resolved, results);
+    } else {
+      // A rate-limited sender hands each message off when its slot comes (evenly spaced, as the
+      // carrier meters them), never claiming it before; messages whose slots come in the same
+      // turn of the event loop are claimed and handed off together.
+      const senderKey = `${workspace.id}:${config.settings.from ?? config.settings.messagingServiceSid ?? config.kind}`;
+      const together = new TurnBatcher<Prepared>((group) => this.handOff(workspace, group, resolved, results));
+      await inBatches(prepared, PROVIDER_CALLS_IN_FLIGHT, async (p) => {
+        const [admitted] = await this.admit([p], senderKey, perSecond, results, options.maxSlotWaitMs);
+        if (admitted) await together.add(admitted);
+      });
+    }
     return passed.map((p) => results.get(p.message.id)!);
   }
 
@@ -89,11 +103,8 @@ export class ProviderHandoff {
     group: Prepared[],
     { provider, config }: { provider: SmsProvider; config: ResolvedProviderConfig },
     results: Map<string, BatchOutcome<DispatchResult>>,
-    maxSlotWaitMs: number | undefined,
   ): Promise<void> {
-    const sender = config.settings.from ?? config.settings.messagingServiceSid ?? config.kind;
-    const admitted = await this.admit(group, `${workspace.id}:${sender}`, config.settings.messagesPerSecond, results, maxSlotWaitMs);
-    const handed = await this.claim(workspace, admitted, provider.kind, results);
+    const handed = await this.claim(workspace, group, provider.kind, results);
     if (handed.length > 1) this.logger.log({ workspaceId: workspace.id, provider: provider.kind, count: handed.length }, 'handing off a batch');
 
     const accepted: { message: Message; providerMessageId: string; sender: string | null }[] = [];
@@ -223,11 +234,10 @@ export class ProviderHandoff {
   private async admit(
     group: Prepared[],
     senderKey: string,
-    perSecond: number | undefined,
+    perSecond: number,
     results: Map<string, BatchOutcome<DispatchResult>>,
     maxSlotWaitMs: number | undefined,
   ): Promise<Prepared[]> {
-    if (!perSecond) return group;
     const admitted: Prepared[] = [];
     await Promise.all(
       group.map(async (p) => {
@@ -253,6 +263,32 @@ export class ProviderHandoff {
 function lastOfKindSeen(context: PolicyContext): Date | null {
   const kind = context.message.systemKind;
   return kind ? (context.history.lastSystemHandoff[kind] ?? null) : null;
+}
+
+/**
+ * Gathers what arrives within TURN_MS (rate-limit slots that came at about the same time) into
+ * one call of `run`; each `add` resolves when its group's run has ended. A message waits at
+ * most TURN_MS after its slot: later than its slot, never earlier.
+ */
+class TurnBatcher<T> {
+  private pending: { item: T; done: () => void; fail: (error: unknown) => void }[] = [];
+
+  constructor(private readonly run: (items: T[]) => Promise<void>) {}
+
+  add(item: T): Promise<void> {
+    return new Promise<void>((done, fail) => {
+      if (this.pending.length === 0) setTimeout(() => this.flush(), TURN_MS);
+      this.pending.push({ item, done, fail });
+    });
+  }
+
+  private flush(): void {
+    const group = this.pending.splice(0);
+    this.run(group.map((g) => g.item)).then(
+      () => group.forEach((g) => g.done()),
+      (error: unknown) => group.forEach((g) => g.fail(error)),
+    );
+  }
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */

@@ -1,6 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AppConfig, JobQueue } from '@optline/core';
 
+/** Slots one process asks Redis for in one round trip. */
+const MAX_SLOTS_PER_ASK = 64;
+
 /** A send waits at most this long for its slot; beyond it the job is retried later instead. */
 export const MAX_WAIT_MS = 10_000;
 
@@ -17,9 +20,10 @@ export const BULK_AHEAD_MS = 1_000;
 export const PRIORITY_AHEAD_MS = 2_000;
 
 /**
- * Reserves the next free slot of a sender (GCRA): slots are `interval` ms apart, KEYS[1] holds the
- * next free instant, shared by every worker. Answers the wait in ms, or -(ms until the booking
- * horizon has room) when the slot lies beyond `maxAhead` (nothing is reserved then).
+ * Reserves the next free slots of a sender (GCRA): slots are `interval` ms apart, KEYS[1] holds
+ * the next free instant, shared by every worker. Reserves up to ARGV[6] consecutive slots within
+ * `maxAhead` and answers {wait of the first in ms, how many}; or {-(ms until the booking horizon
+ * has room), 0} when the next slot lies beyond `maxAhead` (nothing is reserved then).
  *
  * A missing KEYS[1] is an idle sender (the key expires soon after its last slot) — unless Redis
  * lost its data, which KEYS[2] tells: it is written once at boot and never expires, so when it is
@@ -43,9 +47,10 @@ if nextFree == 0 then
   nextFree = tonumber(resumeAt)
 end
 local at = math.max(now, nextFree, floor)
-if at - now > maxAhead then return -(at - now - maxAhead) end
-redis.call('SET', KEYS[1], tostring(at + interval), 'PX', math.floor(at + interval - now + 1000))
-return at - now
+if at - now > maxAhead then return {-(at - now - maxAhead), 0} end
+local n = math.min(tonumber(ARGV[6]), math.floor((now + maxAhead - at) / interval) + 1)
+redis.call('SET', KEYS[1], tostring(at + n * interval), 'PX', math.floor(at + n * interval - now + 1000))
+return {at - now, n}
 `;
 
 export class ThroughputExceededError extends Error {
@@ -139,15 +144,29 @@ export class ThroughputLimiter implements OnModuleInit {
         const head = lane.waiting[0];
         if (!head) break;
         const ahead = Math.min(head.priority ? PRIORITY_AHEAD_MS : BULK_AHEAD_MS, head.deadline - now);
-        const answer = Number(
-          await this.redis().eval(RESERVE, 2, key, this.epochKey(), String(now), String(lane.interval), String(ahead), String(lane.floor), String(PRIORITY_AHEAD_MS)),
-        );
+        // The waiters of the head's class ask together: one round trip for many slots.
+        let count = 0;
+        while (count < lane.waiting.length && count < MAX_SLOTS_PER_ASK && lane.waiting[count].priority === head.priority) count++;
+        const [answer, granted] = (await this.redis().eval(
+          RESERVE,
+          2,
+          key,
+          this.epochKey(),
+          String(now),
+          String(lane.interval),
+          String(ahead),
+          String(lane.floor),
+          String(PRIORITY_AHEAD_MS),
+          String(count),
+        )) as [number, number];
         if (answer >= 0) {
-          lane.floor = now + answer + lane.interval;
-          // Whoever is first now takes the slot (a priority waiter may have arrived meanwhile).
-          const taker = lane.waiting.shift()!;
-          if (answer === 0) taker.resolve();
-          else setTimeout(taker.resolve, answer);
+          lane.floor = now + answer + granted * lane.interval;
+          // Whoever is first now takes the slots (a priority waiter may have arrived meanwhile).
+          for (const [i, taker] of lane.waiting.splice(0, granted).entries()) {
+            const wait = answer + i * lane.interval;
+            if (wait === 0) taker.resolve();
+            else setTimeout(taker.resolve, wait);
+          }
         } else {
           await new Promise<void>((done) => {
             const timer = setTimeout(finish, Math.min(-answer, Math.max(1, head.deadline - now)));
