@@ -68,6 +68,14 @@ describeInBrowser('console: plugins (headless Chromium)', () => {
     await page.getByRole('link', { name: 'Web forms' }).waitFor();
     await page.getByText('Enabled').waitFor();
     await screenshot(page, 'home');
+
+    // Uninstalling asks once more; config and secrets go, the stored event stays.
+    await page.goto('/plugins/web-forms');
+    await page.getByRole('button', { name: 'Uninstall Web forms' }).click();
+    await page.getByRole('button', { name: 'Yes, uninstall' }).click();
+    await page.getByRole('button', { name: 'Install plugin' }).waitFor();
+    expect((await owner.send('get', '/v1/plugins/web-forms').expect(200)).body.installation).toBeNull();
+    expect((await owner.send('get', '/v1/events?pluginId=web-forms').expect(200)).body.data).toHaveLength(1);
     await context.close();
   });
 });

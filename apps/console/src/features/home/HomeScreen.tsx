@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { call, errorMessage } from '../../api/errors';
-import type { LedgerEntry, Message, Page } from '../../api/types';
+import type { ImportJob, LedgerEntry, Message, Page } from '../../api/types';
 import { Badge, Card, EmptyState, ErrorState, PageHeader, Spinner } from '../../components/ui';
 import { useCan, useMe } from '../auth/session';
 import { usePlugins } from '../plugins/api';
@@ -53,6 +53,13 @@ export function HomeScreen() {
   const failed = useTodayCount('failed', canMessages);
   const optOuts = useOptOutsToday(canConsent);
   const plugins = usePlugins();
+  const canImport = useCan('contacts:import');
+  const imports = useQuery({
+    queryKey: ['imports', 'failed-today'],
+    queryFn: () => call<Page<ImportJob>>(api.GET('/v1/imports', { params: { query: { limit: 20 } as never } })),
+    enabled: canImport,
+    select: (page) => page.data.filter((job) => job.status === 'failed' && job.createdAt >= startOfToday()),
+  });
   const attention = (plugins.data?.data ?? []).filter((p) => healthOf(p).attention);
   const stat = (q: typeof sent) => (q.isPending ? '…' : q.isError ? '—' : `${q.data.count}${q.data.more ? '+' : ''}`);
   return (
@@ -69,13 +76,18 @@ export function HomeScreen() {
       <Card title="Needs attention">
         {plugins.isPending && canPlugins ? (
           <Spinner />
-        ) : attention.length === 0 && !(failed.data && failed.data.count > 0) ? (
+        ) : attention.length === 0 && !(failed.data && failed.data.count > 0) && !imports.data?.length ? (
           <EmptyState title="Nothing needs attention" />
         ) : (
           <ul>
             {attention.map((p) => (
               <li key={p.id}>
                 <Link to={`/plugins/${p.id}`}>{p.name}</Link>: {p.installation?.status.lastError?.message ?? `${p.installation?.status.counts.events?.failed ?? 0} failed events`}
+              </li>
+            ))}
+            {imports.data?.map((job) => (
+              <li key={job.id}>
+                <Link to="/imports">Import {job.fileName ?? job.id} failed</Link>: {job.error}
               </li>
             ))}
             {failed.data && failed.data.count > 0 && (

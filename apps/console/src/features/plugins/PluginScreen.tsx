@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/errors';
 import type { Plugin } from '../../api/types';
-import { Badge, Button, Card, CopyField, ErrorState, KeyValues, Notice, PageHeader, Spinner } from '../../components/ui';
+import { Badge, Button, Card, ConfirmButton, CopyField, ErrorState, KeyValues, Notice, PageHeader, Spinner } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useCan } from '../auth/session';
-import { useForms, useInstall, usePlugin, useToggle } from './api';
+import { useForms, useInstall, usePlugin, useToggle, useUninstall } from './api';
 import { EventLog } from './EventLog';
 import { healthOf } from './health';
 import { SchemaProperties } from './SchemaForm';
@@ -29,6 +29,7 @@ export function PluginScreen() {
         </Card>
       )}
       <ConfigCard plugin={p} />
+      {p.installation && <UninstallCard plugin={p} />}
     </>
   );
 }
@@ -142,6 +143,19 @@ function ConfigCard({ plugin }: { plugin: Plugin }) {
           </div>
         </fieldset>
       </form>
+    </Card>
+  );
+}
+
+function UninstallCard({ plugin }: { plugin: Plugin }) {
+  const canWrite = useCan('plugins:write');
+  const uninstall = useUninstall(plugin.id);
+  if (!canWrite) return null;
+  return (
+    <Card title="Uninstall">
+      <p className="muted">Disables the plugin and deletes its configuration and secrets. Its stored events and the contacts and consent they brought stay.</p>
+      <ConfirmButton label={`Uninstall ${plugin.name}`} confirmLabel="Yes, uninstall" question="Its webhooks stop being accepted at once." busy={uninstall.isPending} onConfirm={() => uninstall.mutate()} />
+      {uninstall.isError && <Notice tone="danger">{errorMessage(uninstall.error)}</Notice>}
     </Card>
   );
 }

@@ -40,6 +40,14 @@ export function useToggle(pluginId: string) {
   });
 }
 
+export function useUninstall(pluginId: string) {
+  const invalidate = useInvalidatePlugins();
+  return useMutation({
+    mutationFn: () => call(api.DELETE('/v1/plugins/{pluginId}', { params: { path: { pluginId } } })),
+    onSuccess: invalidate,
+  });
+}
+
 export function useEvents(pluginId: string, status: string, cursor?: string) {
   return useQuery({
     queryKey: pluginKeys.events(pluginId, status, cursor),
