@@ -91,6 +91,16 @@ describe('client mistakes answer 4xx', () => {
       expect(res.body).toMatchObject({ code: 'unprocessable_payload', details: [{ field: 'q' }] });
     });
 
+    it('an unpaired surrogate ("\\ud800") is refused the same way (validators threw on it: 500)', async () => {
+      const auth = await twilioWs.auth();
+      const invite = await hub.http().post('/v1/invitations').set('Authorization', auth).set('Content-Type', 'application/json').send('{"email":"\\ud800","role":"support"}').expect(422);
+      expect(invite.body).toMatchObject({ code: 'unprocessable_payload', details: [{ field: 'email' }] });
+      const query = await hub.http().get('/v1/contacts?q=%ED%A0%80').set('Authorization', auth);
+      expect(query.status).toBeLessThan(500);
+      // A surrogate pair (an emoji) is text like any other.
+      await hub.http().post('/v1/contacts').set('Authorization', auth).set('Content-Type', 'application/json').send('{"phone":"+13125550130","firstName":"\\ud83d\\ude00"}').expect(201);
+    });
+
     it('in a JSON body validated by a DTO', async () => {
       const res = await hub.http().post('/v1/contacts').set('Authorization', await twilioWs.auth()).send({ phone: '+13125550199', firstName: 'A\u0000' }).expect(422);
       expect(res.body).toMatchObject({ code: 'unprocessable_payload', details: [{ field: 'firstName' }] });
@@ -160,6 +170,14 @@ describe('client mistakes answer 4xx', () => {
       const patch = await hub.http().patch(`/v1/contacts/${created.body.id}`).set('Authorization', auth).send({ attributes: { one: 'more' } }).expect(422);
       expect(patch.body.details).toEqual([expect.objectContaining({ field: 'attributes' })]);
       await hub.http().patch(`/v1/contacts/${created.body.id}`).set('Authorization', auth).send({ attributes: { k0: null, one: 'more' } }).expect(200);
+    });
+
+    it('workspace settings that always have a value refuse null, naming each field (defaultCountry: null was a 500)', async () => {
+      const auth = await httpWs.auth();
+      const res = await hub.http().patch('/v1/workspace').set('Authorization', auth).send({ defaultCountry: null, optOutFooter: null, maxSegments: null }).expect(400);
+      expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['defaultCountry', 'maxSegments', 'optOutFooter']);
+      const cleared = await hub.http().patch('/v1/workspace').set('Authorization', auth).send({ supportEmail: null, frequencyCap: null }).expect(200);
+      expect(cleared.body).toMatchObject({ supportEmail: null, defaultCountry: 'US', optOutFooter: 'Reply STOP to opt out.', frequencyCap: { count: 3 } });
     });
 
     it('a message notBefore in the year 275760: 400 naming notBefore', async () => {

@@ -27,6 +27,6 @@ describe('DomainExceptionFilter on an unexpected error', () => {
     const line = JSON.stringify(logged);
     expect(line).not.toMatch(/5550123|ana\.garcia|EfGhIjKlMnOp/);
     expect(line).toContain('INSERT INTO contact');
-    expect(logged[0]).toMatchObject({ url: '/v1/contacts?q=+1415•••0123&email=a•••%40example.com&token=AbCd…', err: { driverError: { code: '23505' } } });
+    expect(logged[0]).toMatchObject({ url: '/v1/contacts?q=+1415•••0123&email=a•••%40example.com&token=AbCd…', error: { type: 'QueryFailedError', query: expect.any(String), driverError: { code: '23505' } } });
   });
 });

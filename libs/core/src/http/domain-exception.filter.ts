@@ -72,7 +72,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
       status = 500;
       body = { code: 'internal_error', message: 'Something went wrong on our side; it has been logged', details: [] };
       // The URL and the error pass through the log masking (phones, emails, tokens; no SQL parameters).
-      this.logger.error({ err: errorForLog(exception), method: request.method, url: maskForLog(request.originalUrl ?? request.url) }, 'unhandled error');
+      // Logged as `error`, not `err`: pino's err serializer would rebuild it from the original's fields.
+      this.logger.error({ error: errorForLog(exception), method: request.method, url: maskForLog(request.originalUrl ?? request.url) }, 'unhandled error');
     }
     if (request.id !== undefined) body.requestId = String(request.id);
     if (!response.headersSent) response.status(status).json(body);

@@ -30,10 +30,43 @@ export function nulFieldIn(value: unknown, path: string): string | null {
   return null;
 }
 
-/** Throws the 422 naming the first field of `value` that holds a NUL (`root` names `value` itself when it is a string). */
+/** An unpaired UTF-16 surrogate: JSON's `"\ud800"` parses to one; it is not Unicode text, and validators (encodeURI) throw on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const LONE_SURROGATE_MESSAGE = 'contains an unpaired surrogate (\\ud800–\\udfff alone), which is not Unicode text; send valid UTF-8';
+
+/** The path of the first string or key under `value` that holds an unpaired surrogate, or null. */
+export function loneSurrogateFieldIn(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+  if (typeof value !== 'object' || value === null || value instanceof Date || Buffer.isBuffer(value)) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = loneSurrogateFieldIn(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (LONE_SURROGATE.test(key)) return at;
+    const found = loneSurrogateFieldIn(item, at);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Throws the 422 naming the first field of `value` (`root` names `value` itself when it is a
+ * string) that holds a NUL, or an unpaired surrogate — text no column can hold as sent, and on
+ * which some validators throw instead of answering.
+ */
 export function refuseNulCharacters(value: unknown, root = ''): void {
   const field = nulFieldIn(value, root);
   if (field !== null) throw new ValidationFailedError([{ field: field || 'body', message: `${field || 'body'} ${NUL_MESSAGE}` }], 'unprocessable', 'unprocessable_payload');
+  const surrogate = loneSurrogateFieldIn(value, root);
+  if (surrogate !== null) {
+    throw new ValidationFailedError([{ field: surrogate || 'body', message: `${surrogate || 'body'} ${LONE_SURROGATE_MESSAGE}` }], 'unprocessable', 'unprocessable_payload');
+  }
 }
 
 /** Postgres refusing a NUL: 22P05 in jsonb (`\u0000`), 22021 in text (byte 0x00). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ApiKeyService, IssuedApiKey } from '../auth/api-key.service';
-import { NotFoundError } from '../errors/domain-error';
+import { NotFoundError, ValidationFailedError } from '../errors/domain-error';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './workspace.dto';
 import { DEFAULT_WORKSPACE_POLICY, Workspace } from './workspace.entity';
 
@@ -17,6 +17,12 @@ export interface CreatedWorkspace {
  * through another process within this long (docs/decisions/0007).
  */
 export const WORKSPACE_CACHE_MS = 2_000;
+
+/**
+ * Settings `PATCH /v1/workspace` takes null for: the support contacts (cleared), and quiet hours
+ * and the frequency cap (left as they are; the policies need both).
+ */
+const NULL_ALLOWED = new Set(['supportEmail', 'supportPhone', 'supportUrl', 'quietHours', 'frequencyCap']);
 
 @Injectable()
 export class WorkspaceService {
@@ -57,6 +63,12 @@ export class WorkspaceService {
   }
 
   async update(workspaceId: string, dto: UpdateWorkspaceDto): Promise<Workspace> {
+    // Every other setting always has a value: a null defaultCountry failed the update as a 500,
+    // a null footer or segment limit was stored and broke sending.
+    const nulled = Object.entries(dto).filter(([field, value]) => value === null && !NULL_ALLOWED.has(field));
+    if (nulled.length > 0) {
+      throw new ValidationFailedError(nulled.map(([field]) => ({ field, message: `${field} cannot be null: leave it out to keep it` })), 'invalid');
+    }
     this.cache.delete(workspaceId);
     const workspace = await this.fetch(workspaceId);
     const { quietHours, frequencyCap, maxSegments, optOutFooter, helpPreferenceLink, ...profile } = dto;
