@@ -34,6 +34,13 @@ module.exports = {
       to: { path: '^libs/(?!core/)' },
     },
     {
+      name: 'audience-sits-above-the-send-path',
+      comment: 'libs/audience (segments, campaigns) depends on messaging, flows and contacts; none of them depends on it.',
+      severity: 'error',
+      from: { path: '^libs/(core|contacts|consent|messaging|flows|plugin-sdk|conversations)/' },
+      to: { path: '^libs/audience/' },
+    },
+    {
       name: 'no-deep-imports-across-libraries',
       comment: 'Libraries and plugins are imported through their barrel (@optline/x), never by a path inside them.',
       severity: 'error',
