@@ -26,7 +26,7 @@ describe('GET /v1/flow-activity: texts sent, clicks and opt-outs per flow, from 
     const admin = await kit.auth();
     const flow = (await kit.http().post('/v1/flows').set('Authorization', admin).send(OFFER).expect(201)).body;
     await kit.http().post(`/v1/flows/${flow.id}/activate`).set('Authorization', admin).expect(200);
-    const other = (await kit.http().post('/v1/flows').set('Authorization', admin).send({ ...OFFER, name: 'Quiet one' }).expect(201)).body;
+    const other = (await kit.http().post('/v1/flows').set('Authorization', admin).send({ ...OFFER, name: 'Quiet one', trigger: { events: ['order.created'] } }).expect(201)).body;
 
     // Three people: two opted in, one not (the gateway blocks that text: it did not go out).
     const [ana, ben, cy] = [await kit.contact('+13125550101'), await kit.contact('+13125550102'), await kit.contact('+13125550103')];
@@ -45,6 +45,10 @@ describe('GET /v1/flow-activity: texts sent, clicks and opt-outs per flow, from 
     await kit.advance('PT1H');
     await hub.get(InboundSmsService).receive(kit.ws.id, { provider: 'http', providerMessageId: 'stop-ben', from: '+13125550102', to: '+18005550100', body: 'STOP' });
     await settle(hub);
+
+    // The list names each flow's trigger events (of its current version).
+    const list = (await kit.http().get('/v1/flows').set('Authorization', admin).expect(200)).body.data;
+    expect(list.map((f: { name: string; triggerEvents: string[] }) => [f.name, f.triggerEvents]).sort()).toEqual([['Quiet one', ['order.created']], ['Spring offer', []]]);
 
     const activity = (await kit.http().get('/v1/flow-activity').set('Authorization', await kit.auth('support')).expect(200)).body;
     expect(activity.data).toEqual([{ flowId: flow.id, sent: 2, clicks: 3, optOuts: 1 }]);

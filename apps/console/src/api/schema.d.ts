@@ -1511,7 +1511,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The inbox: conversations the caller may see (agents: their own and the team inbox; admins: all), with last message, unread count and consent state */
+        /** The inbox: conversations the caller may see (agents: their own and the team inbox; admins: all), with last message, unread count and consent state; filters and search by name or phone */
         get: operations["listConversations"];
         put?: never;
         /**
@@ -1635,6 +1635,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agents/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent the caller texts as (a signed-in support or admin person becomes one on first use, named with their display name) */
+        get: operations["getCurrentAgent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/agents/{id}": {
         parameters: {
             query?: never;
@@ -1665,6 +1682,337 @@ export interface paths {
         /** Change texts or the team name; every placeholder is checked on save (422 naming texts.<key>) */
         put: operations["updateConversationSettings"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved segments, by name */
+        get: operations["listSegments"];
+        put?: never;
+        /** Save a segment: conditions over contacts, evaluated whenever it is used */
+        post: operations["createSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many contacts an unsaved definition matches now */
+        post: operations["previewSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One segment */
+        get: operations["getSegment"];
+        put?: never;
+        post?: never;
+        /** Delete a segment (campaigns already sending keep their frozen audience) */
+        delete: operations["deleteSegment"];
+        options?: never;
+        head?: never;
+        /** Rename, describe or redefine a segment */
+        patch: operations["updateSegment"];
+        trace?: never;
+    };
+    "/v1/segments/{id}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many contacts a saved segment matches now */
+        get: operations["countSegment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns, newest first (500 at most) */
+        get: operations["listCampaigns"];
+        put?: never;
+        /** Create a campaign (a draft): audience, content, schedule, throttle */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        /** Delete a draft, completed or cancelled campaign (its messages stay in the log) */
+        delete: operations["deleteCampaign"];
+        options?: never;
+        head?: never;
+        /** Edit a draft or scheduled campaign */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live progress: audience size, resolved, sent, blocked by reason, deferred, remaining */
+        get: operations["getCampaignProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule a draft (now, at a time, or at a local time per recipient); a worker sends it */
+        post: operations["scheduleCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a scheduled or sending campaign (messages already queued still go) */
+        post: operations["pauseCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused campaign from its checkpoint */
+        post: operations["resumeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: nothing more is resolved, and messages not yet handed to the provider are withdrawn */
+        post: operations["cancelCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the campaign's message to one number (yours) now; every policy applies */
+        post: operations["testSendCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Numbers per day (workspace time zone) or hour, optionally per flow, version, step, campaign, type, source or provider */
+        get: operations["getReportSeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals over the range per group (groupBy) */
+        get: operations["getReportBreakdown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Failed, undelivered, blocked and deferred messages by error code or reason */
+        get: operations["getReportReasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most clicked links of messages sent in the range */
+        get: operations["getTopLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/funnel/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A flow’s funnel: entered → sent → delivered → clicked → converted */
+        get: operations["getFlowFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attribution windows, opt-out warning rate, conversion events and prices per segment */
+        get: operations["getReportSettings"];
+        /** Change reporting settings; a changed window or conversion list recomputes history in the background */
+        put: operations["putReportSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of the background recompute of facts and rollups */
+        get: operations["getReportRecompute"];
+        put?: never;
+        /** Rebuild facts and rollups from the raw rows (background; follow GET /v1/reports/recompute) */
+        post: operations["startReportRecompute"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3998,6 +4346,13 @@ export interface components {
              * @example 42
              */
             liveRuns?: number;
+            /**
+             * @description The trigger events of the current version, active or else latest (lists)
+             * @example [
+             *       "checkout.updated"
+             *     ]
+             */
+            triggerEvents?: string[];
             /** @description Every saved version (one flow) */
             versions?: components["schemas"]["FlowVersionSummaryDto"][];
             /**
@@ -4574,9 +4929,14 @@ export interface components {
             displayName: string;
             /**
              * Format: uuid
-             * @description The API key the agent works with
+             * @description The API key the agent works with (null: a person who signs in)
              */
-            apiKeyId: string;
+            apiKeyId: string | null;
+            /**
+             * Format: uuid
+             * @description The person who signs in to the console as this agent (null: an API key)
+             */
+            userId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -4600,9 +4960,14 @@ export interface components {
             displayName: string;
             /**
              * Format: uuid
-             * @description The API key the agent works with
+             * @description The API key the agent works with (null: a person who signs in)
              */
-            apiKeyId: string;
+            apiKeyId: string | null;
+            /**
+             * Format: uuid
+             * @description The person who signs in to the console as this agent (null: an API key)
+             */
+            userId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -4610,6 +4975,10 @@ export interface components {
         };
         AgentList: {
             data: components["schemas"]["AgentResponseDto"][];
+        };
+        CurrentAgentResponseDto: {
+            /** @description The agent the caller texts as; null when the caller writes as the team (a key without an agent, or a role that may not write) */
+            agent: components["schemas"]["AgentResponseDto"] | null;
         };
         UpdateAgentDto: {
             /** @example Dana R. */
@@ -4679,6 +5048,454 @@ export interface components {
              *     }
              */
             texts?: Record<string, never>;
+        };
+        CreateSegmentDto: {
+            /**
+             * @description JSON Logic over contact.<field or attribute>, consent.<type>, consentSource.<type>, suppressed; operators and, or, !, !!, ==, !=, <, <=, >, >=, in, inGroup, daysAgo (docs/campaigns.md)
+             * @example {
+             *       "and": [
+             *         {
+             *           "==": [
+             *             {
+             *               "var": "consent.marketing"
+             *             },
+             *             "opted_in"
+             *           ]
+             *         },
+             *         {
+             *           ">=": [
+             *             {
+             *               "var": "contact.ordersCount"
+             *             },
+             *             2
+             *           ]
+             *         },
+             *         {
+             *           ">": [
+             *             {
+             *               "var": "contact.lastOrderAt"
+             *             },
+             *             {
+             *               "daysAgo": 90
+             *             }
+             *           ]
+             *         }
+             *       ]
+             *     }
+             */
+            conditions: {
+                [key: string]: unknown;
+            };
+            /** @example Repeat buyers, last 90 days */
+            name: string;
+            /** @example Two orders or more, opted in to marketing */
+            description?: string | null;
+        };
+        SegmentResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Repeat buyers, last 90 days */
+            name: string;
+            description: string | null;
+            /** @description JSON Logic, as saved */
+            conditions: {
+                [key: string]: unknown;
+            };
+            /** @example user:6b1f0c1a-5a53-4a0b-9d2c-2f7a4b1b9e10 */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SegmentConditionsDto: {
+            /**
+             * @description JSON Logic over contact.<field or attribute>, consent.<type>, consentSource.<type>, suppressed; operators and, or, !, !!, ==, !=, <, <=, >, >=, in, inGroup, daysAgo (docs/campaigns.md)
+             * @example {
+             *       "and": [
+             *         {
+             *           "==": [
+             *             {
+             *               "var": "consent.marketing"
+             *             },
+             *             "opted_in"
+             *           ]
+             *         },
+             *         {
+             *           ">=": [
+             *             {
+             *               "var": "contact.ordersCount"
+             *             },
+             *             2
+             *           ]
+             *         },
+             *         {
+             *           ">": [
+             *             {
+             *               "var": "contact.lastOrderAt"
+             *             },
+             *             {
+             *               "daysAgo": 90
+             *             }
+             *           ]
+             *         }
+             *       ]
+             *     }
+             */
+            conditions: {
+                [key: string]: unknown;
+            };
+        };
+        SegmentCountResponseDto: {
+            /**
+             * @description Contacts matching now (erased contacts excluded)
+             * @example 41250
+             */
+            count: number;
+        };
+        SegmentList: {
+            data: components["schemas"]["SegmentResponseDto"][];
+        };
+        UpdateSegmentDto: {
+            /** @example Repeat buyers */
+            name?: string;
+            description?: string | null;
+            /** @description JSON Logic over contact.<field or attribute>, consent.<type>, consentSource.<type>, suppressed; operators and, or, !, !!, ==, !=, <, <=, >, >=, in, inGroup, daysAgo (docs/campaigns.md) */
+            conditions?: {
+                [key: string]: unknown;
+            };
+        };
+        SegmentDeletedResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        CampaignAudienceDto: {
+            /**
+             * Format: uuid
+             * @description A static or system group (give this or segmentId)
+             */
+            groupId?: string | null;
+            /**
+             * Format: uuid
+             * @description A saved segment (give this or groupId)
+             */
+            segmentId?: string | null;
+            /** @description Members of these groups are left out */
+            excludeGroupIds?: string[];
+            /** @description Contacts matching these segments are left out */
+            excludeSegmentIds?: string[];
+        };
+        CampaignContentDto: {
+            /**
+             * @description message: one text straight to the gateway; flow: enrol each recipient into an active flow
+             * @enum {string}
+             */
+            kind: "message" | "flow";
+            /**
+             * @description message: the consent it needs
+             * @enum {string}
+             */
+            messageType?: "marketing" | "transactional";
+            /**
+             * @description message: the text (Liquid)
+             * @example {{ workspace.brandName }}: 20% off this weekend, {{ contact.firstName }}. Reply STOP to opt out.
+             */
+            body?: string;
+            /**
+             * Format: uuid
+             * @description flow: the active flow to enrol into
+             */
+            flowId?: string;
+        };
+        CampaignScheduleDto: {
+            /**
+             * @description now; at an instant; or at a wall-clock time in each recipient's zone
+             * @enum {string}
+             */
+            mode: "now" | "at" | "local";
+            /**
+             * @description at: the instant (ISO 8601 with offset)
+             * @example 2026-11-27T14:00:00Z
+             */
+            at?: string;
+            /**
+             * @description local: YYYY-MM-DDTHH:mm, reached in each recipient's own zone
+             * @example 2026-11-27T10:00
+             */
+            localTime?: string;
+        };
+        CreateCampaignDto: {
+            /** @example Black Friday */
+            name: string;
+            audience: components["schemas"]["CampaignAudienceDto"];
+            content: components["schemas"]["CampaignContentDto"];
+            /** @description Defaults to now (applied when you schedule) */
+            schedule?: components["schemas"]["CampaignScheduleDto"];
+            /**
+             * @description At most this many recipients per minute
+             * @example 600
+             */
+            throttlePerMinute?: number | null;
+        };
+        CampaignResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Black Friday */
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "sending" | "paused" | "completed" | "cancelled";
+            audience: components["schemas"]["CampaignAudienceDto"];
+            content: components["schemas"]["CampaignContentDto"];
+            schedule: components["schemas"]["CampaignScheduleDto"];
+            throttlePerMinute: number | null;
+            /**
+             * Format: date-time
+             * @description When resolution starts (scheduled campaigns)
+             */
+            startAt: string | null;
+            /** @description Counted when sending began */
+            audienceSize: number | null;
+            /** @description Recipients handed over so far */
+            resolvedCount: number;
+            /** @example api_key:6b1f0c1a-5a53-4a0b-9d2c-2f7a4b1b9e10 */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        CampaignList: {
+            data: components["schemas"]["CampaignResponseDto"][];
+        };
+        CampaignProgressResponseDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "sending" | "paused" | "completed" | "cancelled";
+            /** @description Counted when sending began */
+            audienceSize: number | null;
+            /** @description Recipients whose message (or enrolment) was handed over */
+            resolved: number;
+            /** @description Handed to the provider */
+            sent: number;
+            delivered: number;
+            failed: number;
+            /** @description Refused at send time (opted out, suppressed, cancelled, …) */
+            blocked: number;
+            /**
+             * @example {
+             *       "opted_out": 120,
+             *       "suppressed": 14
+             *     }
+             */
+            blockedByReason: {
+                [key: string]: number;
+            };
+            /** @description Waiting for quiet hours or the recipient's local time */
+            deferred: number;
+            /** @description Waiting for their send job */
+            queued: number;
+            /** @description Not yet decided: unresolved recipients, queued and deferred messages */
+            remaining: number;
+        };
+        UpdateCampaignDto: {
+            /** @example Black Friday (VIP) */
+            name?: string;
+            audience?: components["schemas"]["CampaignAudienceDto"];
+            content?: components["schemas"]["CampaignContentDto"];
+            schedule?: components["schemas"]["CampaignScheduleDto"];
+            throttlePerMinute?: number | null;
+        };
+        CampaignDeletedResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        ScheduleCampaignDto: {
+            /** @description Replaces the saved schedule */
+            schedule?: components["schemas"]["CampaignScheduleDto"];
+        };
+        TestSendDto: {
+            /**
+             * @description Your own number: the message is checked and sent like any other
+             * @example +13125550100
+             */
+            phone: string;
+        };
+        CampaignTestSendResponseDto: {
+            /** Format: uuid */
+            messageId: string;
+            /**
+             * @description The message is checked at send time like any other
+             * @example queued
+             */
+            status: string;
+        };
+        ReportRowDto: {
+            /**
+             * @description Local date (day) or ISO hour; null in a breakdown
+             * @example 2026-03-10
+             */
+            bucket: string | null;
+            /**
+             * @description The group id ("" when not grouped or not applicable)
+             * @example
+             */
+            group: string;
+            /** @example Abandoned cart */
+            label: string;
+            sent: number;
+            delivered: number;
+            undelivered: number;
+            failed: number;
+            blocked: number;
+            deferred: number;
+            segments: number;
+            /** @description segments × the provider’s price per segment */
+            cost: number;
+            /** @description Total clicks */
+            clicks: number;
+            /** @description Messages clicked at least once */
+            uniqueClicks: number;
+            /** @description uniqueClicks / delivered */
+            clickRate: number;
+            replies: number;
+            optOuts: number;
+            /** @description optOuts / delivered */
+            optOutRate: number;
+            conversions: number;
+            revenue: number;
+        };
+        ReportResponseDto: {
+            /** @enum {string} */
+            granularity: "day" | "hour";
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @example America/Chicago */
+            timeZone: string;
+            /** @example USD */
+            currency: string;
+            /** @example 0.02 */
+            optOutWarningRate: number;
+            rows: components["schemas"]["ReportRowDto"][];
+        };
+        ReasonRowDto: {
+            /** @enum {string} */
+            measure: "failed" | "undelivered" | "blocked" | "deferred";
+            /**
+             * @description Error code or reason ("" when none was given)
+             * @example 30007
+             */
+            detail: string;
+            count: number;
+        };
+        ReasonRowList: {
+            data: components["schemas"]["ReasonRowDto"][];
+        };
+        LinkRowDto: {
+            /** @example https://acme.test/sale */
+            url: string;
+            clicks: number;
+            /** @description Messages whose link was clicked at least once */
+            uniqueClicks: number;
+        };
+        LinkRowList: {
+            data: components["schemas"]["LinkRowDto"][];
+        };
+        FunnelResponseDto: {
+            /** Format: uuid */
+            flowId: string;
+            /** @description Runs started in the range */
+            entered: number;
+            sent: number;
+            delivered: number;
+            clicked: number;
+            converted: number;
+            revenue: number;
+        };
+        ReportSettingsResponseDto: {
+            clickWindowMinutes: number;
+            deliveryWindowMinutes: number;
+            replyWindowMinutes: number;
+            optOutWindowMinutes: number;
+            optOutWarningRate: number;
+            conversionEvents: string[];
+            /**
+             * @example {
+             *       "twilio": 0.0079
+             *     }
+             */
+            segmentPrices: {
+                [key: string]: number;
+            };
+            currency: string;
+        };
+        UpdateReportSettingsDto: {
+            /**
+             * @description A conversion counts for a message clicked this many minutes before (default 5 days)
+             * @example 7200
+             */
+            clickWindowMinutes?: number;
+            /**
+             * @description A conversion counts for a message delivered (not clicked) this many minutes before (default 1 day)
+             * @example 1440
+             */
+            deliveryWindowMinutes?: number;
+            /**
+             * @description A reply counts for the message sent this many minutes before (default 3 days)
+             * @example 4320
+             */
+            replyWindowMinutes?: number;
+            /**
+             * @description An opt-out counts for the message sent this many minutes before (default 2 days)
+             * @example 2880
+             */
+            optOutWindowMinutes?: number;
+            /**
+             * @description Opt-outs per delivered message above which the console warns
+             * @example 0.02
+             */
+            optOutWarningRate?: number;
+            /**
+             * @description Trigger-event types that count as conversions
+             * @example [
+             *       "order.created"
+             *     ]
+             */
+            conversionEvents?: string[];
+            /**
+             * @description Price of one segment per provider, in `currency` units
+             * @example {
+             *       "twilio": 0.0079
+             *     }
+             */
+            segmentPrices?: Record<string, never>;
+            /** @example USD */
+            currency?: string;
+        };
+        RecomputeResponseDto: {
+            /** @enum {string} */
+            status: "idle" | "pending" | "running" | "completed" | "failed";
+            /** @example messages */
+            phase: string | null;
+            done: number;
+            total: number;
+            /** Format: date-time */
+            requestedAt: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            error: string | null;
         };
     };
     responses: never;
@@ -11193,6 +12010,10 @@ export interface operations {
                 limit?: number;
                 /** @description Only this agent's conversations, or "team" for the team inbox */
                 agentId?: string;
+                /** @description mine: the calling agent's; unassigned: the team inbox; awaiting_opt_in: a request was sent and no YES came; opted_out: the contact opted out of conversational texts */
+                filter?: "mine" | "unassigned" | "awaiting_opt_in" | "opted_out";
+                /** @description Part of the contact's name or phone number */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -11796,6 +12617,43 @@ export interface operations {
             };
         };
     };
+    getCurrentAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentAgentResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     deleteAgent: {
         parameters: {
             query?: never;
@@ -11999,6 +12857,1665 @@ export interface operations {
             };
             /** @description Well-formed but not acceptable: `details` names each failing field or rule */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentList"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSegmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    previewSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentConditionsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentCountResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    deleteSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentDeletedResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSegmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    countSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentCountResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                status?: "draft" | "scheduled" | "sending" | "paused" | "completed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaignDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    deleteCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDeletedResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description campaign_status: not allowed in the campaign's current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCampaignDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description campaign_status: not allowed in the campaign's current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getCampaignProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignProgressResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    scheduleCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleCampaignDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description campaign_status: not allowed in the campaign's current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    pauseCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description campaign_status: not allowed in the campaign's current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    resumeCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description campaign_status: not allowed in the campaign's current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    cancelCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description campaign_status: not allowed in the campaign's current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    testSendCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestSendDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignTestSendResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getReportSeries: {
+        parameters: {
+            query?: {
+                /** @description Start: a local date (workspace time zone) or an ISO instant. Default: 30 days (48 h hourly) before `to`. */
+                from?: string;
+                /** @description End: a local date (inclusive) or an ISO instant (exclusive). Default: today / this hour. */
+                to?: string;
+                granularity?: "day" | "hour";
+                groupBy?: "none" | "flow" | "flowVersion" | "step" | "campaign" | "type" | "source" | "provider";
+                flowId?: string;
+                campaignId?: string;
+                type?: "marketing" | "transactional" | "conversational" | "system";
+                /** @description What started the messages: a plugin id, hub, campaign, conversation, keyword, api or other */
+                source?: string;
+                /** @description csv answers text/csv (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponseDto"];
+                    "text/csv": components["schemas"]["ReportResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getReportBreakdown: {
+        parameters: {
+            query?: {
+                /** @description Start: a local date (workspace time zone) or an ISO instant. Default: 30 days (48 h hourly) before `to`. */
+                from?: string;
+                /** @description End: a local date (inclusive) or an ISO instant (exclusive). Default: today / this hour. */
+                to?: string;
+                granularity?: "day" | "hour";
+                groupBy?: "none" | "flow" | "flowVersion" | "step" | "campaign" | "type" | "source" | "provider";
+                flowId?: string;
+                campaignId?: string;
+                type?: "marketing" | "transactional" | "conversational" | "system";
+                /** @description What started the messages: a plugin id, hub, campaign, conversation, keyword, api or other */
+                source?: string;
+                /** @description csv answers text/csv (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponseDto"];
+                    "text/csv": components["schemas"]["ReportResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getReportReasons: {
+        parameters: {
+            query?: {
+                /** @description Start: a local date (workspace time zone) or an ISO instant. Default: 30 days (48 h hourly) before `to`. */
+                from?: string;
+                /** @description End: a local date (inclusive) or an ISO instant (exclusive). Default: today / this hour. */
+                to?: string;
+                granularity?: "day" | "hour";
+                groupBy?: "none" | "flow" | "flowVersion" | "step" | "campaign" | "type" | "source" | "provider";
+                flowId?: string;
+                campaignId?: string;
+                type?: "marketing" | "transactional" | "conversational" | "system";
+                /** @description What started the messages: a plugin id, hub, campaign, conversation, keyword, api or other */
+                source?: string;
+                /** @description csv answers text/csv (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonRowList"];
+                    "text/csv": components["schemas"]["ReasonRowList"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getTopLinks: {
+        parameters: {
+            query?: {
+                /** @description Start: a local date (workspace time zone) or an ISO instant. Default: 30 days (48 h hourly) before `to`. */
+                from?: string;
+                /** @description End: a local date (inclusive) or an ISO instant (exclusive). Default: today / this hour. */
+                to?: string;
+                granularity?: "day" | "hour";
+                groupBy?: "none" | "flow" | "flowVersion" | "step" | "campaign" | "type" | "source" | "provider";
+                flowId?: string;
+                campaignId?: string;
+                type?: "marketing" | "transactional" | "conversational" | "system";
+                /** @description What started the messages: a plugin id, hub, campaign, conversation, keyword, api or other */
+                source?: string;
+                /** @description csv answers text/csv (as does Accept: text/csv) */
+                format?: "json" | "csv";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkRowList"];
+                    "text/csv": components["schemas"]["LinkRowList"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getFlowFunnel: {
+        parameters: {
+            query?: {
+                /** @description Start: a local date (workspace time zone) or an ISO instant. Default: 30 days (48 h hourly) before `to`. */
+                from?: string;
+                /** @description End: a local date (inclusive) or an ISO instant (exclusive). Default: today / this hour. */
+                to?: string;
+                granularity?: "day" | "hour";
+                groupBy?: "none" | "flow" | "flowVersion" | "step" | "campaign" | "type" | "source" | "provider";
+                flowId?: string;
+                campaignId?: string;
+                type?: "marketing" | "transactional" | "conversational" | "system";
+                /** @description What started the messages: a plugin id, hub, campaign, conversation, keyword, api or other */
+                source?: string;
+                /** @description csv answers text/csv (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelResponseDto"];
+                    "text/csv": components["schemas"]["FunnelResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getReportSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSettingsResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    putReportSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReportSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getReportRecompute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecomputeResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    startReportRecompute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecomputeResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -60,8 +60,12 @@ export class FlowController {
   @ApiOkResponse({ type: ListOf(FlowResponseDto) })
   @ApiErrors(400, 401, 403)
   async list(@Auth() auth: AuthContext, @Query() query: ListFlowsQueryDto): Promise<ListOfItems<FlowResponseDto>> {
-    const [flows, counts] = await Promise.all([this.flows.list(auth.workspaceId, query.status), this.runRepository.liveCounts(auth.workspaceId)]);
-    return { data: flows.map((flow) => presentFlow(flow, undefined, { liveRuns: counts.get(flow.id) ?? 0 })) };
+    const [flows, counts, triggers] = await Promise.all([
+      this.flows.list(auth.workspaceId, query.status),
+      this.runRepository.liveCounts(auth.workspaceId),
+      this.flows.triggerEvents(auth.workspaceId),
+    ]);
+    return { data: flows.map((flow) => presentFlow(flow, undefined, { liveRuns: counts.get(flow.id) ?? 0, triggerEvents: triggers.get(flow.id) ?? [] })) };
   }
 
   @Get(':id')

@@ -57,6 +57,9 @@ export class FlowResponseDto {
   @ApiPropertyOptional({ description: 'Runs still going (lists and one flow)', example: 42 })
   liveRuns?: number;
 
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['checkout.updated'], description: "The trigger events of the current version, active or else latest (lists)" })
+  triggerEvents?: string[];
+
   @ApiPropertyOptional({ type: FlowVersionSummaryDto, isArray: true, description: 'Every saved version (one flow)' })
   versions?: FlowVersionSummaryDto[];
 

@@ -158,6 +158,10 @@ export class FlowService {
     return this.flows.list(workspaceId, status);
   }
 
+  async triggerEvents(workspaceId: string): Promise<Map<string, string[]>> {
+    return this.flows.triggerEvents(workspaceId);
+  }
+
   /** The secret the flow's webhook steps sign with, for the receiving system. */
   async webhookSecret(workspaceId: string, id: string): Promise<string> {
     const sealed = await this.flows.webhookSecret(workspaceId, id);

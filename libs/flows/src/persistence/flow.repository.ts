@@ -60,6 +60,17 @@ export class FlowRepository {
     return this.flows.find({ where: { workspaceId, ...(status && { status }) }, order: { createdAt: 'DESC' }, take: 500 });
   }
 
+  /** The trigger events of each flow's current version (the active one, else the latest), for lists. */
+  async triggerEvents(workspaceId: string): Promise<Map<string, string[]>> {
+    const rows: { flow_id: string; trigger_events: string[] }[] = await this.flows.query(
+      `SELECT v.flow_id, v.trigger_events FROM flow f
+         JOIN flow_version v ON v.flow_id = f.id AND v.workspace_id = f.workspace_id AND v.version = coalesce(f.active_version, f.latest_version)
+        WHERE f.workspace_id = $1`,
+      [workspaceId],
+    );
+    return new Map(rows.map((r) => [r.flow_id, r.trigger_events]));
+  }
+
   async save(flow: Flow, manager?: EntityManager): Promise<Flow> {
     const saved = await (manager?.getRepository(Flow) ?? this.flows).save(flow);
     this.triggeredBy.clear();

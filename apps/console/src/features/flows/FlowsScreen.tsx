@@ -48,7 +48,7 @@ export function FlowsScreen() {
           rows={flows.data.data}
           columns={[
             { header: 'Name', cell: (f) => <Link to={`/flows/${f.id}`}>{f.name}</Link> },
-            { header: 'Trigger', cell: (f) => f.definition?.trigger.events.join(', ') || (f.templateKey ?? '—') },
+            { header: 'Trigger', cell: (f) => (f.triggerEvents ?? f.definition?.trigger.events ?? []).join(', ') || 'enrolled or invited' },
             { header: 'Status', cell: (f) => <Badge tone={TONE[f.status]}>{f.status}{f.hasDraftChanges ? ' · draft changes' : ''}</Badge> },
             { header: 'Active version', cell: (f) => (f.activeVersion === null ? '—' : `v${f.activeVersion}`) },
             { header: 'Live runs', cell: (f) => <Link to={`/flows/${f.id}/runs`}>{f.liveRuns ?? 0}</Link> },

@@ -18,6 +18,8 @@ export interface Flow {
   version?: number;
   definition?: FlowDefinition;
   liveRuns?: number;
+  /** Lists: the trigger events of the current version. */
+  triggerEvents?: string[];
   versions?: { version: number; createdAt: string }[];
 }
 
