@@ -39,6 +39,11 @@ export interface DomainEventMap {
    * hands the reply to the run), so the conversation shows the text marked as the flow's.
    */
   'flow.reply_taken': { workspaceId: string; contactId: string; messageId: string; flowRunId: string };
+  /**
+   * A branded link was followed (after the click was counted). `clickNumber` is the link's click
+   * count after this one, so `code` + `clickNumber` names this click and a replayed event counts once.
+   */
+  'link.clicked': { workspaceId: string; messageId: string; code: string; url: string; clickNumber: number; at: Date };
 }
 export type DomainEventName = keyof DomainEventMap;
 export type DomainEventHandler<N extends DomainEventName> = (payload: DomainEventMap[N]) => Promise<void> | void;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppConfig, Clock } from '@optline/core';
+import { AppConfig, Clock, DomainEventBus } from '@optline/core';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import type { LinkSink } from '../templates/template-renderer';
@@ -29,6 +29,7 @@ export class LinkService {
     @InjectRepository(Link) private readonly links: Repository<Link>,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly events: DomainEventBus,
   ) {}
 
   /** A sink for the `link` filter that collects the links one body makes (one code per distinct URL). */
@@ -46,17 +47,20 @@ export class LinkService {
     return { sink, links };
   }
 
-  /** Records a click and answers the target, or null for an unknown code. */
+  /** Records a click and answers the target, or null for an unknown code. Tells reporting through `link.clicked`. */
   async click(code: string): Promise<string | null> {
     const now = this.clock.now();
-    const rows: { url: string }[] = await this.links.query(
+    const rows: { url: string; workspace_id: string; message_id: string; clicks: number }[] = await this.links.query(
       `UPDATE link SET clicks = clicks + 1, first_clicked_at = COALESCE(first_clicked_at, $2), last_clicked_at = $2
-       WHERE code = $1 RETURNING url`,
+       WHERE code = $1 RETURNING url, workspace_id, message_id, clicks`,
       [code, now],
     );
     // pg returns [rows, count] for UPDATE ... RETURNING through query()
-    const list = Array.isArray(rows[0]) ? (rows[0] as unknown as { url: string }[]) : rows;
-    return list[0]?.url ?? null;
+    const list = Array.isArray(rows[0]) ? (rows[0] as unknown as typeof rows) : rows;
+    const link = list[0];
+    if (!link) return null;
+    await this.events.publish('link.clicked', { workspaceId: link.workspace_id, messageId: link.message_id, code, url: link.url, clickNumber: Number(link.clicks), at: now });
+    return link.url;
   }
 
   async forMessage(workspaceId: string, messageId: string): Promise<Link[]> {

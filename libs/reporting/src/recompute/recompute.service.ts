@@ -1,0 +1,130 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock } from '@optline/core';
+import { DataSource, EntityManager } from 'typeorm';
+import { conversionCandidatesSql, optOutCandidatesSql, replyCandidatesSql } from '../facts/attribution-sql';
+import { messageCandidatesSql, OBSERVED_MEASURES, rollupFromSql, storeFactsSql } from '../facts/fact-sql';
+
+export interface RecomputeStatus {
+  status: 'idle' | 'pending' | 'running' | 'completed' | 'failed';
+  phase: string | null;
+  done: number;
+  total: number;
+  requestedAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  error: string | null;
+}
+
+const BATCH = 5000;
+const LEASE = `interval '10 minutes'`;
+
+/**
+ * Rebuilds a workspace's facts and rollups from the raw rows — messages, inbound texts, consent
+ * events, trigger events — with the same statements the incremental path uses, so the numbers
+ * come out identical (docs/decisions/0212). Asked for by a settings change, run by the worker's
+ * periodic pass (a lease survives a dead worker), progress kept in `report_recompute`.
+ */
+@Injectable()
+export class RecomputeService {
+  private readonly logger = new Logger('ReportingRecompute');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async request(workspaceId: string): Promise<RecomputeStatus> {
+    await this.db.query(
+      `INSERT INTO report_recompute (workspace_id, status, phase, done, total, requested_at, started_at, finished_at, lease_until, error)
+       VALUES ($1, 'pending', NULL, 0, 0, $2, NULL, NULL, NULL, NULL)
+       ON CONFLICT (workspace_id) DO UPDATE SET status = 'pending', phase = NULL, done = 0, total = 0, requested_at = $2,
+         started_at = NULL, finished_at = NULL, lease_until = NULL, error = NULL`,
+      [workspaceId, this.clock.now()],
+    );
+    return this.status(workspaceId);
+  }
+
+  async status(workspaceId: string): Promise<RecomputeStatus> {
+    const [row] = await this.db.query(`SELECT * FROM report_recompute WHERE workspace_id = $1`, [workspaceId]);
+    if (!row) return { status: 'idle', phase: null, done: 0, total: 0, requestedAt: null, startedAt: null, finishedAt: null, error: null };
+    return {
+      status: row.status,
+      phase: row.phase,
+      done: row.done,
+      total: row.total,
+      requestedAt: row.requested_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      error: row.error,
+    };
+  }
+
+  /** Claims and runs every pending (or abandoned) recompute; answers how many ran. */
+  async runPending(): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      const answer: unknown[] = await this.db.query(
+        `UPDATE report_recompute SET status = 'running', started_at = now(), lease_until = now() + ${LEASE}, done = 0, total = 0
+          WHERE workspace_id = (SELECT workspace_id FROM report_recompute
+                                 WHERE status = 'pending' OR (status = 'running' AND lease_until < now())
+                                 ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING workspace_id`,
+      );
+      // pg answers [rows, count] for UPDATE … RETURNING through query()
+      const claimed = (Array.isArray(answer[0]) ? answer[0] : answer) as { workspace_id: string }[];
+      const workspaceId = claimed[0]?.workspace_id;
+      if (!workspaceId) return ran;
+      try {
+        await this.rebuild(workspaceId);
+        await this.db.query(`UPDATE report_recompute SET status = 'completed', phase = NULL, finished_at = now(), lease_until = NULL WHERE workspace_id = $1 AND status = 'running'`, [workspaceId]);
+      } catch (err) {
+        this.logger.error({ err, workspaceId }, 'recompute failed');
+        await this.db.query(`UPDATE report_recompute SET status = 'failed', error = $2, finished_at = now(), lease_until = NULL WHERE workspace_id = $1 AND status = 'running'`, [
+          workspaceId,
+          err instanceof Error ? err.message.slice(0, 500) : 'unknown error',
+        ]);
+      }
+      ran += 1;
+    }
+  }
+
+  /** The rebuild itself, in one transaction holding the workspace's reporting lock exclusively. */
+  async rebuild(workspaceId: string): Promise<void> {
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM message WHERE workspace_id = $1 AND direction = 'outbound'`, [workspaceId]);
+    await this.progress(workspaceId, 'messages', 0, total);
+    await this.db.transaction(async (tx: EntityManager) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('report:' || $1::text))`, [workspaceId]);
+      await tx.query(`DELETE FROM report_fact WHERE workspace_id = $1 AND measure <> ALL($2::text[])`, [workspaceId, [...OBSERVED_MEASURES]]);
+      await tx.query(`DELETE FROM report_rollup WHERE workspace_id = $1`, [workspaceId]);
+      let after = '00000000-0000-0000-0000-000000000000';
+      let done = 0;
+      for (;;) {
+        const ids: { id: string }[] = await tx.query(
+          `SELECT id FROM message WHERE workspace_id = $1 AND direction = 'outbound' AND id > $2 ORDER BY id LIMIT ${BATCH}`,
+          [workspaceId, after],
+        );
+        if (ids.length === 0) break;
+        await tx.query(storeFactsSql(messageCandidatesSql('m.workspace_id = $1 AND m.id = ANY($2::uuid[])'), false), [workspaceId, ids.map((r) => r.id)]);
+        after = ids[ids.length - 1].id;
+        done += ids.length;
+        await this.progress(workspaceId, 'messages', done, total);
+      }
+      await this.progress(workspaceId, 'attribution', done, total);
+      await tx.query(storeFactsSql(replyCandidatesSql('i.workspace_id = $1'), false), [workspaceId]);
+      await tx.query(storeFactsSql(optOutCandidatesSql('ce.workspace_id = $1'), false), [workspaceId]);
+      await tx.query(storeFactsSql(conversionCandidatesSql('trigger_event te', 'te.contact_id', 'te.workspace_id = $1'), false), [workspaceId]);
+      await this.progress(workspaceId, 'rollups', done, total);
+      await tx.query(`WITH up AS (${rollupFromSql('report_fact', 'f.workspace_id = $1')}) SELECT 1`, [workspaceId]);
+    });
+  }
+
+  private async progress(workspaceId: string, phase: string, done: number, total: number): Promise<void> {
+    await this.db.query(`UPDATE report_recompute SET phase = $2, done = $3, total = $4, lease_until = now() + ${LEASE} WHERE workspace_id = $1 AND status = 'running'`, [
+      workspaceId,
+      phase,
+      done,
+      total,
+    ]);
+  }
+}
