@@ -28,6 +28,7 @@ describeInBrowser('console: contacts and messages (headless Chromium)', () => {
       .expect(201);
     const sent = await api().post('/v1/messages').set('Authorization', key).set('Idempotency-Key', 'spring-sale:bo').send({ contactId: bo, type: 'marketing', body: 'Acme: 20% off today only.' }).expect(202);
     blockedMessage = sent.body.id;
+    await api().post('/v1/groups').set('Authorization', key).send({ name: 'VIP customers' }).expect(201);
   }, 90_000);
   afterAll(async () => h?.close());
 
@@ -103,6 +104,19 @@ describeInBrowser('console: contacts and messages (headless Chromium)', () => {
     const trace = page.getByRole('list', { name: 'Policy verdicts' });
     await trace.getByRole('listitem').filter({ hasText: 'Consent' }).getByText('block').waitFor();
     await screenshot(page, 'message');
+    await context.close();
+  });
+
+  it('adds a contact to a group and lists the groups they are in', async () => {
+    const { context, page } = await h.newPage();
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto(`/contacts/${bo}`);
+    await page.getByText('Not in any group.').waitFor();
+    await page.getByLabel('Add to group').selectOption({ label: 'VIP customers' });
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('list', { name: 'Member of' }).getByText('VIP customers').waitFor();
+    const members = await api().get('/v1/contacts').query({ group: (await api().get('/v1/groups').set('Authorization', key)).body.data.find((g: { name: string }) => g.name === 'VIP customers').id }).set('Authorization', key).expect(200);
+    expect(members.body.data.map((c: { id: string }) => c.id)).toEqual([bo]);
     await context.close();
   });
 

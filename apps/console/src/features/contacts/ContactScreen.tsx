@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import { MESSAGE_TYPES } from '../../api/types';
+import type { Contact } from '../../api/types';
 import { Badge, Button, Card, ConfirmButton, EmptyState, ErrorState, Field, KeyValues, Notice, PageHeader, Spinner, Table } from '../../components/ui';
 import { contactName, formatDateTime, humanize, toneOf } from '../../lib/format';
 import { useCan } from '../auth/session';
-import { useAddToGroup, useContact, useContactConsent, useContactMessages, useDisclosures, useErase, useGroups, useRecordOptOut } from './api';
+import { useAddToGroup, useContact, useContactConsent, useContactGroups, useContactMessages, useDisclosures, useErase, useGroups, useRecordOptOut } from './api';
 import { CheckPanel } from './CheckPanel';
 import { ConsentTimeline } from './ConsentTimeline';
 
@@ -35,7 +36,7 @@ export function ContactScreen() {
       </div>
       <ConsentCard contactId={c.id} erased={Boolean(c.erasedAt)} />
       <MessagesCard contactId={c.id} />
-      {!c.erasedAt && <GroupsCard contactId={c.id} />}
+      {!c.erasedAt && <GroupsCard contact={c} />}
       {!c.erasedAt && <EraseCard contactId={c.id} />}
     </>
   );
@@ -116,23 +117,36 @@ function MessagesCard({ contactId }: { contactId: string }) {
   );
 }
 
-function GroupsCard({ contactId }: { contactId: string }) {
+function GroupsCard({ contact }: { contact: Contact }) {
   const groups = useGroups();
+  const memberships = useContactGroups(contact);
   const canWrite = useCan('contacts:write');
-  const add = useAddToGroup(contactId);
+  const add = useAddToGroup(contact.id);
   const [groupId, setGroupId] = useState('');
-  const staticGroups = groups.data?.data.filter((g) => g.kind === 'static') ?? [];
-  if (!canWrite) return null;
+  const memberOf = new Set(memberships.groups.map((g) => g.id));
+  const staticGroups = groups.data?.data.filter((g) => g.kind === 'static' && !memberOf.has(g.id)) ?? [];
   return (
     <Card title="Groups">
-      {staticGroups.length === 0 ? (
-        <p className="muted">No groups yet. <Link to="/groups">Create one</Link>.</p>
+      {memberships.isPending ? (
+        <Spinner label="Loading groups…" />
+      ) : memberships.groups.length === 0 ? (
+        <p className="muted">Not in any group.</p>
       ) : (
+        <ul className="form-actions" aria-label="Member of" style={{ listStyle: 'none', padding: 0, margin: '0 0 12px' }}>
+          {memberships.groups.map((g) => (
+            <li key={g.id}>
+              <Link to={`/contacts?group=${g.id}`}><Badge tone={g.system ? 'info' : 'neutral'}>{g.name}</Badge></Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {memberships.partial && <p className="muted">Only the first groups are checked.</p>}
+      {canWrite && staticGroups.length > 0 && (
         <form
           className="form-actions"
           onSubmit={(e) => {
             e.preventDefault();
-            if (groupId) add.mutate(groupId);
+            if (groupId) add.mutate(groupId, { onSuccess: () => setGroupId('') });
           }}
         >
           <label htmlFor="add-group" className="field__label">Add to group</label>
@@ -143,9 +157,11 @@ function GroupsCard({ contactId }: { contactId: string }) {
             ))}
           </select>
           <Button type="submit" busy={add.isPending} disabled={!groupId}>Add</Button>
-          {add.isSuccess && <span role="status">Added.</span>}
           {add.isError && <Notice tone="danger">{errorMessage(add.error)}</Notice>}
         </form>
+      )}
+      {canWrite && groups.data && groups.data.data.every((g) => g.kind !== 'static') && (
+        <p className="muted">No groups of your own yet. <Link to="/groups">Create one</Link>.</p>
       )}
     </Card>
   );

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { call } from '../../api/errors';
 import type { CheckResult, Contact, ContactConsent, Disclosure, Group, Message, Page } from '../../api/types';
@@ -51,6 +51,31 @@ export function useDisclosures() {
 
 export function useGroups() {
   return useQuery({ queryKey: ['groups', 'list'], queryFn: () => call<Page<Group>>(api.GET('/v1/groups')) });
+}
+
+/** Groups are checked at most this many per contact page (one filtered contact search each). */
+const MEMBERSHIP_GROUPS = 25;
+
+/**
+ * The groups a contact belongs to. The hub lists members per group, not groups per contact, so
+ * each group is asked whether its members include this phone (one small query per group).
+ */
+export function useContactGroups(contact: Contact) {
+  const groups = useGroups();
+  const candidates = (groups.data?.data ?? []).slice(0, MEMBERSHIP_GROUPS);
+  const results = useQueries({
+    queries: candidates.map((group) => ({
+      queryKey: ['groups', 'membership', group.id, contact.id],
+      queryFn: () => call<Page<Contact>>(api.GET('/v1/contacts', { params: { query: { group: group.id, q: contact.phone ?? contact.id, limit: 25 } as never } })),
+      enabled: Boolean(contact.phone),
+      select: (page: Page<Contact>) => page.data.some((c) => c.id === contact.id),
+    })),
+  });
+  return {
+    isPending: groups.isPending || results.some((r) => r.isPending && r.fetchStatus !== 'idle'),
+    groups: candidates.filter((_, i) => results[i]?.data === true),
+    partial: (groups.data?.data.length ?? 0) > MEMBERSHIP_GROUPS,
+  };
 }
 
 export function useCheck() {
