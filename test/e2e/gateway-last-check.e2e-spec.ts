@@ -20,22 +20,28 @@ interface CarrierCall {
 }
 
 /** A carrier speaking the http provider's contract: it keeps every text it is handed, with the time. */
-async function startCarrier(): Promise<{ server: Server; url: string; calls: CarrierCall[]; slowFor: Map<string, number> }> {
+async function startCarrier(): Promise<{ server: Server; url: string; calls: CarrierCall[]; slowFor: Map<string, number>; dropFor: Set<string> }> {
   const calls: CarrierCall[] = [];
   /** Numbers whose texts the carrier answers only after this many ms (it has them from the start). */
   const slowFor = new Map<string, number>();
+  /** Numbers whose texts the carrier takes, then drops the connection without answering. */
+  const dropFor = new Set<string>();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     calls.push({ at: Date.now(), json });
+    if (dropFor.has(json.to)) {
+      req.socket.destroy();
+      return;
+    }
     const slow = slowFor.get(json.to);
     if (slow) await new Promise((resolve) => setTimeout(resolve, slow));
     res.writeHead(202, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id: `carrier-${calls.length}` }));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, calls, slowFor };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, calls, slowFor, dropFor };
 }
 
 /** The most texts found in any one-second window of `times`. */
@@ -218,6 +224,22 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     // By the time either is recorded, the carrier has answered: nothing was still on its way.
     expect((await messageRow(messages[0].id)).status).toBe('sent');
     expect((await messageRow(messages[1].id)).status).toBe('sent');
+  }, 30_000);
+
+  it('records a hand-off the carrier took without answering as ambiguous (still sending), not failed, and never sends it again', async () => {
+    const ws = await workspaceAt(50);
+    const [person] = await optedIn(ws, 1);
+    carrier.dropFor.add(person.phone!);
+    const [message] = await campaign(ws, [person], 'dropped');
+    const row = await waitFor('the ambiguous flag', async () => {
+      const r = await messageRow(message.id);
+      return r?.reason === 'ambiguous_handoff' ? r : null;
+    });
+    expect(row).toMatchObject({ status: 'sending', reason: 'ambiguous_handoff' });
+    // Its job ended there: no retry, no second text.
+    const job = await waitFor('the send job to finish', async () => (await hub.get(JobQueue).queue('sms.send-batch').getJobs(['completed'])).find((j) => j.data.messageIds.includes(message.id)));
+    expect(job.returnvalue).toEqual({ ambiguous: 1 });
+    expect(carrier.calls.filter((c) => c.json.messageId === message.id)).toHaveLength(1);
   }, 30_000);
 
   it('keeps a sender under its rate when the limiter state vanishes from Redis, across processes', async () => {
