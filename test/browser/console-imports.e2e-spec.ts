@@ -65,8 +65,8 @@ describeInBrowser('console: imports, groups and suppression (headless Chromium)'
     const { context, page } = await h.newPage();
     await signIn(page, OWNER.email, OWNER.password);
     await page.getByRole('link', { name: 'Suppression list' }).click();
-    await page.getByLabel('Phone').fill('+14155550123');
-    await page.getByLabel('Reason').fill('Carrier says landline');
+    await page.getByLabel('Phone', { exact: true }).fill('+14155550123');
+    await page.getByLabel('Reason', { exact: true }).fill('Carrier says landline');
     await page.getByRole('button', { name: 'Suppress', exact: true }).click();
     await page.getByRole('cell', { name: 'Carrier says landline' }).waitFor();
     await api().get('/v1/suppression/+14155550123').set('Authorization', key).expect(200);
@@ -74,6 +74,14 @@ describeInBrowser('console: imports, groups and suppression (headless Chromium)'
     await page.getByRole('button', { name: 'Remove' }).click();
     await page.getByRole('button', { name: 'Remove +14155550123' }).click();
     await page.getByText('No suppressed numbers').waitFor();
+
+    // A whole list at once, with one reason; a bad line is named.
+    await page.getByLabel('CSV file with a phone column').setInputFiles({ name: 'litigators.csv', mimeType: 'text/csv', buffer: Buffer.from('phone\n+14155550130\n+14155550131\n12\n') });
+    await page.getByLabel('Reason for the whole list').fill('Known litigators list, Nov 2026');
+    await page.getByRole('button', { name: 'Suppress the list' }).click();
+    await page.getByText('3 rows read: 2 added, 0 already suppressed, 1 rejected.').waitFor();
+    await page.getByText(/Line 4:/).waitFor();
+    await page.getByRole('cell', { name: '+14155550131' }).waitFor();
     await context.close();
   });
 });

@@ -28,6 +28,7 @@ export function SuppressionScreen() {
     <>
       <PageHeader title="Suppression list" description="Numbers Optline never texts, whatever their consent." />
       {canWrite && <AddCard />}
+      {canWrite && <ImportCard />}
       <Card title="Suppressed numbers">
         {list.isPending ? (
           <Spinner label="Loading the list…" />
@@ -98,5 +99,63 @@ function RemoveButton({ phone }: { phone: string }) {
       <ConfirmButton label="Remove" confirmLabel={`Remove ${phone}`} question="Texts to this number will follow consent again." busy={remove.isPending} onConfirm={() => remove.mutate()} />
       {remove.isError && <span className="field__error">{errorMessage(remove.error)}</span>}
     </>
+  );
+}
+
+interface SuppressionImportResult {
+  rowsRead: number;
+  added: number;
+  alreadySuppressed: number;
+  rejected: number;
+  rejections: { line: number; reason: string }[];
+}
+
+/** A list of numbers (a CSV with a phone column) suppressed in one go, with one reason. */
+function ImportCard() {
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [reason, setReason] = useState('');
+  const upload = useMutation({
+    mutationFn: () =>
+      call<SuppressionImportResult>(
+        api.POST('/v1/suppression/import', {
+          params: { query: { reason } as never },
+          body: file as never,
+          headers: { 'Content-Type': 'text/csv' },
+          bodySerializer: (body: unknown) => body as BodyInit,
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['suppression'] }),
+  });
+  return (
+    <Card title="Suppress a list">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          upload.mutate();
+        }}
+      >
+        <div className="form-row">
+          <Field label="CSV file with a phone column">
+            <input className="input" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </Field>
+          <Field label="Reason for the whole list">
+            <input className="input" value={reason} onChange={(e) => setReason(e.target.value)} />
+          </Field>
+        </div>
+        <Button type="submit" busy={upload.isPending} disabled={!file || !reason.trim()}>Suppress the list</Button>
+      </form>
+      {upload.isError && <Notice tone="danger">{errorMessage(upload.error)}</Notice>}
+      {upload.data && (
+        <Notice tone={upload.data.rejected ? 'warning' : 'success'}>
+          {upload.data.rowsRead} rows read: {upload.data.added} added, {upload.data.alreadySuppressed} already suppressed, {upload.data.rejected} rejected.
+          {upload.data.rejections.length > 0 && (
+            <ul>
+              {upload.data.rejections.slice(0, 20).map((r) => <li key={r.line}>Line {r.line}: {r.reason}</li>)}
+            </ul>
+          )}
+        </Notice>
+      )}
+    </Card>
   );
 }
