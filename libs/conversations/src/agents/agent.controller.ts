@@ -3,11 +3,11 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { ApiErrors, Auth, AuthContext, IdParamDto, ListOf, ListOfItems, RequirePermission } from '@optline/core';
 import { Agent } from './agent.entity';
 import { CreateAgentDto, UpdateAgentDto } from './agent.dto';
-import { AgentResponseDto, CreatedAgentResponseDto } from './agent.responses';
+import { AgentResponseDto, CreatedAgentResponseDto, CurrentAgentResponseDto } from './agent.responses';
 import { AgentService } from './agent.service';
 
 export function presentAgent(agent: Agent): AgentResponseDto {
-  return { id: agent.id, displayName: agent.displayName, apiKeyId: agent.apiKeyId, createdAt: agent.createdAt, updatedAt: agent.updatedAt };
+  return { id: agent.id, displayName: agent.displayName, apiKeyId: agent.apiKeyId, userId: agent.userId, createdAt: agent.createdAt, updatedAt: agent.updatedAt };
 }
 
 @ApiTags('conversations')
@@ -33,6 +33,16 @@ export class AgentController {
   @ApiErrors(401, 403)
   async list(@Auth() auth: AuthContext): Promise<ListOfItems<AgentResponseDto>> {
     return { data: (await this.agents.list(auth.workspaceId)).map(presentAgent) };
+  }
+
+  @Get('me')
+  @RequirePermission('conversations:read')
+  @ApiOperation({ operationId: 'getCurrentAgent', summary: 'The agent the caller texts as (a signed-in support or admin person becomes one on first use, named with their display name)' })
+  @ApiOkResponse({ type: CurrentAgentResponseDto })
+  @ApiErrors(401, 403)
+  async me(@Auth() auth: AuthContext): Promise<CurrentAgentResponseDto> {
+    const { agent } = await this.agents.viewer(auth);
+    return { agent: agent ? presentAgent(agent) : null };
   }
 
   @Patch(':id')

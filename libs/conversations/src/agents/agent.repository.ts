@@ -12,6 +12,16 @@ export class AgentRepository {
     return this.agents.save(this.agents.create({ workspaceId, apiKeyId, displayName }));
   }
 
+  /** The person's agent row, created on first use; concurrent first uses get the same row. */
+  async ensureForUser(workspaceId: string, userId: string, displayName: string): Promise<Agent> {
+    await this.agents.createQueryBuilder().insert().into(Agent).values({ workspaceId, userId, apiKeyId: null, displayName }).orIgnore().execute();
+    return (await this.byUser(workspaceId, userId))!;
+  }
+
+  byUser(workspaceId: string, userId: string): Promise<Agent | null> {
+    return this.agents.findOne({ where: { workspaceId, userId } });
+  }
+
   get(workspaceId: string, id: string): Promise<Agent | null> {
     return this.agents.findOne({ where: { workspaceId, id } });
   }

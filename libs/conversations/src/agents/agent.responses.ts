@@ -7,8 +7,11 @@ export class AgentResponseDto {
   @ApiProperty({ description: 'The name clients see', example: 'Dana Reyes' })
   displayName!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The API key the agent works with' })
-  apiKeyId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The API key the agent works with (null: a person who signs in)' })
+  apiKeyId!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The person who signs in to the console as this agent (null: an API key)' })
+  userId!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: Date;
@@ -20,4 +23,9 @@ export class AgentResponseDto {
 export class CreatedAgentResponseDto extends AgentResponseDto {
   @ApiProperty({ type: String, nullable: true, description: 'A new support key, shown once (null when an existing key was bound)', example: 'olk_1a2b3c4d_…' })
   key!: string | null;
+}
+
+export class CurrentAgentResponseDto {
+  @ApiProperty({ type: AgentResponseDto, nullable: true, description: 'The agent the caller texts as; null when the caller writes as the team (a key without an agent, or a role that may not write)' })
+  agent!: AgentResponseDto | null;
 }

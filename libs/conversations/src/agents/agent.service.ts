@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeyService, AuthContext, DomainError, invalidField, NotFoundError, Role } from '@optline/core';
+import { ApiKeyService, AuthContext, DomainError, invalidField, NotFoundError, Role, UserService } from '@optline/core';
 import type { Viewer } from '../conversations/viewer';
 import { Agent } from './agent.entity';
 import { AgentRepository } from './agent.repository';
@@ -19,6 +19,7 @@ export class AgentService {
   constructor(
     private readonly agents: AgentRepository,
     private readonly apiKeys: ApiKeyService,
+    private readonly users: UserService,
   ) {}
 
   /** Binds an existing key (role support or admin), or issues a new support key for the agent. */
@@ -60,9 +61,21 @@ export class AgentService {
     await this.agents.remove(workspaceId, id);
   }
 
-  /** The caller as the conversation rules see it. */
+  /**
+   * The caller as the conversation rules see it. An API key is an agent when one is bound to it
+   * (decision 0130). A signed-in person whose role may write in conversations is their own agent,
+   * named with their display name, created the first time they open the inbox (decision 0220);
+   * other roles read as the team.
+   */
   async viewer(auth: AuthContext): Promise<Viewer> {
-    // A signed-in person is not an agent (agents are bound to keys, decision 0130): they text as the team.
+    if (auth.userId) return { auth, agent: await this.forUser(auth, auth.userId) };
     return { auth, agent: auth.apiKeyId ? await this.agents.byApiKey(auth.workspaceId, auth.apiKeyId) : null };
+  }
+
+  private async forUser(auth: AuthContext, userId: string): Promise<Agent | null> {
+    const existing = await this.agents.byUser(auth.workspaceId, userId);
+    if (existing || !AGENT_ROLES.includes(auth.role)) return existing;
+    const user = await this.users.get(auth.workspaceId, userId);
+    return this.agents.ensureForUser(auth.workspaceId, userId, user.displayName.slice(0, 60));
   }
 }

@@ -39,14 +39,14 @@ export class ConversationController {
 
   @Get()
   @RequirePermission('conversations:read')
-  @ApiOperation({ operationId: 'listConversations', summary: 'The inbox: conversations the caller may see (agents: their own and the team inbox; admins: all), with last message, unread count and consent state' })
+  @ApiOperation({ operationId: 'listConversations', summary: 'The inbox: conversations the caller may see (agents: their own and the team inbox; admins: all), with last message, unread count and consent state; filters and search by name or phone' })
   @ApiOkResponse({ type: PageOf(ConversationResponseDto) })
   @ApiErrors(400, 401, 403)
   async list(@Auth() auth: AuthContext, @Query() query: ListConversationsQueryDto): Promise<PageOfItems<ConversationResponseDto>> {
     const viewer = await this.agents.viewer(auth);
     const limit = query.limit ?? 50;
     const agentId = query.agentId === undefined ? undefined : query.agentId === 'team' ? null : query.agentId;
-    const rows = await this.conversations.list(viewer, { agentId, before: query.cursor ? decodeInboxCursor(query.cursor) : undefined, limit });
+    const rows = await this.conversations.list(viewer, { agentId, filter: query.filter, search: query.q?.trim() || undefined, before: query.cursor ? decodeInboxCursor(query.cursor) : undefined, limit });
     const last = rows[rows.length - 1]?.conversation;
     return {
       data: rows.map(presentConversation),

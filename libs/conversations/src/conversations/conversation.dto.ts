@@ -1,6 +1,6 @@
 import { CursorPageQueryDto } from '@optline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 export class ListConversationsQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ example: '5d7c9a10-3f1e-4c39-9a55-0c7d2b7e8f11', description: 'Only this agent\'s conversations, or "team" for the team inbox' })
@@ -8,6 +8,20 @@ export class ListConversationsQueryDto extends CursorPageQueryDto {
   @Matches(/^(team|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'agentId must be an agent id or "team"' })
   agentId?: string;
 
+  @ApiPropertyOptional({
+    enum: ['mine', 'unassigned', 'awaiting_opt_in', 'opted_out'],
+    description: "mine: the calling agent's; unassigned: the team inbox; awaiting_opt_in: a request was sent and no YES came; opted_out: the contact opted out of conversational texts",
+  })
+  @IsOptional()
+  @IsIn(['mine', 'unassigned', 'awaiting_opt_in', 'opted_out'], { message: 'filter must be one of mine, unassigned, awaiting_opt_in, opted_out' })
+  filter?: 'mine' | 'unassigned' | 'awaiting_opt_in' | 'opted_out';
+
+  @ApiPropertyOptional({ example: 'Sam', description: "Part of the contact's name or phone number" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
 }
 
 /** Entries page backwards: the cursor leads to older entries. */

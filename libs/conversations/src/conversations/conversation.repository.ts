@@ -9,6 +9,10 @@ export type Visibility = { all: true } | { all: false; agentId: string | null };
 export interface ConversationPage {
   visibility: Visibility;
   agentId?: string | null;
+  /** Only those awaiting a YES, or whose contact opted out of conversational texts. */
+  state?: 'awaiting_opt_in' | 'opted_out';
+  /** Part of the contact's name or phone number. */
+  search?: string;
   /** Keyset cursor: the last row of the previous page. */
   before?: { lastActivityAt: Date; id: string };
   limit: number;
@@ -49,6 +53,21 @@ export class ConversationRepository {
       qb.andWhere(mine ? '(c.agent_id IS NULL OR c.agent_id = :mine)' : 'c.agent_id IS NULL', { mine });
     }
     if (page.agentId !== undefined) qb.andWhere(page.agentId === null ? 'c.agent_id IS NULL' : 'c.agent_id = :agentId', { agentId: page.agentId });
+    if (page.state === 'awaiting_opt_in') qb.andWhere('c.opt_in_requested_at IS NOT NULL');
+    if (page.state === 'opted_out') {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM consent_state cs WHERE cs.workspace_id = c.workspace_id AND cs.contact_id = c.contact_id AND cs.message_type = 'conversational' AND cs.state = 'opted_out')`,
+      );
+    }
+    if (page.search) {
+      const pattern = `%${page.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      // A number typed with spaces or dashes still finds the E.164 phone.
+      const digits = /^[\d\s()+.-]+$/.test(page.search) ? page.search.replace(/\D/g, '') : '';
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM contact ct WHERE ct.workspace_id = c.workspace_id AND ct.id = c.contact_id AND (ct.phone ILIKE :phonePattern OR concat_ws(' ', ct.first_name, ct.last_name) ILIKE :pattern))`,
+        { pattern, phonePattern: digits ? `%${digits}%` : pattern },
+      );
+    }
     if (page.before) {
       const b = page.before;
       qb.andWhere(

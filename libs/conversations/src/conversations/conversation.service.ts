@@ -30,8 +30,23 @@ export class ConversationService {
   ) {}
 
   /** The caller's inbox, most recent first: one query each for conversations, contacts, consent and agents. */
-  async list(viewer: Viewer, query: { agentId?: string | null; before?: { lastActivityAt: Date; id: string }; limit: number }): Promise<ConversationSummary[]> {
-    const rows = await this.conversations.list(viewer.auth.workspaceId, { visibility: visibilityOf(viewer), agentId: query.agentId, before: query.before, limit: query.limit });
+  async list(
+    viewer: Viewer,
+    query: { agentId?: string | null; filter?: 'mine' | 'unassigned' | 'awaiting_opt_in' | 'opted_out'; search?: string; before?: { lastActivityAt: Date; id: string }; limit: number },
+  ): Promise<ConversationSummary[]> {
+    let agentId = query.agentId;
+    if (query.filter === 'mine') {
+      // A caller who is not an agent owns nothing.
+      if (!viewer.agent) return [];
+      if (agentId !== undefined && agentId !== viewer.agent.id) return [];
+      agentId = viewer.agent.id;
+    }
+    if (query.filter === 'unassigned') {
+      if (agentId !== undefined && agentId !== null) return [];
+      agentId = null;
+    }
+    const state = query.filter === 'awaiting_opt_in' || query.filter === 'opted_out' ? query.filter : undefined;
+    const rows = await this.conversations.list(viewer.auth.workspaceId, { visibility: visibilityOf(viewer), agentId, state, search: query.search, before: query.before, limit: query.limit });
     return this.summaries(viewer.auth.workspaceId, rows);
   }
 
