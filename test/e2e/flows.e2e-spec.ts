@@ -50,7 +50,7 @@ describe('flows: documents, validation, versions and lifecycle', () => {
     expect(res.body.code).toBe('validation_failed');
     expect(res.body.details).toEqual(
       expect.arrayContaining([
-        { field: 'steps[0].duration', message: 'step "wait-1h": duration must be a positive ISO-8601 duration such as PT1H (a wait needs duration or until)' },
+        { field: 'steps[0].duration', message: 'step "wait-1h": duration must be a positive ISO-8601 duration of at most P2Y, such as PT1H (a wait needs duration or until)' },
         { field: 'steps[1].template', message: 'step "nudge": template is required for a send step: a Liquid template of 1 to 1600 characters' },
         expect.objectContaining({ field: 'steps[2].type' }),
       ]),
