@@ -4,6 +4,8 @@ export const NAVIGATION: { to: string; label: string; permission?: string }[] = 
   { to: '/contacts', label: 'Contacts', permission: 'contacts:read' },
   { to: '/messages', label: 'Messages', permission: 'messages:read' },
   { to: '/flows', label: 'Flows', permission: 'flows:read' },
+  { to: '/campaigns', label: 'Campaigns', permission: 'flows:read' },
+  { to: '/segments', label: 'Segments', permission: 'flows:read' },
   { to: '/plugins', label: 'Plugins', permission: 'plugins:read' },
   { to: '/imports', label: 'Imports', permission: 'contacts:import' },
   { to: '/groups', label: 'Groups', permission: 'contacts:read' },

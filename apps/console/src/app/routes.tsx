@@ -48,6 +48,8 @@ export const router = createBrowserRouter([
       { path: 'flows/:id', element: guarded('flows:read', screen(() => import('../features/flows/FlowBuilderScreen'), 'FlowBuilderScreen')), children: [{ path: 'steps/:stepId', element: null }] },
       { path: 'flows/:id/runs', element: guarded('flows:read', screen(() => import('../features/flows/RunsScreen'), 'RunsScreen')) },
       { path: 'flows/:id/runs/:runId', element: guarded('flows:read', screen(() => import('../features/flows/RunScreen'), 'RunScreen')) },
+      { path: 'campaigns', element: guarded('flows:read', screen(() => import('../features/campaigns/CampaignsScreen'), 'CampaignsScreen')) },
+      { path: 'segments', element: guarded('flows:read', screen(() => import('../features/segments/SegmentsScreen'), 'SegmentsScreen')) },
       { path: '*', element: <NotFound /> },
     ],
   },
