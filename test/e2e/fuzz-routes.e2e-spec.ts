@@ -237,7 +237,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
           : fc.constant(undefined),
     }).map(({ params, query, extraQuery, authorization, signature, body }) => {
       let i = 0;
-      const path = op.path.replace(/\{(\w+)\}/g, () => encodeURIComponent(String(params[i++])));
+      const path = op.path.replace(/\{(\w+)\}/g, () => encodeURIComponent(wellFormed(String(params[i++]))));
       const headers: Record<string, string> = {};
       if (authorization) headers.Authorization = authorization;
       const allQuery = { ...(extraQuery ?? {}), ...(query as Record<string, string>) };
