@@ -1,10 +1,10 @@
 import { ApiSession, ConsoleHarness, describeInBrowser, OWNER, PASSWORD, screenshot, signIn } from './console-harness';
 
 const NAV_BY_ROLE: Record<string, string[]> = {
-  admin: ['Home', 'Contacts', 'Messages', 'Flows', 'Plugins', 'Imports', 'Groups', 'Suppression list', 'Settings'],
-  marketing: ['Home', 'Contacts', 'Messages', 'Flows', 'Plugins', 'Imports', 'Groups', 'Suppression list', 'Settings'],
-  support: ['Home', 'Contacts', 'Messages', 'Flows', 'Groups', 'Suppression list', 'Settings'],
-  operations: ['Home', 'Contacts', 'Messages', 'Flows', 'Plugins', 'Groups', 'Suppression list', 'Settings'],
+  admin: ['Home', 'Inbox', 'Contacts', 'Messages', 'Flows', 'Plugins', 'Imports', 'Groups', 'Suppression list', 'Reports', 'Settings'],
+  marketing: ['Home', 'Inbox', 'Contacts', 'Messages', 'Flows', 'Plugins', 'Imports', 'Groups', 'Suppression list', 'Reports', 'Settings'],
+  support: ['Home', 'Inbox', 'Contacts', 'Messages', 'Flows', 'Groups', 'Suppression list', 'Reports', 'Settings'],
+  operations: ['Home', 'Contacts', 'Messages', 'Flows', 'Plugins', 'Groups', 'Suppression list', 'Reports', 'Settings'],
 };
 
 describeInBrowser('console: team members and roles (headless Chromium)', () => {

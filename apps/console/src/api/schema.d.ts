@@ -1269,7 +1269,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One flow with its latest version */
+        /** One flow with its latest version, or the version asked for */
         get: operations["getFlow"];
         /** Save a new version. On an active flow it takes effect at the next activate; runs finish on their version */
         put: operations["updateFlow"];
@@ -11047,7 +11047,10 @@ export interface operations {
     };
     getFlow: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A saved version (default: the latest) */
+                version?: number;
+            };
             header?: never;
             path: {
                 id: string;

@@ -10,5 +10,6 @@ export const NAVIGATION: { to: string; label: string; permission?: string }[] = 
   { to: '/imports', label: 'Imports', permission: 'contacts:import' },
   { to: '/groups', label: 'Groups', permission: 'contacts:read' },
   { to: '/suppression', label: 'Suppression list', permission: 'consent:read' },
+  { to: '/reports', label: 'Reports', permission: 'reports:read' },
   { to: '/settings', label: 'Settings', permission: 'settings:read' },
 ];

@@ -50,6 +50,8 @@ export const router = createBrowserRouter([
       { path: 'flows/:id/runs/:runId', element: guarded('flows:read', screen(() => import('../features/flows/RunScreen'), 'RunScreen')) },
       { path: 'campaigns', element: guarded('flows:read', screen(() => import('../features/campaigns/CampaignsScreen'), 'CampaignsScreen')) },
       { path: 'segments', element: guarded('flows:read', screen(() => import('../features/segments/SegmentsScreen'), 'SegmentsScreen')) },
+      // Charts (recharts) load with the reports screen only.
+      { path: 'reports', element: guarded('reports:read', screen(() => import('../features/reports/ReportsScreen'), 'ReportsScreen')) },
       { path: '*', element: <NotFound /> },
     ],
   },
