@@ -167,6 +167,14 @@ describeInBrowser('console: flows (headless Chromium)', () => {
     expect(after).toMatchObject({ status: 'active', activeVersion: 2 });
     expect(after.definition.steps.find((s: { id: string }) => s.id === send.id).template).toBe(`${send.template} Thank you!`);
     await screenshot(page, 'flow-builder');
+
+    // The document behind the diagram, and what changed between the two versions.
+    await page.getByRole('button', { name: 'Document' }).click();
+    expect(await page.getByLabel('Flow document').inputValue()).toContain('Thank you!');
+    const diff = page.getByLabel('Differences between the versions');
+    await diff.locator('.flow-diff--added').filter({ hasText: 'Thank you!' }).waitFor();
+    await diff.locator('.flow-diff--removed').first().waitFor();
+    await screenshot(page, 'flow-document');
     await context.close();
   });
 });

@@ -66,4 +66,25 @@ describe('GET /v1/flow-activity: texts sent, clicks and opt-outs per flow, from 
     const bad = await kit.http().get('/v1/flow-activity?days=0').set('Authorization', admin).expect(400);
     expect(JSON.stringify(bad.body)).toContain('days must be between 1 and 90');
   });
+
+  it('GET /v1/flows/:id?version= answers that saved version (the builder compares two); unknown 404, malformed 400', async () => {
+    const kit = new FlowKit(hub, await hub.createWorkspace());
+    const admin = await kit.auth();
+    const flow = (await kit.http().post('/v1/flows').set('Authorization', admin).send(OFFER).expect(201)).body;
+    const changed = { ...OFFER, steps: [{ ...OFFER.steps[0], template: `${OFFER.steps[0].template} Ends Sunday.` }] };
+    await kit.http().put(`/v1/flows/${flow.id}`).set('Authorization', admin).send(changed).expect(200);
+
+    const v1 = (await kit.http().get(`/v1/flows/${flow.id}?version=1`).set('Authorization', admin).expect(200)).body;
+    const latest = (await kit.http().get(`/v1/flows/${flow.id}`).set('Authorization', admin).expect(200)).body;
+    expect([v1.version, v1.definition.steps[0].template]).toEqual([1, OFFER.steps[0].template]);
+    expect([latest.version, latest.definition.steps[0].template]).toEqual([2, changed.steps[0].template]);
+    expect(latest.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]); // newest first
+
+    await kit.http().get(`/v1/flows/${flow.id}?version=3`).set('Authorization', admin).expect(404);
+    const bad = await kit.http().get(`/v1/flows/${flow.id}?version=first`).set('Authorization', admin).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('version must be a version number');
+    // Another workspace cannot read it by version either.
+    const elsewhere = await hub.createWorkspace();
+    await kit.http().get(`/v1/flows/${flow.id}?version=1`).set('Authorization', await elsewhere.auth()).expect(404);
+  });
 });

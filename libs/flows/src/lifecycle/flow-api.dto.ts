@@ -51,6 +51,15 @@ export class ListFlowsQueryDto {
   status?: FlowStatus;
 }
 
+export class GetFlowQueryDto {
+  @ApiPropertyOptional({ example: 1, description: 'A saved version (default: the latest)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'version must be a version number such as 1' })
+  @Min(1, { message: 'version must be a version number such as 1' })
+  version?: number;
+}
+
 export class FromTemplateDto {
   @ApiProperty({ example: 'abandoned-cart', description: 'A key from GET /v1/flow-templates' })
   @IsString()

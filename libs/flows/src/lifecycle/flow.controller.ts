@@ -4,7 +4,7 @@ import { ApiErrors, Auth, AuthContext, IdParamDto, ListOf, ListOfItems, PageOf, 
 import { FlowDocumentDto } from '../definition/flow-document.dto';
 import { FlowRunRepository } from '../persistence/flow-run.repository';
 import { FlowSimulationService } from '../simulator/flow-simulation.service';
-import { EnrollDto, FromTemplateDto, ListFlowsQueryDto, ListRunsQueryDto, SimulateDto } from './flow-api.dto';
+import { EnrollDto, FromTemplateDto, GetFlowQueryDto, ListFlowsQueryDto, ListRunsQueryDto, SimulateDto } from './flow-api.dto';
 import { presentFlow, presentRun } from './flow.presenter';
 import { EnrolmentResponseDto, FlowResponseDto, FlowRunResponseDto, FlowValidResponseDto, FlowWebhookSecretResponseDto, SimulationResponseDto } from './flow.responses';
 import { FlowRunQueryService } from './flow-run-query.service';
@@ -70,11 +70,11 @@ export class FlowController {
 
   @Get(':id')
   @RequirePermission('flows:read')
-  @ApiOperation({ operationId: 'getFlow', summary: 'One flow with its latest version' })
+  @ApiOperation({ operationId: 'getFlow', summary: 'One flow with its latest version, or the version asked for' })
   @ApiOkResponse({ type: FlowResponseDto })
   @ApiErrors(400, 401, 403, 404)
-  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<FlowResponseDto> {
-    const { flow, version } = await this.flows.get(auth.workspaceId, params.id);
+  async get(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Query() query: GetFlowQueryDto): Promise<FlowResponseDto> {
+    const { flow, version } = await this.flows.get(auth.workspaceId, params.id, query.version);
     const versions = await this.flows.versions(auth.workspaceId, params.id);
     const liveRuns = await this.runRepository.countLive(auth.workspaceId, params.id);
     return presentFlow(flow, version, { liveRuns, versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt })) });

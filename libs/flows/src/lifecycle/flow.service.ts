@@ -115,10 +115,13 @@ export class FlowService {
     });
   }
 
-  async get(workspaceId: string, id: string): Promise<FlowWithVersion> {
+  /** The flow with its latest version, or with the version asked for (to compare two). */
+  async get(workspaceId: string, id: string, versionNumber?: number): Promise<FlowWithVersion> {
     const flow = await this.flows.findById(workspaceId, id);
     if (!flow) throw new NotFoundError('Flow', id);
-    return { flow, version: (await this.flows.version(workspaceId, id, flow.latestVersion))! };
+    const version = await this.flows.version(workspaceId, id, versionNumber ?? flow.latestVersion);
+    if (!version) throw new NotFoundError('Flow version', `${id} v${versionNumber}`);
+    return { flow, version };
   }
 
   /** The version new runs of an active flow start on; 409 when the flow is not active. */

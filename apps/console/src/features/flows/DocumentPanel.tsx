@@ -1,12 +1,14 @@
 import { dump, load } from 'js-yaml';
 import { useState } from 'react';
 import { Button, Notice } from '../../components/ui';
+import type { Flow } from './api';
 import type { FlowDefinition } from './graph';
+import { VersionDiff } from './VersionDiff';
 
 /** The document behind the diagram, as JSON or YAML; pasting one in replaces the diagram (undoable). */
-export function DocumentPanel({ definition, onImport }: { definition: FlowDefinition; onImport: (definition: FlowDefinition) => void }) {
+export function DocumentPanel({ flow, definition, onImport }: { flow?: Flow; definition: FlowDefinition; onImport: (definition: FlowDefinition) => void }) {
   const [format, setFormat] = useState<'yaml' | 'json'>('yaml');
-  const shown = format === 'yaml' ? dump(definition, { lineWidth: 120, noRefs: true }) : JSON.stringify(definition, null, 2);
+  const shown = format === 'yaml' ? dump(definition, { lineWidth: -1, noRefs: true }) : JSON.stringify(definition, null, 2);
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -45,6 +47,12 @@ export function DocumentPanel({ definition, onImport }: { definition: FlowDefini
           </Button>
         )}
       </div>
+      {flow && (
+        <>
+          <h2>Versions</h2>
+          <VersionDiff flow={flow} />
+        </>
+      )}
     </section>
   );
 }

@@ -218,7 +218,7 @@ function Builder({ flow, initial }: { flow?: Flow; initial: FlowDefinition }) {
           }}
         />
         {side === 'document' ? (
-          <DocumentPanel definition={definition} onImport={(next) => run({ label: 'Import document', apply: () => next })} />
+          <DocumentPanel flow={flow} definition={definition} onImport={(next) => run({ label: 'Import document', apply: () => next })} />
         ) : side === 'simulate' && flow ? (
           <SimulatorPanel flowId={flow.id} definition={definition} beforeRun={async () => void (await persist())} onResult={setSimulation} />
         ) : selectedStep ? (
