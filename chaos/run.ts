@@ -12,7 +12,7 @@
  *   npm run chaos -- [--quick] [--recipients N] [--api N] [--workers M] [--only a,b] [--overlap|--isolated] [--keep]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
@@ -229,6 +229,8 @@ async function main(): Promise<void> {
   }, limitMinutes * 60_000).unref();
 
   const rows: Row[] = [];
+  // A 5xx to the customer's own API call is a finding even when the retry went through.
+  const enrolErrors: string[] = [];
   const failures: string[] = [];
   let sql: Pool | null = null;
   try {
@@ -287,7 +289,8 @@ async function main(): Promise<void> {
       const stopPhones = ws.phones.filter((_, i) => i % stride === stride - 1);
       const startedAt = Date.now();
       const traffic = startTraffic(carrier, ws, { seconds, chatterPerSecond: scenario.chatterPerSecond(options), stopPhones, burst: Math.max(5, Math.ceil(stopPhones.length / 10)) });
-      const enrolled = await enrol(hub, ws);
+      const { enrolled, errors } = await enrol(hub, sql, ws);
+      for (const e of errors) enrolErrors.push(`${scenario.name}: POST /enroll answered ${e}`);
       log(`${scenario.name}: enrolled ${enrolled}; ${stopPhones.length} STOPs and ${Math.floor(seconds * scenario.chatterPerSecond(options))} other texts over ${Math.round(seconds)} s`);
       let faultAt: number | null = null;
       if (scenario.fault) {
@@ -322,6 +325,7 @@ async function main(): Promise<void> {
   const output = table(rows, options);
   process.stdout.write(`\n${output}\n\n`);
   for (const row of rows) for (const d of row.details) process.stdout.write(`  ${row.scenario}: ${d}\n`);
+  for (const e of enrolErrors) process.stdout.write(`  ${e}\n`);
   loopDelay.disable();
   const suiteLoop = { p99Ms: Math.round(loopDelay.percentile(99) / 1e6), maxMs: Math.round(loopDelay.max / 1e6) };
   process.stdout.write(`\nsuite event loop (the carrier's clock): delay p99 ${suiteLoop.p99Ms} ms, max ${suiteLoop.maxMs} ms; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
@@ -329,9 +333,12 @@ async function main(): Promise<void> {
   if (storm?.stopP99Ms != null) process.stdout.write(`\nSTOP answer during the throttled campaign: p50 ${storm.stopP50Ms} ms, p99 ${storm.stopP99Ms} ms (target p99 < 2000 ms: ${storm.stopP99Ms < 2000 ? 'ok' : 'MISSED'})\n`);
   const gatedFailures = rows.flatMap((r) => GATED.filter((k) => r[k] > 0).map((k) => `${r.scenario}: ${k} ${r[k]}`));
   const seconds = Math.round((Date.now() - started) / 1000);
+  // The hub's commit: a build kept aside (CHAOS_HUB_DIST) may name its own in a COMMIT file beside dist/.
   const commit = (() => {
+    const marker = join(HUB_DIST, '..', 'COMMIT');
+    if (existsSync(marker)) return readFileSync(marker, 'utf8').trim();
     try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: join(HUB_DIST, '..') }).trim();
     } catch {
       return null;
     }
@@ -342,9 +349,9 @@ async function main(): Promise<void> {
   const file = join(resultsDir, `${at.toISOString().slice(0, 19).replace(/:/g, '-')}${options.quick ? '-quick' : ''}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ at: at.toISOString(), command: `npm run chaos -- ${process.argv.slice(2).join(' ')}`.trim(), commit, seconds, machine: { cpus: cpus().length, loadAverageAtEnd: loadavg() }, suiteLoop, hub: HUB_DIST, options, rows, failures, table: output }, null, 2)}\n`,
+    `${JSON.stringify({ at: at.toISOString(), command: `npm run chaos -- ${process.argv.slice(2).join(' ')}`.trim(), commit, seconds, machine: { cpus: cpus().length, loadAverageAtEnd: loadavg() }, suiteLoop, hub: HUB_DIST, options, rows, enrolErrors, failures, table: output }, null, 2)}\n`,
   );
-  process.stdout.write(`\n${seconds} s, commit ${commit}; written ${file}\n`);
+  process.stdout.write(`\n${seconds} s, hub at commit ${commit} (${HUB_DIST}); written ${file}\n`);
   cleanup();
   if (failures.length > 0) process.stderr.write(`\nrun problems:\n  ${failures.join('\n  ')}\n`);
   if (gatedFailures.length > 0) process.stderr.write(`\nlaws broken:\n  ${gatedFailures.join('\n  ')}\n`);

@@ -68,7 +68,8 @@ export async function setUpCampaign(hub: HubClient, sql: Pool, carrier: Carrier,
       name: `Chaos ${label}`,
       messageType: 'marketing',
       trigger: { events: [] },
-      reentry: { mode: 'always' },
+      // never: a retried enrolment (after a 5xx) cannot start a second run for anyone.
+      reentry: { mode: 'never' },
       steps: [{ id: 'offer', type: 'send', template: '{{ workspace.brandName }}: weekend offer for {{ contact.firstName }}. Reply STOP to opt out.' }],
     }),
   );
@@ -76,10 +77,22 @@ export async function setUpCampaign(hub: HubClient, sql: Pool, carrier: Carrier,
   return { label, id, token, flowId: flow.id, groupId: group.id, contacts: new Map(rows.map((r) => [r.phone, r.id])), phones, rate };
 }
 
-/** The campaign: the whole group enrolled in the active flow (one request). */
-export async function enrol(hub: HubClient, ws: CampaignWorkspace): Promise<number> {
-  const res = await hub.api<{ enrolled: number }>('POST', `/v1/flows/${ws.flowId}/enroll`, ws.token, { groupId: ws.groupId });
-  return res.enrolled;
+/**
+ * The campaign: the whole group enrolled in the active flow, retried as an operator would after
+ * a 5xx (the flow enrols each person once, so a retry only adds whom the failed attempt missed).
+ * Answers how many runs exist and what each failed attempt said.
+ */
+export async function enrol(hub: HubClient, sql: Pool, ws: CampaignWorkspace): Promise<{ enrolled: number; errors: string[] }> {
+  const errors: string[] = [];
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const res = await hub.send('POST', `/v1/flows/${ws.flowId}/enroll`, ws.token, { groupId: ws.groupId });
+    if (res.status < 300) break;
+    errors.push(`${res.status} ${res.text.slice(0, 200)}`);
+    if (res.status < 500) break;
+    await new Promise((r) => setTimeout(r, 2000 * attempt));
+  }
+  const runs = await sql.query<{ n: string }>('SELECT count(*) AS n FROM flow_run WHERE workspace_id = $1 AND flow_id = $2', [ws.id, ws.flowId]);
+  return { enrolled: Number(runs.rows[0].n), errors };
 }
 
 const CHATTER = ['thanks!', 'what time do you close today?', 'is this still on?', 'HELP', 'ok', 'can I bring a friend?'];
