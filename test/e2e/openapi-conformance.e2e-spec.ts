@@ -122,6 +122,42 @@ describe('the hub answers what its OpenAPI document says', () => {
     auth = await ws.auth('admin');
   });
 
+  it('segments and campaigns', async () => {
+    const contact = (await call('post', '/v1/contacts', { phone: '+14155550177', firstName: 'Cy' })).body;
+    const group = (await call('post', '/v1/groups', { name: 'Campaign group' })).body;
+    await call('post', `/v1/groups/${group.id}/members`, { contactIds: [contact.id] });
+    const conditions = { and: [{ '>=': [{ var: 'contact.ordersCount' }, 0] }, { '!': { inGroup: group.id } }] };
+    await call('post', '/v1/segments/preview', { conditions });
+    const segment = (await call('post', '/v1/segments', { name: 'Everyone else', description: null, conditions })).body;
+    await call('get', '/v1/segments');
+    await call('get', `/v1/segments/${segment.id}`);
+    await call('get', `/v1/segments/${segment.id}/count`);
+    await call('patch', `/v1/segments/${segment.id}`, { name: 'Everyone else (2)' });
+    const campaign = (
+      await call('post', '/v1/campaigns', {
+        name: 'Contract sale',
+        audience: { groupId: group.id, excludeSegmentIds: [segment.id] },
+        content: { kind: 'message', messageType: 'marketing', body: 'Sale! Reply STOP to opt out.' },
+        schedule: { mode: 'local', localTime: '2027-06-02T10:00' },
+        throttlePerMinute: 100,
+      })
+    ).body;
+    await call('get', '/v1/campaigns');
+    await call('get', `/v1/campaigns/${campaign.id}`);
+    await call('patch', `/v1/campaigns/${campaign.id}`, { name: 'Contract sale (edited)' });
+    await call('post', `/v1/campaigns/${campaign.id}/test-send`, { phone: '+14155550177' });
+    await call('post', `/v1/campaigns/${campaign.id}/schedule`, {});
+    await call('get', `/v1/campaigns/${campaign.id}/progress`);
+    await call('post', `/v1/campaigns/${campaign.id}/pause`);
+    await call('post', `/v1/campaigns/${campaign.id}/resume`);
+    await call('post', `/v1/campaigns/${campaign.id}/cancel`);
+    await call('get', `/v1/messages?campaignId=${campaign.id}`);
+    await call('delete', `/v1/campaigns/${campaign.id}`);
+    await call('delete', `/v1/segments/${segment.id}`);
+    expect(failures).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it('public pages and hooks: hosted form, embed script, JSON submissions, unknown forms, links and installations', async () => {
     const form = {
       key: 'join',
