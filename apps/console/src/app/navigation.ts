@@ -1,6 +1,7 @@
 /** The main navigation; an entry shows only to roles holding its permission. */
 export const NAVIGATION: { to: string; label: string; permission?: string }[] = [
   { to: '/', label: 'Home' },
+  { to: '/inbox', label: 'Inbox', permission: 'conversations:read' },
   { to: '/contacts', label: 'Contacts', permission: 'contacts:read' },
   { to: '/messages', label: 'Messages', permission: 'messages:read' },
   { to: '/flows', label: 'Flows', permission: 'flows:read' },

@@ -34,6 +34,8 @@ export const router = createBrowserRouter([
       { index: true, element: screen(() => import('../features/home/HomeScreen'), 'HomeScreen') },
       { path: 'contacts', element: guarded('contacts:read', screen(() => import('../features/contacts/ContactsScreen'), 'ContactsScreen')) },
       { path: 'contacts/:id', element: guarded('contacts:read', screen(() => import('../features/contacts/ContactScreen'), 'ContactScreen')) },
+      // One screen for the list and a conversation (a child route), so the live stream stays open while moving between threads.
+      { path: 'inbox', element: guarded('conversations:read', screen(() => import('../features/inbox/InboxScreen'), 'InboxScreen')), children: [{ path: ':id', element: null }] },
       { path: 'messages', element: guarded('messages:read', screen(() => import('../features/messages/MessagesScreen'), 'MessagesScreen')) },
       { path: 'messages/:id', element: guarded('messages:read', screen(() => import('../features/messages/MessageScreen'), 'MessageScreen')) },
       { path: 'plugins', element: guarded('plugins:read', screen(() => import('../features/plugins/PluginsScreen'), 'PluginsScreen')) },
@@ -48,10 +50,10 @@ export const router = createBrowserRouter([
       { path: 'flows/:id', element: guarded('flows:read', screen(() => import('../features/flows/FlowBuilderScreen'), 'FlowBuilderScreen')), children: [{ path: 'steps/:stepId', element: null }] },
       { path: 'flows/:id/runs', element: guarded('flows:read', screen(() => import('../features/flows/RunsScreen'), 'RunsScreen')) },
       { path: 'flows/:id/runs/:runId', element: guarded('flows:read', screen(() => import('../features/flows/RunScreen'), 'RunScreen')) },
-      { path: 'campaigns', element: guarded('flows:read', screen(() => import('../features/campaigns/CampaignsScreen'), 'CampaignsScreen')) },
-      { path: 'segments', element: guarded('flows:read', screen(() => import('../features/segments/SegmentsScreen'), 'SegmentsScreen')) },
       // Charts (recharts) load with the reports screen only.
       { path: 'reports', element: guarded('reports:read', screen(() => import('../features/reports/ReportsScreen'), 'ReportsScreen')) },
+      { path: 'campaigns', element: guarded('flows:read', screen(() => import('../features/campaigns/CampaignsScreen'), 'CampaignsScreen')) },
+      { path: 'segments', element: guarded('flows:read', screen(() => import('../features/segments/SegmentsScreen'), 'SegmentsScreen')) },
       { path: '*', element: <NotFound /> },
     ],
   },
