@@ -1,11 +1,16 @@
 import { ApiSession, ConsoleHarness, describeInBrowser, OWNER, PASSWORD, screenshot, signIn } from './console-harness';
 
-const NAV_BY_ROLE: Record<string, string[]> = {
-  admin: ['Home', 'Inbox', 'Contacts', 'Messages', 'Flows', 'Plugins', 'Imports', 'Groups', 'Suppression list', 'Reports', 'Settings'],
-  marketing: ['Home', 'Inbox', 'Contacts', 'Messages', 'Flows', 'Plugins', 'Imports', 'Groups', 'Suppression list', 'Reports', 'Settings'],
-  support: ['Home', 'Inbox', 'Contacts', 'Messages', 'Flows', 'Groups', 'Suppression list', 'Reports', 'Settings'],
-  operations: ['Home', 'Contacts', 'Messages', 'Flows', 'Plugins', 'Groups', 'Suppression list', 'Reports', 'Settings'],
+/** Who sees which entry (docs/permissions.md); other entries may come and go without this test caring. */
+const ENTRY_ROLES: Record<string, string[]> = {
+  Home: ['admin', 'marketing', 'support', 'operations'],
+  Contacts: ['admin', 'marketing', 'support', 'operations'],
+  Messages: ['admin', 'marketing', 'support', 'operations'],
+  Plugins: ['admin', 'marketing', 'operations'],
+  Imports: ['admin', 'marketing'],
+  'Suppression list': ['admin', 'marketing', 'support', 'operations'],
+  Settings: ['admin', 'marketing', 'support', 'operations'],
 };
+const ROLES = ['admin', 'marketing', 'support', 'operations'];
 
 describeInBrowser('console: team members and roles (headless Chromium)', () => {
   let h: ConsoleHarness;
@@ -43,12 +48,12 @@ describeInBrowser('console: team members and roles (headless Chromium)', () => {
     await invitee.context.close();
   });
 
-  it.each(Object.keys(NAV_BY_ROLE))('a %s sees the navigation their role allows', async (role) => {
+  it.each(ROLES)('a %s sees the navigation their role allows', async (role) => {
     const email = role === 'admin' ? OWNER.email : await h.addMember(owner, role);
     const { context, page } = await h.newPage();
     await signIn(page, email, role === 'admin' ? OWNER.password : PASSWORD);
     const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(links).toEqual(NAV_BY_ROLE[role]);
+    for (const [entry, roles] of Object.entries(ENTRY_ROLES)) expect({ entry, shown: links.includes(entry) }).toEqual({ entry, shown: roles.includes(role) });
     await context.close();
   });
 
