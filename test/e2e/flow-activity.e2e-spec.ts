@@ -35,6 +35,8 @@ describe('GET /v1/flow-activity: texts sent, clicks and opt-outs per flow, from 
     await kit.http().post(`/v1/flows/${flow.id}/enroll`).set('Authorization', admin).send({ contactIds: [ana.id, ben.id, cy.id], data: { url: 'https://shop.example/spring' } }).expect(200);
     await settle(hub);
     const texts = await Promise.all([ana, ben, cy].map((c) => kit.outbound(c.id)));
+    const [anaRun] = await kit.runsOf(flow.id);
+    expect((await kit.run(anaRun.id)).flowVersion).toBe(1); // the run page draws the version the run executes
     expect(texts.map((t) => t.map((m) => m.status))).toEqual([['sent'], ['sent'], ['blocked']]);
 
     // Ana clicks her link twice, Ben once; Ben then replies STOP.

@@ -2569,6 +2569,62 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        ReadinessResponseDto: {
+            /** @enum {string} */
+            status: "ok" | "error" | "shutting_down";
+            /**
+             * @description The checks that are up
+             * @example {
+             *       "postgres": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                    message?: string;
+                };
+            };
+            /**
+             * @description The checks that are down, each with its message
+             * @example {}
+             */
+            error?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                    message?: string;
+                };
+            };
+            /**
+             * @description Every check
+             * @example {
+             *       "postgres": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                    message?: string;
+                };
+            };
+            /**
+             * @description One line naming what is down (or that all is up)
+             * @example redis is down: connect ECONNREFUSED 127.0.0.1:6390
+             */
+            message: string;
+        };
         UpsertContactDto: {
             /**
              * @description E.164, or a national number read with the workspace country
@@ -4684,6 +4740,11 @@ export interface components {
             startedAt: string;
             /** Format: date-time */
             endedAt: string | null;
+            /**
+             * @description The number of the version the run executes
+             * @example 2
+             */
+            flowVersion: number | null;
             timeline: components["schemas"]["FlowRunStepResponseDto"][];
         };
         FlowTemplateResponseDto: {
@@ -5388,6 +5449,17 @@ export interface components {
             optOutWarningRate: number;
             rows: components["schemas"]["ReportRowDto"][];
         };
+        FunnelResponseDto: {
+            /** Format: uuid */
+            flowId: string;
+            /** @description Runs started in the range */
+            entered: number;
+            sent: number;
+            delivered: number;
+            clicked: number;
+            converted: number;
+            revenue: number;
+        };
         ReasonRowDto: {
             /** @enum {string} */
             measure: "failed" | "undelivered" | "blocked" | "deferred";
@@ -5410,17 +5482,6 @@ export interface components {
         };
         LinkRowList: {
             data: components["schemas"]["LinkRowDto"][];
-        };
-        FunnelResponseDto: {
-            /** Format: uuid */
-            flowId: string;
-            /** @description Runs started in the range */
-            entered: number;
-            sent: number;
-            delivered: number;
-            clicked: number;
-            converted: number;
-            revenue: number;
         };
         ReportSettingsResponseDto: {
             clickWindowMinutes: number;
@@ -6767,115 +6828,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example ok */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ReadinessResponseDto"];
                 };
             };
-            /**
-             * @description A dependency is down; `error` names it
-             *
-             *     The Health Check is not successful
-             */
+            /** @description A dependency is down: `message` and `error` name it */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example error */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ReadinessResponseDto"];
                 };
             };
         };
@@ -14025,7 +13992,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportResponseDto"];
-                    "text/csv": components["schemas"]["ReportResponseDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
@@ -14095,7 +14062,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportResponseDto"];
-                    "text/csv": components["schemas"]["ReportResponseDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
@@ -14165,7 +14132,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReasonRowList"];
-                    "text/csv": components["schemas"]["ReasonRowList"];
+                    "text/csv": string;
                 };
             };
             /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
@@ -14236,7 +14203,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LinkRowList"];
-                    "text/csv": components["schemas"]["LinkRowList"];
+                    "text/csv": string;
                 };
             };
             /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
@@ -14308,7 +14275,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FunnelResponseDto"];
-                    "text/csv": components["schemas"]["FunnelResponseDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */

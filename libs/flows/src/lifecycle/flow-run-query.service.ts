@@ -11,6 +11,8 @@ import { FlowService } from './flow.service';
 export interface RunTimeline {
   run: FlowRun;
   timeline: FlowRunStep[];
+  /** The number of the version the run executes (its diagram). */
+  version: number | null;
   messages: Map<string, { id: string; status: string; body: string; type: string; deferredUntil: Date | null; sentAt: Date | null; reason: string | null }>;
 }
 
@@ -48,7 +50,7 @@ export class FlowRunQueryService {
         if (!(error instanceof NotFoundError)) throw error;
       }
     }
-    return { run, timeline, messages };
+    return { run, timeline, messages, version: await this.flows.versionNumber(workspaceId, run.flowVersionId) };
   }
 
   /** Ends one run by hand (support: "take this person out of the flow"). */

@@ -45,9 +45,10 @@ export function presentRun(run: FlowRun): FlowRunResponseDto {
   };
 }
 
-export function presentTimeline({ run, timeline, messages }: RunTimeline): FlowRunTimelineResponseDto {
+export function presentTimeline({ run, timeline, messages, version }: RunTimeline): FlowRunTimelineResponseDto {
   return {
     ...presentRun(run),
+    flowVersion: version,
     timeline: timeline.map((line) => ({
       at: line.at,
       stepId: line.stepId,

@@ -194,6 +194,9 @@ export class FlowRunStepResponseDto {
 }
 
 export class FlowRunTimelineResponseDto extends FlowRunResponseDto {
+  @ApiProperty({ type: Number, nullable: true, example: 2, description: 'The number of the version the run executes' })
+  flowVersion!: number | null;
+
   @ApiProperty({ type: FlowRunStepResponseDto, isArray: true })
   timeline!: FlowRunStepResponseDto[];
 }

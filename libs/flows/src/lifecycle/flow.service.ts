@@ -161,6 +161,11 @@ export class FlowService {
     return this.flows.list(workspaceId, status);
   }
 
+  /** The number of a saved version (a run names its version by id). */
+  async versionNumber(workspaceId: string, versionId: string): Promise<number | null> {
+    return (await this.flows.versionById(workspaceId, versionId))?.version ?? null;
+  }
+
   async triggerEvents(workspaceId: string): Promise<Map<string, string[]>> {
     return this.flows.triggerEvents(workspaceId);
   }

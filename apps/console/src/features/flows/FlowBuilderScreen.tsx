@@ -75,7 +75,7 @@ function Builder({ flow, initial }: { flow?: Flow; initial: FlowDefinition }) {
     };
   }, [definition]);
 
-  const blocker = useBlocker(({ nextLocation }) => !leaving.current && (dirty || save.isPending || create.isPending) && !nextLocation.pathname.startsWith(base));
+  const blocker = useBlocker(({ nextLocation }) => !leaving.current && (dirty || save.isPending || create.isPending) && nextLocation.pathname !== base && !nextLocation.pathname.startsWith(`${base}/steps/`));
   useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();

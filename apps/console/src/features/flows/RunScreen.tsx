@@ -12,14 +12,15 @@ import { Diagram } from './Diagram';
 export function RunScreen() {
   const { id = '', runId = '' } = useParams();
   const run = useRun(runId);
-  const flow = useFlow(id);
+  // The diagram of the version the run executes, which may be older than the latest.
+  const flow = useFlow(run.data ? id : '', run.data?.flowVersion ?? undefined);
   const exit = useExitRun();
   const canWrite = useCan('flows:write');
   const live = run.data ? run.data.status === 'active' || run.data.status === 'waiting' : false;
   const path = useMemo(() => (run.data?.timeline ?? []).flatMap((t) => (t.stepId ? [t.stepId] : [])).filter((s, i, all) => all.indexOf(s) === i), [run.data]);
   const canvas = useMemo(() => (flow.data?.definition ? toCanvas(flow.data.definition, { path, current: live ? run.data?.stepId : null }) : null), [flow.data, path, live, run.data?.stepId]);
 
-  if (run.isPending || flow.isPending) return <Spinner label="Loading the run…" />;
+  if (run.isPending || (flow.isPending && flow.fetchStatus !== 'idle')) return <Spinner label="Loading the run…" />;
   if (run.isError) return <ErrorState message={errorMessage(run.error)} onRetry={() => void run.refetch()} />;
   if (flow.isError) return <ErrorState message={errorMessage(flow.error)} />;
   const r = run.data;
@@ -29,7 +30,8 @@ export function RunScreen() {
         title={`Run ${r.id.slice(0, 8)}`}
         description={
           <>
-            <Link to={`/flows/${id}`}>{flow.data.name}</Link> · <Link to={`/flows/${id}/runs`}>all runs</Link>
+            <Link to={`/flows/${id}`}>{flow.data?.name ?? 'Flow'}</Link>
+            {r.flowVersion ? ` version ${r.flowVersion}` : ''} · <Link to={`/flows/${id}/runs`}>all runs</Link>
           </>
         }
         actions={canWrite && live && <ConfirmButton label="Cancel run" confirmLabel="End this run" question="No further steps will run." busy={exit.isPending} onConfirm={() => exit.mutate(r.id)} />}

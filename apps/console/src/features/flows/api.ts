@@ -55,6 +55,8 @@ export interface Run {
   startedAt: string;
   endedAt: string | null;
   timeline?: TimelineStep[];
+  /** One run: the number of the version it executes. */
+  flowVersion?: number | null;
 }
 
 export interface Simulation {
