@@ -21,6 +21,16 @@ const THROTTLE_RETRY_MS = 5_000;
 /** Provider calls of one batch in flight at once (a real provider is an HTTP call each). */
 const PROVIDER_CALLS_IN_FLIGHT = 32;
 
+/**
+ * Messages of a batch to an unlimited sender claimed at once: four waves of provider calls, so a
+ * claimed message reaches the provider within a few calls' time (well inside the 1 s an opt-out
+ * waits for hand-offs in flight, decision 0149) while a batch still takes few claims.
+ */
+const UNLIMITED_CLAIM_CHUNK = PROVIDER_CALLS_IN_FLIGHT * 4;
+
+/** Providers whose call returns at once, in this process (nothing is on its way for long). */
+const IN_PROCESS_PROVIDERS: string[] = ['console', 'null', 'twiml'];
+
 /** Rate-limited messages whose slots come within this many ms of each other are claimed and handed off together. */
 const TURN_MS = 5;
 
@@ -82,8 +92,13 @@ export class ProviderHandoff {
     const { config } = resolved;
     const perSecond = config.settings.messagesPerSecond;
     if (!perSecond) {
-      // An unlimited sender: the whole batch is claimed and handed off at once.
-      await this.handOff(workspace, prepared, resolved, results);
+      // An unlimited sender: a provider over the network is claimed and handed off a few waves of
+      // calls at a time, so a message is claimed shortly before its call (an opt-out waits for
+      // what is claimed: 0149); an in-process one (console, null) answers at once: one claim.
+      const chunk = IN_PROCESS_PROVIDERS.includes(resolved.provider.kind) ? prepared.length : UNLIMITED_CLAIM_CHUNK;
+      for (let start = 0; start < prepared.length; start += chunk) {
+        await this.handOff(workspace, prepared.slice(start, start + chunk), resolved, results);
+      }
     } else {
       // A rate-limited sender hands each message off when its slot comes (evenly spaced, as the
       // carrier meters them), never claiming it before; messages whose slots come in the same
