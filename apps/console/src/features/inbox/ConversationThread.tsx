@@ -116,11 +116,13 @@ function AssignControl({ conversation }: { conversation: Conversation }) {
 }
 
 function Timeline({ entries, pending, error }: { entries?: Entry[]; pending: boolean; error: string | null }) {
-  const end = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const count = entries?.length ?? 0;
   const last = entries?.[count - 1];
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'end' });
+    // The newest text at the bottom in view; scrolls the thread only, never the page.
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
   }, [count, last?.status]);
   if (pending || error || !entries || entries.length === 0) {
     return (
@@ -130,13 +132,12 @@ function Timeline({ entries, pending, error }: { entries?: Entry[]; pending: boo
     );
   }
   return (
-    <div className="thread__scroll">
+    <div className="thread__scroll" ref={scroller}>
       <ol className="thread__entries" aria-label="Messages" role="log">
         {entries.map((entry) => (
           <EntryItem key={entry.id} entry={entry} />
         ))}
       </ol>
-      <div ref={end} />
     </div>
   );
 }

@@ -19,7 +19,13 @@ export function NewConversation() {
   }
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    start.mutate(phone, { onSuccess: ({ conversation }) => navigate(`/inbox/${conversation.id}`) });
+    start.mutate(phone, {
+      onSuccess: ({ conversation }) => {
+        setOpen(false);
+        setPhone('');
+        navigate(`/inbox/${conversation.id}`);
+      },
+    });
   };
   const error = start.error instanceof ApiError ? (start.error.fieldMessage('phone') ?? errorMessage(start.error)) : start.error ? errorMessage(start.error) : undefined;
   return (
