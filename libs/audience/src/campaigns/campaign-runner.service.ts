@@ -16,6 +16,13 @@ const PAGE = 1000;
 const QUEUED_WINDOW = 10_000;
 /** How long one pass waits for room before leaving the campaign to the next pass. */
 const MAX_WAIT_MS = 20_000;
+/** Pages handed over concurrently by one worker (unthrottled campaigns). */
+const PAGES_IN_FLIGHT = 3;
+
+interface PendingPage {
+  handedOver: Promise<void>;
+  checkpoint: { cursor: string | null; count: number; finished: boolean; now: Date; newWindow: boolean };
+}
 
 export interface AdvanceOptions {
   /** Stop after this many pages (tests that pause or crash mid-campaign). */
@@ -64,36 +71,76 @@ export class CampaignRunner {
     }
   }
 
+  /**
+   * Pages are read in order and handed over with up to PAGES_IN_FLIGHT at a time (one when
+   * throttled): reading the next page and its database round trips overlap the gateway's work on
+   * the previous ones. Checkpoints are written strictly in page order and never past a page that
+   * failed, so the row's cursor always has every earlier page behind it.
+   */
   private async page(start: Campaign, options: AdvanceOptions): Promise<void> {
+    const depth = start.throttlePerMinute === null ? PAGES_IN_FLIGHT : 1;
+    const inFlight: PendingPage[] = [];
+    let readCursor = start.cursor;
+    let readAll = false;
+    let failed = false;
     let waitingSince: number | null = null;
-    for (let pages = 0; ; ) {
-      const campaign = await this.campaigns.byId(start.id);
-      if (!campaign || this.stopping) return;
-      if (campaign.status === 'cancelled') {
-        // A page handed over while the cancel landed is withdrawn too.
-        await this.campaigns.withdrawPending(campaign.workspaceId, campaign.id);
-        return;
+    const settleOldest = async () => {
+      const oldest = inFlight.shift()!;
+      try {
+        await oldest.handedOver;
+      } catch (error) {
+        failed = true;
+        throw error;
       }
-      if (campaign.status !== 'sending') return;
-      if (campaign.resolvedAt) return this.completeIfDecided(campaign);
-      if (options.maxPages !== undefined && pages >= options.maxPages) return;
-      const now = this.clock.now();
-      const window = this.window(campaign, now);
-      if (window.budget === 0) return;
-      if (campaign.content.kind === 'message' && (await this.campaigns.queuedInWorkspace(campaign.workspaceId, QUEUED_WINDOW)) >= QUEUED_WINDOW) {
-        waitingSince ??= Date.now();
-        if (Date.now() - waitingSince > MAX_WAIT_MS) return;
-        await sleep(100);
-        continue;
+      await this.campaigns.checkpoint(start.id, oldest.checkpoint);
+      if (oldest.checkpoint.finished) this.logger.log({ campaignId: start.id }, 'campaign audience resolved');
+    };
+    const drain = async () => {
+      while (inFlight.length > 0) await settleOldest();
+    };
+    try {
+      for (let pages = 0; ; ) {
+        const campaign = await this.campaigns.byId(start.id);
+        if (!campaign || this.stopping) return;
+        if (campaign.status === 'cancelled') {
+          await drain();
+          // A page handed over while the cancel landed is withdrawn too.
+          await this.campaigns.withdrawPending(campaign.workspaceId, campaign.id);
+          return;
+        }
+        if (campaign.status !== 'sending') return;
+        if (campaign.resolvedAt) return await this.completeIfDecided(campaign);
+        if (readAll) {
+          await drain();
+          continue;
+        }
+        if (options.maxPages !== undefined && pages >= options.maxPages) return;
+        const now = this.clock.now();
+        const window = this.window(campaign, now);
+        if (window.budget === 0) return;
+        if (campaign.content.kind === 'message' && (await this.campaigns.queuedInWorkspace(campaign.workspaceId, QUEUED_WINDOW)) >= QUEUED_WINDOW) {
+          waitingSince ??= Date.now();
+          if (Date.now() - waitingSince > MAX_WAIT_MS) return;
+          await sleep(100);
+          continue;
+        }
+        waitingSince = null;
+        const size = Math.min(PAGE, window.budget);
+        const members = await this.audience.page(campaign.workspaceId, campaign.audienceRule ?? false, readCursor, size);
+        const finished = members.length < size;
+        readCursor = members.at(-1)?.id ?? readCursor;
+        readAll = finished;
+        const handedOver = this.pages.send(campaign, members);
+        handedOver.catch(() => undefined); // awaited in order by settleOldest
+        inFlight.push({ handedOver, checkpoint: { cursor: members.at(-1)?.id ?? null, count: members.length, finished, now, newWindow: window.fresh } });
+        pages += 1;
+        while (inFlight.length >= depth) await settleOldest();
       }
-      waitingSince = null;
-      const size = Math.min(PAGE, window.budget);
-      const members = await this.audience.page(campaign.workspaceId, campaign.audienceRule ?? false, campaign.cursor, size);
-      await this.pages.send(campaign, members);
-      const finished = members.length < size;
-      await this.campaigns.checkpoint(campaign.id, { cursor: members.at(-1)?.id ?? null, count: members.length, finished, now, newWindow: window.fresh });
-      pages += 1;
-      if (finished) this.logger.log({ campaignId: campaign.id, resolved: campaign.resolvedCount + members.length }, 'campaign audience resolved');
+    } finally {
+      // Leaving early (stop, pause, a failure): pages already handed over are checkpointed in
+      // order, unless one failed — then nothing after it is, and the next pass repeats them.
+      if (failed) await Promise.allSettled(inFlight.map((p) => p.handedOver));
+      else await drain();
     }
   }
 
