@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { FactWriter } from '@optline/reporting';
 import { OpenApiConformance } from '../utils/openapi-conformance';
+import { waitFor } from '../utils/wait';
 import { ROOT_TOKEN, TestHub, TestWorkspace } from '../utils/test-hub';
 
 /**
@@ -154,6 +156,26 @@ describe('the hub answers what its OpenAPI document says', () => {
     await call('get', `/v1/messages?campaignId=${campaign.id}`);
     await call('delete', `/v1/campaigns/${campaign.id}`);
     await call('delete', `/v1/segments/${segment.id}`);
+    expect(failures).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('reports', async () => {
+    await call('post', '/v1/messages', { to: '+14155550188', type: 'marketing', body: 'Sale! Reply STOP to opt out.' }, { 'Idempotency-Key': 'contract-report-1' });
+    await waitFor('the blocked message', async () => (await hub.dataSource.query(`SELECT 1 FROM message WHERE workspace_id = $1 AND status = 'blocked'`, [ws.id])).length > 0);
+    await hub.get(FactWriter).flush();
+    const flow = (await call('post', '/v1/flows/from-template', { templateKey: 'abandoned-cart' })).body;
+    expect((await call('get', '/v1/reports/series?groupBy=type')).body.rows.length).toBeGreaterThan(0);
+    await call('get', '/v1/reports/series?granularity=hour');
+    await call('get', '/v1/reports/series?format=csv');
+    await call('get', '/v1/reports/breakdown?groupBy=flow');
+    await call('get', '/v1/reports/reasons');
+    await call('get', '/v1/reports/links?limit=5');
+    await call('get', `/v1/reports/funnel/${flow.id}`);
+    await call('get', '/v1/reports/settings');
+    await call('put', '/v1/reports/settings', { segmentPrices: { console: 0.01 }, optOutWarningRate: 0.03 });
+    await call('get', '/v1/reports/recompute');
+    await call('post', '/v1/reports/recompute');
     expect(failures).toEqual([]);
     expect(problems).toEqual([]);
   });

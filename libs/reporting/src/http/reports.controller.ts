@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res, type Type } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiErrors, Auth, AuthContext, IdParamDto, ListOf, ListOfItems, RequirePermission, WorkspaceReferences } from '@optline/core';
 import type { Request, Response } from 'express';
 import { ReportQueryService, SeriesRow } from '../query/report-query.service';
@@ -7,16 +7,22 @@ import { RecomputeService } from '../recompute/recompute.service';
 import { ReportSettingsService } from '../settings/report-settings.service';
 import { sendCsv, wantsCsv } from './report-csv';
 import { LinksQueryDto, ReportQueryDto, UpdateReportSettingsDto } from './reports.dto';
-import { FunnelResponseDto, LinkRowDto, ReasonRowDto, RecomputeResponseDto, ReportResponseDto, ReportRowDto, ReportSettingsResponseDto } from './reports.responses';
+import { FunnelResponseDto, LinkRowDto, ReasonRowDto, RecomputeResponseDto, ReportResponseDto, ReportSettingsResponseDto } from './reports.responses';
 
 const CSV = { 'text/csv': { schema: { type: 'string', example: 'bucket,group,label,sent,delivered,…\n2026-03-10,,,12,11,…' } } };
+/** JSON or, asked for, CSV: the JSON schema named here rather than by `type`, which Swagger would apply to both. */
+const jsonOrCsv = (dto: Type<unknown>) => ({ content: { 'application/json': { schema: { $ref: getSchemaPath(dto) } }, ...CSV } });
 const ROW_COLUMNS: (keyof SeriesRow)[] = [
   'bucket', 'group', 'label', 'sent', 'delivered', 'undelivered', 'failed', 'blocked', 'deferred', 'segments', 'cost',
   'clicks', 'uniqueClicks', 'clickRate', 'replies', 'optOuts', 'optOutRate', 'conversions', 'revenue',
 ];
 
+const ReasonListDto = ListOf(ReasonRowDto);
+const LinkListDto = ListOf(LinkRowDto);
+
 /** /v1/reports: numbers from the rollups (docs/reporting.md), as JSON or CSV. */
 @ApiTags('reports')
+@ApiExtraModels(ReportResponseDto, FunnelResponseDto, ReasonListDto, LinkListDto)
 @ApiBearerAuth()
 @Controller('v1/reports')
 export class ReportsController {
@@ -31,7 +37,7 @@ export class ReportsController {
   @RequirePermission('reports:read')
   @ApiOperation({ operationId: 'getReportSeries', summary: 'Numbers per day (workspace time zone) or hour, optionally per flow, version, step, campaign, type, source or provider' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ReportResponseDto, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReportResponseDto' } }, ...CSV } })
+  @ApiOkResponse(jsonOrCsv(ReportResponseDto))
   @ApiErrors(400, 401, 403, 422)
   async series(@Auth() auth: AuthContext, @Query() query: ReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ReportResponseDto | void> {
     const { window, settings, rows } = await this.reports.series(auth.workspaceId, query);
@@ -43,7 +49,7 @@ export class ReportsController {
   @RequirePermission('reports:read')
   @ApiOperation({ operationId: 'getReportBreakdown', summary: 'Totals over the range per group (groupBy)' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ReportResponseDto, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReportResponseDto' } }, ...CSV } })
+  @ApiOkResponse(jsonOrCsv(ReportResponseDto))
   @ApiErrors(400, 401, 403, 422)
   async breakdown(@Auth() auth: AuthContext, @Query() query: ReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ReportResponseDto | void> {
     const { window, settings, rows } = await this.reports.breakdown(auth.workspaceId, query);
@@ -55,7 +61,7 @@ export class ReportsController {
   @RequirePermission('reports:read')
   @ApiOperation({ operationId: 'getReportReasons', summary: 'Failed, undelivered, blocked and deferred messages by error code or reason' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ListOf(ReasonRowDto) })
+  @ApiOkResponse(jsonOrCsv(ReasonListDto))
   @ApiErrors(400, 401, 403, 422)
   async reasons(@Auth() auth: AuthContext, @Query() query: ReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ListOfItems<ReasonRowDto> | void> {
     const rows = await this.reports.reasons(auth.workspaceId, query);
@@ -67,7 +73,7 @@ export class ReportsController {
   @RequirePermission('reports:read')
   @ApiOperation({ operationId: 'getTopLinks', summary: 'The most clicked links of messages sent in the range' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ListOf(LinkRowDto) })
+  @ApiOkResponse(jsonOrCsv(LinkListDto))
   @ApiErrors(400, 401, 403, 422)
   async links(@Auth() auth: AuthContext, @Query() query: LinksQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ListOfItems<LinkRowDto> | void> {
     const rows = await this.reports.links(auth.workspaceId, query, query.limit ?? 10);
@@ -79,7 +85,7 @@ export class ReportsController {
   @RequirePermission('reports:read')
   @ApiOperation({ operationId: 'getFlowFunnel', summary: 'A flow’s funnel: entered → sent → delivered → clicked → converted' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: FunnelResponseDto })
+  @ApiOkResponse(jsonOrCsv(FunnelResponseDto))
   @ApiErrors(400, 401, 403, 404, 422)
   async funnel(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Query() query: ReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<FunnelResponseDto | void> {
     await this.references.assertInWorkspace(auth.workspaceId, [{ field: 'id', kind: 'flow', id: params.id }]);
