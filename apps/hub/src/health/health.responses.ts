@@ -24,4 +24,7 @@ export class ReadinessResponseDto {
 
   @ApiProperty({ ...CHECKS, description: 'Every check' })
   details!: Record<string, { status: string }>;
+
+  @ApiProperty({ description: 'One line naming what is down (or that all is up)', example: 'redis is down: connect ECONNREFUSED 127.0.0.1:6390' })
+  message!: string;
 }

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from './job-queue.service';
+import { QueueConnectionLog } from './queue-connection-log';
 import { QUEUES } from './jobs';
 
 const queueRegistrations = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
@@ -18,7 +19,7 @@ const queueRegistrations = BullModule.registerQueue(...Object.values(QUEUES).map
     }),
     queueRegistrations,
   ],
-  providers: [JobQueue],
+  providers: [JobQueue, QueueConnectionLog],
   exports: [JobQueue, queueRegistrations],
 })
 export class QueueModule {}
