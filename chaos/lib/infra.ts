@@ -2,7 +2,8 @@
  * The suite's own Postgres and Redis: started from the machine's binaries on free loopback ports,
  * in a scratch folder, so every fault (restart, FLUSHALL, kill) hits instances nobody else uses.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, Socket } from 'node:net';
@@ -70,7 +71,15 @@ export class OwnPostgres {
     return `postgres://postgres@127.0.0.1:${this.port}`;
   }
 
-  private run(tool: string, args: string[]): void {
+  /** Asynchronous on purpose: the carrier shares this event loop and must keep taking calls while Postgres restarts. */
+  private async run(tool: string, args: string[]): Promise<void> {
+    const command = join(this.bin, tool);
+    if (this.asRoot) await promisify(execFile)('runuser', ['-u', 'postgres', '--', command, ...args]);
+    else await promisify(execFile)(command, args);
+  }
+
+  /** For the way out (an exit handler cannot wait): the same stop, synchronously. */
+  private runNow(tool: string, args: string[]): void {
     const command = join(this.bin, tool);
     if (this.asRoot) execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
     else execFileSync(command, args, { stdio: 'pipe' });
@@ -84,26 +93,28 @@ export class OwnPostgres {
       chownSync(this.dir, uid, gid);
       chownSync(this.dataDir, uid, gid);
     }
-    this.run('initdb', ['-D', this.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
+    await this.run('initdb', ['-D', this.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
     await this.start();
   }
 
   async start(): Promise<void> {
     // fsync off: the faults here are process faults (the OS keeps the page cache), not power loss.
-    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB`;
-    this.run('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', join(this.dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+    // synchronous_commit stays on: with it off a crash loses commits already answered, which no
+    // application can survive, and the suite would blame the hub for its own setting.
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB`;
+    await this.run('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', join(this.dir, 'postgres.log'), '-w', '-t', '60', 'start']);
     await waitFor('postgres', () => portOpen(this.port), 30_000);
   }
 
   /** Stops like a crash (`-m immediate`: no checkpoint, every connection cut) and starts again. */
   async restart(): Promise<void> {
-    this.stopNow('immediate');
+    await this.run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', '-t', '30', 'stop']);
     await this.start();
   }
 
   stopNow(mode: 'immediate' | 'fast' = 'fast'): void {
     try {
-      this.run('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', '-t', '30', 'stop']);
+      this.runNow('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', '-t', '30', 'stop']);
     } catch {
       // already stopped
     }
