@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { countSms } from './sms';
+import { countSegments } from '../../lib/sms-segments';
 import { renderPreview, SAMPLE_CONTACT, SAMPLE_EVENTS, typingVariable, variablesFor } from './preview';
 import { FLOW_UI } from './selectors';
 
@@ -18,7 +18,7 @@ export function MessageEditor({ value, onChange, events, brandName, issues }: { 
     { contact: SAMPLE_CONTACT, event: SAMPLE_EVENTS[events[0]] ?? {}, workspace: { name: brandName, brandName }, flow: { name: 'Flow' }, run: {}, reply: { body: 'YES' } },
     window.location.origin,
   );
-  const count = countSms(preview);
+  const count = countSegments(preview);
 
   const insert = (variable: string) => {
     if (!typing) return;
@@ -67,7 +67,7 @@ export function MessageEditor({ value, onChange, events, brandName, issues }: { 
       )}
       <p id="flow-message-count" className={`flow-counter${count.encoding === 'UCS-2' ? ' flow-counter--ucs2' : ''}`} aria-live="polite">
         {count.units} {count.encoding === 'GSM-7' ? 'characters' : 'UCS-2 units'} · {count.segments} segment{count.segments === 1 ? '' : 's'} · {count.encoding}
-        {count.encoding === 'UCS-2' ? ` (because of ${count.unicode.join(' ')})` : ''}
+        {count.encoding === 'UCS-2' ? ` (because of ${count.nonGsm.join(' ')})` : ''}
       </p>
       <p className="field__hint">Preview for Alex with a sample {events[0] ?? 'event'}:</p>
       <p className="flow-preview" aria-label="Preview">

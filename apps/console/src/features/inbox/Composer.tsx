@@ -2,7 +2,7 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { errorMessage } from '../../api/errors';
 import { Button, Notice } from '../../components/ui';
 import { useSend } from './api';
-import { countSegments } from './segments';
+import { countSegments } from '../../lib/sms-segments';
 
 const MAX = 1600;
 

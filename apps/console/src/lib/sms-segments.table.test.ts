@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countSms } from './sms';
+import { countSegments } from './sms-segments';
 
-describe('countSms', () => {
+describe('countSegments (carrier table)', () => {
   it.each([
     ['', 'GSM-7', 0, 0],
     ['a'.repeat(160), 'GSM-7', 160, 1],
@@ -16,11 +16,11 @@ describe('countSms', () => {
     ['ç'.repeat(71), 'UCS-2', 71, 2],
     ['“quoted”', 'UCS-2', 8, 1], // smart quotes force UCS-2
   ] as const)('%j → %s, %i units, %i segments', (body, encoding, units, segments) => {
-    const count = countSms(body);
+    const count = countSegments(body);
     expect([count.encoding, count.units, count.segments]).toEqual([encoding, units, segments]);
   });
 
   it('names the characters that forced UCS-2', () => {
-    expect(countSms('Thanks “Alex” 😀').unicode).toEqual(['“', '”', '😀']);
+    expect(countSegments('Thanks “Alex” 😀').nonGsm).toEqual(['“', '”', '😀']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSegments } from './segments';
+import { countSegments } from './sms-segments';
 
 describe('countSegments', () => {
   it.each([
