@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { Contact } from '@optline/contacts';
 import type { BatchOutcome } from '@optline/core';
 import { ConsumedEvent, TriggerEvent, TriggerEventConsumer, TriggerEventConsumers } from '@optline/plugin-sdk';
+import { ReportSettingsService } from '../settings/report-settings.service';
 import { FactWriter } from './fact-writer.service';
 
 /**
@@ -16,6 +17,7 @@ export class ConversionConsumer implements TriggerEventConsumer, OnModuleInit {
   constructor(
     private readonly consumers: TriggerEventConsumers,
     private readonly facts: FactWriter,
+    private readonly settings: ReportSettingsService,
   ) {}
 
   onModuleInit(): void {
@@ -29,7 +31,13 @@ export class ConversionConsumer implements TriggerEventConsumer, OnModuleInit {
   }
 
   async consumeMany(items: ConsumedEvent[]): Promise<BatchOutcome<Record<string, unknown>>[]> {
-    const candidates = items.filter((i) => i.contact).map((i) => ({ workspaceId: i.event.workspaceId, eventId: i.event.id, contactId: i.contact!.id }));
+    // Most events are not conversions: decided here, from remembered settings, without a query.
+    const candidates: { workspaceId: string; eventId: string; contactId: string }[] = [];
+    for (const { event, contact } of items) {
+      if (!contact) continue;
+      const { conversionEvents } = await this.settings.cached(event.workspaceId);
+      if (conversionEvents.includes(event.type)) candidates.push({ workspaceId: event.workspaceId, eventId: event.id, contactId: contact.id });
+    }
     await this.facts.conversions(candidates);
     return items.map(() => ({ ok: true as const, value: {} }));
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { invalidField } from '@optline/core';
+import { invalidField, KeyedMemo } from '@optline/core';
 import { DataSource } from 'typeorm';
 
 /** A workspace's reporting settings (docs/reporting.md "Attribution"). */
@@ -52,7 +52,15 @@ interface SettingsRow {
 /** Reads and writes `report_settings`; says whether a change moved an attribution window. */
 @Injectable()
 export class ReportSettingsService {
+  /** Asked for every trigger event the dispatch hands over; cleared by this process's writes. */
+  private readonly memo = new KeyedMemo<ReportSettings>(1000);
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The settings, remembered for a second (hot path: which event types are conversions). */
+  cached(workspaceId: string): Promise<ReportSettings> {
+    return this.memo.get(workspaceId, () => this.get(workspaceId));
+  }
 
   async get(workspaceId: string): Promise<ReportSettings> {
     const [row]: SettingsRow[] = await this.db.query(`SELECT * FROM report_settings WHERE workspace_id = $1`, [workspaceId]);
@@ -94,6 +102,7 @@ export class ReportSettingsService {
         next.currency,
       ],
     );
+    this.memo.clear();
     const attributionChanged =
       before.clickWindowMinutes !== next.clickWindowMinutes ||
       before.deliveryWindowMinutes !== next.deliveryWindowMinutes ||
