@@ -14,6 +14,7 @@ import { HubspotPluginModule } from '@optline/plugin-hubspot';
 import { ShopifyPluginModule } from '@optline/plugin-shopify';
 import { WebFormsPluginModule } from '@optline/plugin-web-forms';
 import { HealthModule } from './health/health.module';
+import { MetricsEndpointModule } from './metrics/metrics-endpoint.module';
 
 export interface HubOptions {
   config: AppConfig;
@@ -27,7 +28,7 @@ export interface HubOptions {
 @Module({})
 export class HubModule {
   static forRoot(options: HubOptions): DynamicModule {
-    const apiModules: DynamicModule['imports'] = [HealthModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule, AudienceApiModule, ReportingApiModule];
+    const apiModules: DynamicModule['imports'] = [HealthModule, MetricsEndpointModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule, AudienceApiModule, ReportingApiModule];
     const workerModules: DynamicModule['imports'] = [ContactImportWorkerModule, PluginSdkWorkerModule, MessagingWorkerModule, GoogleCalendarWorkerModule, FlowsWorkerModule, ConversationsWorkerModule, AudienceWorkerModule, ReportingWorkerModule];
     return {
       module: HubModule,

@@ -14,10 +14,12 @@ import { DomainEventBus } from './events/domain-event-bus';
 import { DomainExceptionFilter } from './http/domain-exception.filter';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { WorkspaceController } from './workspaces/workspace.controller';
 import { Workspace } from './workspaces/workspace.entity';
 import { WorkspaceService } from './workspaces/workspace.service';
 import { WorkspaceReferences } from './workspaces/workspace-references';
+import { BrandProfile, BrandProfileController, BrandProfileService } from './workspaces/brand';
 import { AuditEvent } from './audit/audit-event.entity';
 import { AuditTrail } from './audit/audit-trail.service';
 import { AuditController } from './audit/audit.controller';
@@ -61,13 +63,15 @@ export class CoreModule {
         LoggingModule,
         DatabaseModule,
         QueueModule,
+        MetricsModule,
         CryptoModule,
-        TypeOrmModule.forFeature([Workspace, ApiKey, AppUser, UserSession, UserInvitation, PasswordReset, SetupCode, AuditEvent]),
+        TypeOrmModule.forFeature([Workspace, ApiKey, AppUser, UserSession, UserInvitation, PasswordReset, SetupCode, AuditEvent, BrandProfile]),
       ],
-      controllers: [WorkspaceController, ApiKeyController, SetupController, AuthController, UsersController, InvitationsController, PasswordResetsController, AuditController],
+      controllers: [WorkspaceController, BrandProfileController, ApiKeyController, SetupController, AuthController, UsersController, InvitationsController, PasswordResetsController, AuditController],
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         WorkspaceService,
+        BrandProfileService,
         ApiKeyService,
         UserService,
         SessionService,
@@ -82,7 +86,7 @@ export class CoreModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
-      exports: [Clock, WorkspaceService, ApiKeyService, UserService, SessionService, SetupService, PasswordResetService, AuditTrail, DomainEventBus, WorkspaceReferences, AppConfigModule, CryptoModule],
+      exports: [Clock, WorkspaceService, BrandProfileService, ApiKeyService, UserService, SessionService, SetupService, PasswordResetService, AuditTrail, DomainEventBus, WorkspaceReferences, AppConfigModule, CryptoModule],
     };
   }
 }

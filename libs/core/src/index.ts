@@ -10,6 +10,7 @@ export * from './http';
 export * from './identity';
 export * from './logging';
 export * from './queue';
+export * from './metrics';
 export * from './validation';
 export * from './workspaces';
 export * from './events';

@@ -44,6 +44,12 @@ export class AppConfig {
   @MinLength(16, { message: 'OPTLINE_ROOT_TOKEN must be at least 16 characters' })
   OPTLINE_ROOT_TOKEN?: string = undefined;
 
+  /** Bearer token Prometheus sends to GET /metrics; without it the endpoint answers 404. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 24)' })
+  METRICS_TOKEN?: string = undefined;
+
   /** 32 bytes, base64 or hex; encrypts plugin and provider secrets at rest. */
   @IsOptional()
   @Matches(/^([A-Fa-f0-9]{64}|[A-Za-z0-9+/]{43}=)$/, {

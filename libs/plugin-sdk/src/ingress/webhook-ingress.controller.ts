@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Injectable, Param, PipeTransform, Post, RawBodyRequest, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, AppConfig, Clock, ErrorDetail, Public, ValidationFailedError } from '@optline/core';
+import { ApiErrors, AppConfig, Clock, DomainError, ErrorDetail, Metrics, Public, ValidationFailedError } from '@optline/core';
 import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { PLUGIN_ID_PATTERN } from '../installations/installation.dto';
@@ -40,6 +40,7 @@ export class WebhookIngressController {
     private readonly ingress: WebhookIngressService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   @Post(':pluginId/:installationId')
@@ -58,6 +59,16 @@ export class WebhookIngressController {
   @ApiOkResponse({ type: IngressResponseDto })
   @ApiErrors(400, 401, 404, 410, 413, 422, 429)
   async receive(@Param(HookParamsPipe) params: HookParams, @Req() req: RawBodyRequest<Request>): Promise<IngressResponseDto> {
-    return this.ingress.receive(params.pluginId, params.installationId, toPluginRequest(req, this.config.publicUrl, this.clock.now()));
+    try {
+      const result = await this.ingress.receive(params.pluginId, params.installationId, toPluginRequest(req, this.config.publicUrl, this.clock.now()));
+      this.metrics.webhooksReceived.inc({ plugin: params.pluginId });
+      this.metrics.eventsStored.inc({ plugin: params.pluginId }, result.stored.length);
+      return result;
+    } catch (error) {
+      // An unknown plugin id is a client's guess, not a plugin: one label for all of them.
+      const plugin = error instanceof DomainError && error.code === 'installation_not_found' ? 'unknown' : params.pluginId;
+      this.metrics.webhooksRejected.inc({ plugin, reason: error instanceof DomainError ? error.code : 'internal_error' });
+      throw error;
+    }
   }
 }

@@ -1,0 +1,39 @@
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AppConfig, DomainError, Metrics, Public } from '@optline/core';
+import type { Response } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Prometheus scrape endpoint. Not an API route (no workspace, no key): it is guarded by its own
+ * token so that a scraper's credential cannot do anything else (docs/decisions/0230).
+ */
+@ApiTags('health')
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiBearerAuth()
+  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics (text format), with the METRICS_TOKEN bearer token' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
+  @ApiUnauthorizedResponse({ description: 'missing or wrong METRICS_TOKEN' })
+  @ApiNotFoundResponse({ description: 'METRICS_TOKEN is not set: the endpoint is off' })
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
+    const token = this.config.METRICS_TOKEN;
+    if (!token) throw new DomainError('not_found', 'route_not_found', 'Cannot GET /metrics');
+    const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    if (!given) throw new DomainError('unauthorized', 'missing_credentials', 'Send Authorization: Bearer <METRICS_TOKEN>');
+    if (!timingSafeEqual(digest(given), digest(token))) throw new DomainError('unauthorized', 'invalid_metrics_token', 'The metrics token is not valid');
+    const { contentType, body } = await this.metrics.render();
+    res.setHeader('Content-Type', contentType);
+    res.status(200).send(body);
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { JobQueue } from '../queue/job-queue.service';
+
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/**
+ * The hub's Prometheus metrics. One registry per application (tests run several hubs in one
+ * process). Code on the request path only increments counters or observes a histogram; anything
+ * that needs Redis (queue depths) is read when Prometheus scrapes.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'optline_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly webhooksReceived = new Counter({
+    name: 'optline_webhooks_received_total',
+    help: 'Webhook deliveries accepted (answered 200), by plugin',
+    labelNames: ['plugin'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhooksRejected = new Counter({
+    name: 'optline_webhooks_rejected_total',
+    help: 'Webhook deliveries refused, by plugin and reason (the error code answered)',
+    labelNames: ['plugin', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly eventsStored = new Counter({
+    name: 'optline_events_stored_total',
+    help: 'Trigger events stored from webhooks (redeliveries not counted), by plugin',
+    labelNames: ['plugin'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(jobs: JobQueue) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'optline_' });
+    new Gauge({
+      name: 'optline_queue_jobs',
+      help: 'Jobs per queue and state (waiting, active, delayed, failed), read from Redis at scrape time',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        await Promise.all(
+          jobs.all().map(async (queue) => {
+            const counts = (await queue.getJobCounts()) as unknown as Record<string, number>;
+            for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+          }),
+        );
+      },
+    });
+  }
+
+  /** The text exposition format Prometheus scrapes. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
