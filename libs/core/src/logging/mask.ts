@@ -1,16 +1,43 @@
-/** "+14155550123" → "+1415•••0123": enough to tell numbers apart in logs, not to dial them. */
+/** "+14155550123" → "+1415•••0123", "(415) 555-0123" → "415•••0123": enough to tell numbers apart in logs, not to dial them. */
 export function maskPhone(phone: string | null | undefined): string {
   if (!phone) return '';
   const digits = phone.replace(/[^\d+]/g, '');
   if (digits.length <= 6) return '•••';
-  return `${digits.slice(0, 5)}•••${digits.slice(-4)}`;
+  // "+1415…" and a national "415…" show the same: country and area code, never the exchange.
+  return `${digits.slice(0, digits.startsWith('+') ? 5 : 3)}•••${digits.slice(-4)}`;
 }
 
-const PHONE_IN_TEXT = /(\+|%2B)?\d[\d\s().-]{8,}\d/g;
+/**
+ * Ids and instants that contain digit runs a phone pattern would otherwise bite into: UUIDs and
+ * ISO dates/timestamps. They are matched first and left as they are (docs/decisions/0231).
+ */
+const UUID = String.raw`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`;
+const ISO_INSTANT = String.raw`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;
+/**
+ * A phone candidate stands alone: never inside a word, an id (`olk_1234…`, hex, `SM…`) or a
+ * dash-joined token, and not followed by `:` (a time). Digits separated by spaces, dots, dashes
+ * or parentheses, with an optional `+` (or `%2B` in a URL).
+ */
+const PHONE = String.raw`(?:\+|%2B)?\d[\d\s().-]{6,}\d`;
+const PHONE_OR_ID_IN_TEXT = new RegExp(String.raw`(?<![\w-])(?:(${UUID}|${ISO_INSTANT})|(${PHONE}))(?![\w:-])`, 'g');
 
-/** Masks anything that looks like a phone number inside free text (URLs, messages). */
+/**
+ * Whether a digit run is a phone number: with a `+` an E.164 number (8 to 15 digits); without
+ * one a national number written out (10 or 11 digits, "(415) 555-0101", "14155550101"). Longer
+ * bare runs are ids (order numbers, millisecond timestamps) and stay searchable.
+ */
+function looksLikePhone(candidate: string): boolean {
+  const international = candidate.startsWith('+') || candidate.startsWith('%2B');
+  const digits = candidate.replace(/^%2B/, '').replace(/\D/g, '').length;
+  return international ? digits >= 8 && digits <= 15 : digits === 10 || digits === 11;
+}
+
+/** Masks anything that looks like a phone number inside free text (URLs, messages); ids and dates pass. */
 export function maskPhonesIn(text: string): string {
-  return text.replace(PHONE_IN_TEXT, (match) => maskPhone(decodeURIComponent(match)));
+  return text.replace(PHONE_OR_ID_IN_TEXT, (match, id: string | undefined, phone: string | undefined) => {
+    if (id !== undefined || phone === undefined || !looksLikePhone(phone)) return match;
+    return maskPhone(phone.replace(/^%2B/, '+'));
+  });
 }
 
 /** A preference-page token after "/p/": 43 base64url characters, a dot, a 22-character signature. */
