@@ -39,6 +39,24 @@ export interface paths {
         patch: operations["updateWorkspace"];
         trace?: never;
     };
+    "/v1/brand-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business facts sender registration (10DLC brand vetting) asks for, and which are missing */
+        get: operations["getBrandProfile"];
+        /** Replace the brand profile (fields left out are cleared); the tax id is checked against the country */
+        put: operations["putBrandProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -343,6 +361,23 @@ export interface paths {
         };
         /** Readiness: Postgres and Redis both answer */
         get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text format), with the METRICS_TOKEN bearer token */
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2211,6 +2246,83 @@ export interface components {
              * @example true
              */
             helpPreferenceLink?: boolean;
+        };
+        BrandProfileResponseDto: {
+            /** @example Acme Incorporated */
+            legalName: string | null;
+            /** @example Acme Alerts */
+            brandName: string | null;
+            /** @example US */
+            country: string | null;
+            /** @example 12-3456789 */
+            taxId: string | null;
+            /** @example https://acme.test */
+            website: string | null;
+            /** @example https://acme.test/privacy */
+            privacyUrl: string | null;
+            /** @example https://acme.test/terms */
+            termsUrl: string | null;
+            /** @example Dana Reyes */
+            contactName: string | null;
+            /** @example dana@acme.test */
+            contactEmail: string | null;
+            /** @example +14155550100 */
+            contactPhone: string | null;
+            /**
+             * @description Fields vetting asks for that are still empty
+             * @example [
+             *       "taxId"
+             *     ]
+             */
+            missing: ("legalName" | "brandName" | "country" | "taxId" | "website" | "privacyUrl" | "termsUrl" | "contactName" | "contactEmail" | "contactPhone")[];
+            /**
+             * @description The hub runs offline and cannot open the website, privacy and terms pages: check each loads over https before submitting
+             * @example not_checked
+             * @enum {string}
+             */
+            urlReachability: "not_checked";
+            /**
+             * Format: date-time
+             * @description Last change; null before the first save
+             */
+            updatedAt: string | null;
+        };
+        PutBrandProfileDto: {
+            /**
+             * @description Exactly as on the tax registration
+             * @example Acme Incorporated
+             */
+            legalName?: string | null;
+            /**
+             * @description The name texts are signed with
+             * @example Acme Alerts
+             */
+            brandName?: string | null;
+            /**
+             * @description Country of registration, ISO 3166-1 alpha-2
+             * @example US
+             */
+            country?: string | null;
+            /**
+             * @description US EIN NN-NNNNNNN, CA BN 9 digits, GB company or VAT number; free text elsewhere
+             * @example 12-3456789
+             */
+            taxId?: string | null;
+            /** @example https://acme.test */
+            website?: string | null;
+            /** @example https://acme.test/privacy */
+            privacyUrl?: string | null;
+            /** @example https://acme.test/terms */
+            termsUrl?: string | null;
+            /** @example Dana Reyes */
+            contactName?: string | null;
+            /** @example dana@acme.test */
+            contactEmail?: string | null;
+            /**
+             * @description E.164
+             * @example +14155550100
+             */
+            contactPhone?: string | null;
         };
         CreateApiKeyDto: {
             /** @example Support desk */
@@ -5704,6 +5816,102 @@ export interface operations {
             };
         };
     };
+    getBrandProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandProfileResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    putBrandProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutBrandProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandProfileResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description invalid_tax_id: the tax id does not have the shape of the country (details name taxId) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: never;
@@ -6844,6 +7052,40 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReadinessResponseDto"];
                 };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description missing or wrong METRICS_TOKEN */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description METRICS_TOKEN is not set: the endpoint is off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
