@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, Clock, createValidationPipe, JsonTooDeepError, jsonNestsDeeperThan } from '@optline/core';
+import { AppConfig, Clock, createValidationPipe, JsonTooDeepError, jsonNestsDeeperThan, QuietStartupLogger } from '@optline/core';
 import { json, urlencoded } from 'express';
 import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
@@ -60,7 +60,8 @@ export async function createHubApp(options: CreateHubOptions): Promise<NestExpre
     bufferLogs: options.bufferLogs ?? false,
     logger: options.bufferLogs ? undefined : false,
   });
-  app.useLogger(app.get(Logger));
+  // Nest's ~180 module/route lines at debug: the default log opens with main.ts's one-line summary.
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   // Nest flushes the buffer only in listen(); a worker process (init() alone) would otherwise keep
   // every line, its startup line and warnings included, in memory and never write one.
   if (options.bufferLogs) app.flushLogs();

@@ -15,6 +15,7 @@ import { ShopifyPluginModule } from '@optline/plugin-shopify';
 import { WebFormsPluginModule } from '@optline/plugin-web-forms';
 import { HealthModule } from './health/health.module';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module';
+import { ShutdownLog } from './health/shutdown-log';
 
 export interface HubOptions {
   config: AppConfig;
@@ -38,6 +39,8 @@ export class HubModule {
         ...apiModules,
         ...(options.config.runsWorkers ? workerModules : []),
       ],
+      // Every role says when it stops (API-only and worker-only processes alike).
+      providers: [ShutdownLog],
     };
   }
 }

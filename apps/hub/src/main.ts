@@ -1,5 +1,6 @@
 import './register-paths';
 import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadAppConfig, prepareDatabase, SetupService } from '@optline/core';
 import { createHubApp } from './bootstrap';
 import { loadEnvFileIfPresent } from './env-file';
@@ -17,7 +18,11 @@ async function main(): Promise<void> {
   }
   if (config.runsApi) {
     await app.listen(config.PORT, '0.0.0.0');
-    logger.log(`Optline hub (${config.HUB_ROLE}) listening on ${config.PORT}; OpenAPI at ${config.publicUrl}/docs`);
+    const routes = countRoutes(app);
+    logger.log(
+      `Optline hub (${config.HUB_ROLE}) listening on ${config.PORT}: ${routes} routes, workers ${config.runsWorkers ? 'on' : 'off'}, ` +
+        `metrics ${config.METRICS_TOKEN ? 'at /metrics' : 'off (METRICS_TOKEN unset)'}; OpenAPI at ${config.publicUrl}/docs (LOG_LEVEL=debug lists every route)`,
+    );
     // While nobody has an account, whoever can read this log may create the first workspace (decision 0172).
     const setupCode = await app.get(SetupService).issueCode();
     if (setupCode) logger.warn(`No account exists yet. Open ${config.publicUrl}/setup and enter the one-time setup code: ${setupCode}`);
@@ -25,6 +30,12 @@ async function main(): Promise<void> {
     await app.init();
     logger.log('Optline hub running workers only (HUB_ROLE=worker)');
   }
+}
+
+/** Routes Express mapped (Nest's own per-route lines are at debug). */
+function countRoutes(app: NestExpressApplication): number {
+  const express = app.getHttpAdapter().getInstance() as { router?: { stack: { route?: unknown }[] }; _router?: { stack: { route?: unknown }[] } };
+  return (express.router ?? express._router)?.stack.filter((layer) => layer.route !== undefined).length ?? 0;
 }
 
 main().catch((error: unknown) => {
