@@ -29,7 +29,8 @@ describe('Shopify plugin: installation, webhooks at the shop, verification, even
       expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['config.abandonmentWaitMinutes', 'config.apiVersion', 'config.shopDomain']);
       const fresh = await hub.createWorkspace();
       const missing = await hub.http().put('/v1/plugins/shopify').set('Authorization', await fresh.auth()).send({ config: { shopDomain: SHOP } }).expect(422);
-      expect(missing.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['config.accessToken', 'config.clientSecret']));
+      // The token may come later from the OAuth install (shopify-oauth.e2e-spec.ts); the app's secret may not.
+      expect([...new Set(missing.body.details.map((d: { field: string }) => d.field))]).toEqual(['config.clientSecret']);
       // Leaving the secrets out of an update keeps the stored ones.
       await hub.http().put('/v1/plugins/shopify').set('Authorization', s.admin).send({ config: { shopDomain: SHOP } }).expect(200);
 

@@ -32,6 +32,9 @@ export interface FakeCustomer {
 export interface ShopifyAdminFakeOptions {
   shopDomain?: string;
   accessToken?: string;
+  /** The app's credentials the OAuth token endpoint accepts. */
+  clientId?: string;
+  clientSecret?: string;
 }
 
 /**
@@ -45,6 +48,12 @@ export class ShopifyAdminFake {
   readonly customers = new Map<string, FakeCustomer>();
   readonly shopDomain: string;
   accessToken: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** What `POST /admin/oauth/access_token` answers in `scope` (Shopify omits a read scope its write scope implies). */
+  grantedScope = 'read_checkouts,read_orders,read_fulfillments,write_customers';
+  /** Authorization codes not yet exchanged; an exchanged code is gone, as at Shopify. */
+  private readonly codes = new Set<string>();
   private server: Server | null = null;
   private nextId = 1_047_000_001;
   private failures: { times: number; status: number; match?: (r: RecordedRequest) => boolean }[] = [];
@@ -52,6 +61,15 @@ export class ShopifyAdminFake {
   constructor(options: ShopifyAdminFakeOptions = {}) {
     this.shopDomain = options.shopDomain ?? 'ridgeline-outfitters.myshopify.com';
     this.accessToken = options.accessToken ?? 'shpat_test_token_0123456789';
+    this.clientId = options.clientId ?? 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    this.clientSecret = options.clientSecret ?? 'shpss_test_secret_acme_0123456789';
+  }
+
+  /** The code Shopify would put in the OAuth callback after the merchant approved; good for one exchange. */
+  issueCode(): string {
+    const code = `code_${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
+    this.codes.add(code);
+    return code;
   }
 
   get url(): string {
@@ -129,6 +147,7 @@ export class ShopifyAdminFake {
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body };
     this.requests.push(recorded);
 
+    if (url.pathname === '/admin/oauth/access_token' && recorded.method === 'POST') return this.exchangeCode(res, body);
     if (req.headers['x-shopify-access-token'] !== this.accessToken) {
       return send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
     }
@@ -153,6 +172,22 @@ export class ShopifyAdminFake {
     if (customerId && method === 'PUT') return this.updateCustomer(res, customerId, body);
     if (resource === 'graphql' && method === 'POST') return this.graphql(res, body as { query?: string; variables?: Record<string, unknown> });
     return send(res, 404, { errors: 'Not Found' });
+  }
+
+  /**
+   * Shopify's authorization-code exchange: JSON `{client_id, client_secret, code}` → 200
+   * `{access_token, scope}`; an unknown or already used code, or wrong app credentials, → 400
+   * `{error, error_description}`.
+   */
+  private exchangeCode(res: ServerResponse, body: unknown): void {
+    const input = (body ?? {}) as { client_id?: unknown; client_secret?: unknown; code?: unknown };
+    if (input.client_id !== this.clientId || input.client_secret !== this.clientSecret) {
+      return send(res, 400, { error: 'invalid_client', error_description: 'Client credentials are invalid' });
+    }
+    if (typeof input.code !== 'string' || !this.codes.delete(input.code)) {
+      return send(res, 400, { error: 'invalid_request', error_description: 'The authorization code was not found or was already used' });
+    }
+    send(res, 200, { access_token: this.accessToken, scope: this.grantedScope });
   }
 
   private shop() {

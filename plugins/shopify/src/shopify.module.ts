@@ -4,6 +4,8 @@ import { ShopifyAdminClientFactory } from './admin/shopify-admin-client.factory'
 import { ShopifyAdminEndpoint } from './admin/shopify-admin-endpoint';
 import { ShopifyConsentWritebackService } from './consent/shopify-consent-writeback.service';
 import { ShopifyEventTranslator } from './mapping/shopify-event-translator.service';
+import { ShopifyConnectController, ShopifyOAuthController } from './oauth/shopify-oauth.controller';
+import { ShopifyOAuthService } from './oauth/shopify-oauth.service';
 import { ShopifyPrivacyController } from './privacy/shopify-privacy.controller';
 import { ShopifyPrivacyService } from './privacy/shopify-privacy.service';
 import { ShopifyPlugin } from './shopify.plugin';
@@ -15,7 +17,7 @@ import { WebhookSubscriptionService } from './webhooks/webhook-subscriptions.ser
  */
 @Module({
   imports: [PluginSdkModule],
-  controllers: [ShopifyPrivacyController],
+  controllers: [ShopifyPrivacyController, ShopifyConnectController, ShopifyOAuthController],
   providers: [
     ShopifyPlugin,
     ShopifyAdminEndpoint,
@@ -24,6 +26,7 @@ import { WebhookSubscriptionService } from './webhooks/webhook-subscriptions.ser
     ShopifyPrivacyService,
     WebhookSubscriptionService,
     ShopifyConsentWritebackService,
+    ShopifyOAuthService,
   ],
   exports: [ShopifyAdminEndpoint],
 })

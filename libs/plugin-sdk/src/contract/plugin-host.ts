@@ -119,6 +119,19 @@ export abstract class PluginHost {
   /** The id of an active flow this event type starts that sends an opt-in request, or null. */
   abstract activeOptInFlowFor(workspaceId: string, eventType: string): Promise<string | null>;
 
+  /**
+   * The plugin's own connect flow (an OAuth install) obtained config values, e.g. an access
+   * token: merges them into the config (secrets sealed) and enables the installation, running
+   * `onEnable`. 422 naming `config.<field>` when the result is not a valid config.
+   */
+  abstract connectInstallation(installation: InstallationContext<object>, patch: Record<string, unknown>): Promise<void>;
+
+  /**
+   * The vendor dropped the app (an uninstall): disables without `onDisable`, stores the patch (a
+   * secret set to null is discarded) and shows `reason` in the status.
+   */
+  abstract disconnectInstallation(installation: InstallationContext<object>, patch: Record<string, unknown>, reason: string): Promise<void>;
+
   /** Shows an error in the installation's status (e.g. a sync that failed outside a request). */
   abstract reportError(installation: InstallationContext<object>, source: string, message: string): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { ContactLookup, EmitResult, HostDisclosure, HostWorkspace, PluginHost, R
 import { RateLimiter } from '../ingress/rate-limiter.service';
 import { HubFlows, TemplateFlowStatus } from './hub-flows';
 import { InstallationAccess } from './installation-access.service';
+import { InstallationService } from '../installations/installation.service';
 import { PhoneConsentLookups } from './phone-consent-lookups';
 import { scrubEvents } from '../events/trigger-event-erasure.hook';
 import { DataSource } from 'typeorm';
@@ -26,6 +27,7 @@ export class PluginHostService extends PluginHost {
     private readonly limiter: RateLimiter,
     private readonly dataSource: DataSource,
     private readonly flows: HubFlows,
+    private readonly lifecycle: InstallationService,
   ) {
     super();
     this.phoneConsent = new PhoneConsentLookups(contacts, consent);
@@ -120,6 +122,14 @@ export class PluginHostService extends PluginHost {
 
   rateLimit(bucket: string, limit: number, windowSeconds: number): Promise<RateLimitVerdict> {
     return this.limiter.hit(`plugin:${bucket}`, limit, windowSeconds);
+  }
+
+  async connectInstallation(installation: InstallationContext<object>, patch: Record<string, unknown>): Promise<void> {
+    await this.lifecycle.connect(installation.workspaceId, installation.pluginId, patch);
+  }
+
+  disconnectInstallation(installation: InstallationContext<object>, patch: Record<string, unknown>, reason: string): Promise<void> {
+    return this.lifecycle.disconnect(installation.workspaceId, installation.pluginId, patch, reason);
   }
 
   reportError(installation: InstallationContext<object>, source: string, message: string): Promise<void> {

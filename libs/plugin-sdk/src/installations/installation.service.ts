@@ -98,6 +98,35 @@ export class InstallationService {
     await this.installations.delete(workspaceId, row.id);
   }
 
+  /**
+   * A plugin's own connect flow (e.g. an OAuth install) obtained new config values: merges them
+   * into the stored config (secrets sealed as always) and enables, so `onEnable` runs again and
+   * the remote side follows. A reinstall of a disabled installation lands here too.
+   */
+  async connect(workspaceId: string, pluginId: string, patch: Record<string, unknown>): Promise<PluginInstallation> {
+    const plugin = this.registry.get(pluginId);
+    const row = await this.get(workspaceId, pluginId);
+    const config = { ...(this.codec.decode(plugin, row) as Record<string, unknown>), ...patch };
+    await this.install(workspaceId, pluginId, { config });
+    return this.enable(workspaceId, pluginId);
+  }
+
+  /**
+   * The remote system dropped us (e.g. Shopify's `app/uninstalled`): disables without `onDisable`
+   * (there is nothing left to unregister and the credentials no longer work) and stores the patch,
+   * typically the discarded token.
+   */
+  async disconnect(workspaceId: string, pluginId: string, patch: Record<string, unknown>, reason: string): Promise<void> {
+    const plugin = this.registry.get(pluginId);
+    const row = await this.get(workspaceId, pluginId);
+    await this.installations.setEnabled(workspaceId, row.id, false, this.clock.now());
+    const config = { ...(this.codec.decode(plugin, row) as Record<string, unknown>), ...patch };
+    // Secret fields set to null are dropped from the sealed part rather than kept (encode keeps only `undefined`/mask).
+    Object.assign(row, this.codec.encode(plugin, config, null), { enabled: false });
+    await this.installations.save(row);
+    await this.recordError(row, 'remote', reason);
+  }
+
   private async runEnable(plugin: OptlinePlugin<object>, row: PluginInstallation): Promise<void> {
     if (!plugin.onEnable) return;
     try {

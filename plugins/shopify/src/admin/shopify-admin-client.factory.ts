@@ -17,7 +17,7 @@ export class ShopifyAdminClientFactory {
 
   create(config: Pick<ShopifyConfig, 'shopDomain' | 'accessToken' | 'apiVersion'>): ShopifyAdminClient {
     // Retries belong to our jobs (backoff, visible status), not to a client that would hold a worker.
-    const shopify = new Shopify({ shopName: config.shopDomain, accessToken: config.accessToken, apiVersion: config.apiVersion, timeout: REQUEST_TIMEOUT_MS, maxRetries: 0 });
+    const shopify = new Shopify({ shopName: config.shopDomain, accessToken: config.accessToken ?? '', apiVersion: config.apiVersion, timeout: REQUEST_TIMEOUT_MS, maxRetries: 0 });
     // shopify-api-node has no base-URL option; its public `baseUrl` is spread into every request URL.
     (shopify as unknown as { baseUrl: object }).baseUrl = this.endpoint.baseUrlFor(config.shopDomain);
     return new ShopifyAdminClient(shopify);

@@ -23,12 +23,24 @@ export class ShopifyConfig {
   @Matches(SHOP_DOMAIN_PATTERN, { message: '$property must be the shop\'s permanent domain, e.g. acme-outdoors.myshopify.com' })
   shopDomain: string;
 
-  @ApiProperty({ example: 'shpat_0123456789abcdef', description: 'Admin API access token (scopes: read_orders, read_customers, write_customers, read_checkouts, read_fulfillments).' })
+  @ApiPropertyOptional({
+    example: 'shpat_0123456789abcdef',
+    description:
+      'Admin API access token (scopes: read_orders, read_customers, write_customers, read_checkouts, read_fulfillments). Pasted by hand, or obtained by the OAuth install (POST /v1/plugins/shopify/installations/{id}/connect); required to enable.',
+  })
   @Secret()
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
-  accessToken: string;
+  accessToken?: string | null;
+
+  @ApiPropertyOptional({ example: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', description: "The app's client id (API key): needed only for the OAuth install." })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  clientId?: string | null;
 
   @ApiProperty({ example: 'shpss_0123456789abcdef', description: "The app's client secret: Shopify signs every webhook with it (HMAC-SHA256)." })
   @Secret()

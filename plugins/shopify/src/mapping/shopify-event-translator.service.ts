@@ -19,6 +19,12 @@ export class ShopifyEventTranslator {
 
   async toEvents(request: PluginRequest, installation: InstallationContext<ShopifyConfig>): Promise<CanonicalEvent[]> {
     const ctx = this.contextOf(request, installation.config);
+    if (ctx.topic === 'app/uninstalled') {
+      // Shopify already revoked the token: discard it and stop taking deliveries until a reinstall (decision 0250).
+      await this.host.updateState(installation, { webhooks: {}, uninstalledAt: request.receivedAt.toISOString() });
+      await this.host.disconnectInstallation(installation, { accessToken: null }, 'The app was uninstalled from the shop; reinstall it (Connect) to resume');
+      return [];
+    }
     const mapping = mapShopifyTopic(this.parse(request.rawBody), ctx);
     const privacyCtx = { installation, webhookId: ctx.webhookId, receivedAt: request.receivedAt };
     switch (mapping.kind) {

@@ -13,6 +13,8 @@ export const SUBSCRIBED_TOPICS = [
   'customers/create',
   'customers/update',
   'customers_marketing_consent/update',
+  // The merchant removed the app: the installation is disabled and its token discarded (decision 0250).
+  'app/uninstalled',
 ] as const;
 
 /**

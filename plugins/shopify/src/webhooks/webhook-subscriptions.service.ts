@@ -37,6 +37,7 @@ export class WebhookSubscriptionService {
 
   /** Verifies the token by reading the shop, then syncs. Problems the admin can fix are 422s naming the config field. */
   async enable(installation: InstallationContext<ShopifyConfig>): Promise<Record<string, unknown>> {
+    if (!installation.config.accessToken) throw invalidField('config.accessToken', 'config.accessToken is required: connect the store (OAuth install) or paste an Admin API access token');
     const client = this.clients.create(installation.config);
     const shop = await this.readShop(client, installation.config.shopDomain);
     const result = await this.sync(client, installation.webhookUrl);
@@ -51,6 +52,8 @@ export class WebhookSubscriptionService {
 
   /** Removes every subscription that points at this installation. Best effort: the caller keeps errors in the status. */
   async disable(installation: InstallationContext<ShopifyConfig>): Promise<Record<string, unknown>> {
+    // Without a token (never connected, or uninstalled at the shop) there is nothing we could remove.
+    if (!installation.config.accessToken) return { webhooks: {} };
     const client = this.clients.create(installation.config);
     const known = new Set(Object.values((installation.state.webhooks as Record<string, number> | undefined) ?? {}));
     const ours = (await client.listWebhooks()).filter((w) => w.address === installation.webhookUrl || known.has(w.id));
