@@ -273,6 +273,11 @@ export class SegmentCompiler {
       const test = this.consentIs(consent.c.messageType, [consent.v.value], path);
       return op === '==' ? test : `NOT ${test}`;
     }
+    // Suppression likewise: `suppressed == false` as NOT EXISTS is an anti-join; `EXISTS(…) = false` would be a lookup per contact.
+    const flag = left.type === 'suppressed' ? right : right.type === 'suppressed' ? left : null;
+    if (flag?.type === 'literal' && typeof flag.value === 'boolean' && (op === '==' || op === '!=')) {
+      return (op === '==') === flag.value ? this.suppressed() : `NOT ${this.suppressed()}`;
+    }
     if (left.type === 'list' || right.type === 'list') return this.fail(path, 'a list goes with "in"');
     const kind = this.kindOf(left, right);
     const a = this.value(left, kind, `${path}[0]`);

@@ -8,6 +8,7 @@ import { Conversations1763799200000 } from './1763799200000-conversations';
 import { Identity1763799700000 } from './1763799700000-identity';
 import { AuditTrail1763799800000 } from './1763799800000-audit-trail';
 import { Audience1764900000000 } from './1764900000000-audience';
+import { AudienceDates1764900100000 } from './1764900100000-audience-dates';
 import { Reporting1765100000000 } from './1765100000000-reporting';
 import { AgentsForUsers1765200000000 } from './1765200000000-agents-for-users';
 import { ReportFactClickIndex1765300000000 } from './1765300000000-report-fact-click-index';
