@@ -791,6 +791,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plugins/shopify/installations/{id}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Shopify's OAuth install: the URL to send the admin's browser to
+         * @description Needs `clientId` and `clientSecret` in the config (PUT /v1/plugins/shopify). When the merchant approves, Shopify calls the installation's callback; the token is stored sealed and the installation enabled (webhooks registered). Pasting `accessToken` by hand stays possible.
+         */
+        post: operations["connectShopifyInstallation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/shopify/{id}/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shopify's install request (the app URL): checks hmac, shop and timestamp, then redirects to the shop's OAuth authorize page */
+        get: operations["shopifyInstallRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/shopify/{id}/oauth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shopify's OAuth redirect: checks state, hmac and shop, exchanges the code, seals the token and enables the installation */
+        get: operations["shopifyOAuthCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/plugins": {
         parameters: {
             query?: never;
@@ -3456,6 +3510,29 @@ export interface components {
         };
         PrivacyRecordList: {
             data: components["schemas"]["PrivacyRecordDto"][];
+        };
+        ShopifyAuthorizeUrlDto: {
+            /**
+             * @description Send the admin's browser here: Shopify asks the merchant to approve, then calls the installation's OAuth callback. Valid for 10 minutes, once.
+             * @example https://acme-outdoors.myshopify.com/admin/oauth/authorize?client_id=…&scope=read_checkouts,…&redirect_uri=…&state=…
+             */
+            authorizeUrl: string;
+        };
+        ShopifyConnectedDto: {
+            /** @example true */
+            connected: boolean;
+            /** @example acme-outdoors.myshopify.com */
+            shopDomain: string;
+            /**
+             * @description The scopes Shopify granted.
+             * @example [
+             *       "read_checkouts",
+             *       "read_orders",
+             *       "read_fulfillments",
+             *       "write_customers"
+             *     ]
+             */
+            scopes: string[];
         };
         InstallationErrorDto: {
             /**
@@ -9105,6 +9182,185 @@ export interface operations {
             };
             /** @description No such id in this workspace (ids of other workspaces are not found either) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    connectShopifyInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopifyAuthorizeUrlDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    shopifyInstallRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To https://{shop}/admin/oauth/authorize with a fresh state */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    shopifyOAuthCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopifyConnectedDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
