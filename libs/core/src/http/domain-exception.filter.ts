@@ -44,6 +44,15 @@ function fromHttpException(exception: HttpException): { status: number; body: Er
   return { status, body: { code, message: Array.isArray(message) ? message.join('; ') : String(message), details: [] } };
 }
 
+/** Refusals that point at a misconfiguration or an attack rather than a client's typo. */
+const NOTICED_CODES = new Set(['invalid_signature', 'invalid_root_token', 'invalid_metrics_token', 'invalid_api_key']);
+
+/** A refused webhook signature or credential, or a plugin that could not be enabled: logged at warn. */
+export function isWorthNoticing(status: number, code: string, routeTemplate: string | undefined): boolean {
+  if (status < 400 || status >= 500) return false;
+  return NOTICED_CODES.has(code) || /\/plugins\/:[^/]+\/enable$/.test(routeTemplate ?? '');
+}
+
 /**
  * The one place errors become HTTP answers: domain errors by their kind, framework errors by
  * their status, anything else a 500 with no detail. No answer ever carries a stack trace.
@@ -56,7 +65,15 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
     const response = ctx.getResponse<Response>();
-    const request = ctx.getRequest<{ id?: string; method: string; url: string; originalUrl?: string; headers?: Record<string, string | string[] | undefined> }>();
+    const request = ctx.getRequest<{
+      id?: string;
+      method: string;
+      url: string;
+      originalUrl?: string;
+      headers?: Record<string, string | string[] | undefined>;
+      route?: { path?: string };
+      auth?: { workspaceId: string; actor: string };
+    }>();
     let status: number;
     let body: ErrorBody;
 
@@ -76,6 +93,14 @@ export class DomainExceptionFilter implements ExceptionFilter {
       this.logger.error({ error: errorForLog(exception), method: request.method, url: maskForLog(request.originalUrl ?? request.url) }, 'unhandled error');
     }
     if (request.id !== undefined) body.requestId = String(request.id);
+    // The request line (pino-http) carries the code; a refusal an operator should see is a warning.
+    if (response.locals) response.locals.errorCode = body.code;
+    if (isWorthNoticing(status, body.code, request.route?.path)) {
+      this.logger.warn(
+        { code: body.code, status, method: request.method, url: maskForLog(request.originalUrl ?? request.url), workspaceId: request.auth?.workspaceId, actor: request.auth?.actor },
+        `refused: ${body.code} (${status})`,
+      );
+    }
     if (!response.headersSent) response.status(status).json(body);
   }
 }

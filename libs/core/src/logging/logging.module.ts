@@ -1,10 +1,10 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule, Params } from 'nestjs-pino';
 import { pino, Logger as PinoRoot } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { maskForLog } from './mask';
-import { lazyRequestContext, requestIdOf } from './request-log-context';
+import { lazyRequestContext, requestIdOf, requestLineFields } from './request-log-context';
 
 /** Headers that carry credentials or signatures; never written to a log. */
 const REDACTED = [
@@ -44,8 +44,12 @@ function loggerParams(config: AppConfig): Params {
       redact: { paths: REDACTED, censor: '[redacted]' },
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskForLog(req.url) }),
+        // The status alone: the ~15 security headers helmet adds are the same on every line.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customProps: () => ({ service: 'optline-hub', role: config.HUB_ROLE }),
+      // Called when the request starts (bindings of every line it writes) and again when it ends
+      // (the request line only adds what is new then: workspace, actor, error code).
+      customProps: (req: IncomingMessage, res: ServerResponse) => (res.headersSent ? requestLineFields(req, res) : { service: 'optline-hub', role: config.HUB_ROLE }),
       autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
     },
   };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { storage } from 'nestjs-pino/storage';
 import { pino } from 'pino';
-import { lazyRequestContext } from './request-log-context';
+import { lazyRequestContext, requestLineFields } from './request-log-context';
 
 describe('lazyRequestContext', () => {
   const run = (headers: Record<string, string>, work: () => void) => {
@@ -35,5 +35,17 @@ describe('lazyRequestContext', () => {
     lazyRequestContext(root, { service: 'optline-hub' })(req, {} as ServerResponse, () => storage.getStore()!.logger.warn('page'));
     expect(lines[0]).toMatchObject({ req: { url: '/p/AbCdEf…' } });
     expect(JSON.stringify(lines)).not.toContain(token);
+  });
+});
+
+describe('requestLineFields', () => {
+  it('names the workspace, who acted and the error code once the answer is known', () => {
+    const req = { auth: { workspaceId: 'w-1', actor: 'api_key:k-1', role: 'admin' } } as never;
+    const res = { locals: { errorCode: 'invalid_event' } } as never;
+    expect(requestLineFields(req, res)).toEqual({ workspaceId: 'w-1', actor: 'api_key:k-1', errorCode: 'invalid_event' });
+  });
+
+  it('adds nothing for an anonymous request that succeeded', () => {
+    expect(requestLineFields({} as never, { locals: {} } as never)).toEqual({});
   });
 });

@@ -17,6 +17,21 @@ export function requestBindings(req: IncomingMessage & { id: string }): { req: {
 }
 
 /**
+ * What a request line adds once the answer is known: the workspace and who acted (set by the
+ * access guard) and the error code answered (set by the exception filter), so a line can be found
+ * by workspace, key or person and a 4xx explains itself.
+ */
+export function requestLineFields(req: IncomingMessage, res: ServerResponse): { workspaceId?: string; actor?: string; errorCode?: string } {
+  const auth = (req as { auth?: { workspaceId?: string; actor?: string } }).auth;
+  const errorCode = (res as { locals?: { errorCode?: unknown } }).locals?.errorCode;
+  const fields: { workspaceId?: string; actor?: string; errorCode?: string } = {};
+  if (auth?.workspaceId) fields.workspaceId = auth.workspaceId;
+  if (auth?.actor) fields.actor = auth.actor;
+  if (typeof errorCode === 'string') fields.errorCode = errorCode;
+  return fields;
+}
+
+/**
  * The request context when no line is written per request (LOG_LEVEL above info): the request
  * gets its id, and lines logged while it runs still carry it, but the child logger carrying it is
  * built only when one is written. pino-http builds it (and runs its serializers and redaction,
