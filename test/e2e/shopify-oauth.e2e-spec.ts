@@ -142,6 +142,37 @@ describe("Shopify OAuth install: the store connected the way Shopify intends", (
     expect(replay.body.message).toContain('already used');
   });
 
+  it('refuses a grant missing a scope the plugin needs, and says so when Shopify cannot be reached', async () => {
+    const { admin, id } = await unconnected();
+    fake.grantedScope = 'read_orders';
+    try {
+      const state = (await connectUrl(admin, id)).searchParams.get('state')!;
+      const res = await callback(id, { code: fake.issueCode(), shop: SHOP, state, timestamp: now() }).expect(422);
+      expect(res.body.code).toBe('oauth_scope_missing');
+      expect(res.body.message).toContain('read_checkouts');
+      expect((await view(admin)).enabled).toBe(false);
+    } finally {
+      fake.grantedScope = 'read_checkouts,read_orders,read_fulfillments,write_customers';
+    }
+
+    const endpoint = hub.get(ShopifyAdminEndpoint);
+    endpoint.pointAt('http://127.0.0.1:9');
+    try {
+      const state = (await connectUrl(admin, id)).searchParams.get('state')!;
+      expect((await callback(id, { code: fake.issueCode(), shop: SHOP, state, timestamp: now() }).expect(503)).body.code).toBe('shopify_unreachable');
+    } finally {
+      endpoint.pointAt(fake.url);
+    }
+    // Without the app's client id there is nothing to authorize: the admin is told which field.
+    const bare = await hub.createWorkspace();
+    const bareAdmin = await bare.auth();
+    const installed = await hub.http().put('/v1/plugins/shopify').set('Authorization', bareAdmin).send({ config: { shopDomain: SHOP, clientSecret: CLIENT_SECRET } }).expect(200);
+    const noClient = await hub.http().post(`/v1/plugins/shopify/installations/${installed.body.installation.id}/connect`).set('Authorization', bareAdmin).expect(422);
+    expect(noClient.body.details[0].field).toBe('config.clientId');
+    // Another workspace's installation is not found from here.
+    await hub.http().post(`/v1/plugins/shopify/installations/${id}/connect`).set('Authorization', bareAdmin).expect(404);
+  });
+
   it('app/uninstalled disables the installation and discards the token; a reinstall restores it', async () => {
     const { admin, id } = await unconnected();
     const state = (await connectUrl(admin, id)).searchParams.get('state')!;

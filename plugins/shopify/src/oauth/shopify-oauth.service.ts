@@ -85,7 +85,8 @@ export class ShopifyOAuthService {
     const installation = await this.host.installation<ShopifyConfig>(PLUGIN_ID, installationId);
     if (!installation) throw new NotFoundError('Shopify installation', installationId);
     const config = installation.config;
-    const secrets = [config.clientSecret, ...(config.previousClientSecret ? [config.previousClientSecret] : [])];
+    const previousValid = !!config.previousClientSecret && !(config.previousClientSecretExpiresAt && Date.parse(config.previousClientSecretExpiresAt) <= this.clock.now().getTime());
+    const secrets = [config.clientSecret, ...(previousValid ? [config.previousClientSecret!] : [])];
     // The signature first, so a forged request learns nothing about which shop is installed here.
     if (!verifyShopifyQuery(query, secrets)) throw new DomainError('unauthorized', 'shopify_hmac_invalid', 'hmac does not match the query under the app secret');
     const shop = typeof query.shop === 'string' ? query.shop.toLowerCase() : '';
