@@ -5,7 +5,7 @@ import type { Plugin } from '../../api/types';
 import { Badge, Button, Card, ConfirmButton, CopyField, ErrorState, KeyValues, Notice, PageHeader, Spinner } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useCan } from '../auth/session';
-import { useForms, useInstall, usePlugin, useToggle, useUninstall } from './api';
+import { useConnectShopify, useForms, useInstall, usePlugin, useToggle, useUninstall } from './api';
 import { EventLog } from './EventLog';
 import { healthOf } from './health';
 import { SchemaProperties } from './SchemaForm';
@@ -23,6 +23,7 @@ export function PluginScreen() {
       <PageHeader title={p.name} description={<><Link to="/plugins">← Plugins</Link> · {p.description}</>} actions={<Badge tone={health.tone}>{health.label}</Badge>} />
       {p.installation && <StatusCard plugin={p} />}
       {p.id === 'web-forms' && p.installation?.enabled && <FormsCard />}
+      {p.id === 'shopify' && p.installation && <ShopifyConnectCard plugin={p} />}
       {p.installation && (
         <Card title="Event log">
           <EventLog pluginId={p.id} />
@@ -70,6 +71,34 @@ function StatusCard({ plugin }: { plugin: Plugin }) {
           ...(plugin.writesConsentBack && counts.writebacks ? [['Consent write-backs', Object.entries(counts.writebacks).map(([k, v]) => `${v} ${k}`).join(', ')] as [string, string]] : []),
         ]}
       />
+    </Card>
+  );
+}
+
+/** Shopify's own install: the admin approves at the shop instead of pasting a token (docs/shopify.md). */
+function ShopifyConnectCard({ plugin }: { plugin: Plugin }) {
+  const installation = plugin.installation!;
+  const canWrite = useCan('plugins:write');
+  const connect = useConnectShopify(installation.id);
+  if (!canWrite) return null;
+  const connected = installation.enabled && installation.config.accessToken === SECRET_MASK;
+  return (
+    <Card
+      title="Connect to Shopify"
+      actions={
+        <Button
+          variant={connected ? 'secondary' : 'primary'}
+          busy={connect.isPending}
+          onClick={() => connect.mutate(undefined, { onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl) })}
+        >
+          {connected ? 'Reconnect to Shopify' : 'Connect to Shopify'}
+        </Button>
+      }
+    >
+      {connect.isError && <Notice tone="danger">{errorMessage(connect.error)}</Notice>}
+      <p className="muted">
+        Approve the app at your shop instead of pasting an access token. Needs the app’s client id and client secret below. After you approve, the hub stores the token, enables the plugin and registers its webhooks; come back here to see the status.
+      </p>
     </Card>
   );
 }

@@ -40,6 +40,13 @@ export function useToggle(pluginId: string) {
   });
 }
 
+/** Shopify's OAuth install: the hub answers the shop's authorize URL, where the browser goes next. */
+export function useConnectShopify(installationId: string) {
+  return useMutation({
+    mutationFn: () => call<{ authorizeUrl: string }>(api.POST('/v1/plugins/shopify/installations/{id}/connect', { params: { path: { id: installationId } } })),
+  });
+}
+
 export function useUninstall(pluginId: string) {
   const invalidate = useInvalidatePlugins();
   return useMutation({
