@@ -51,6 +51,8 @@ describe('the hub answers what its OpenAPI document says', () => {
     await call('get', '/v1/workspace');
     await call('patch', '/v1/workspace', { supportPhone: '+14155550111' });
     await call('get', '/v1/brand-profile');
+    await call('get', '/v1/registration-kit');
+    await call('get', '/v1/registration-kit?format=csv');
     await call('put', '/v1/brand-profile', { legalName: 'Contract Inc.', brandName: 'Contract', country: 'US', taxId: '12-3456789', website: 'https://contract.test' });
     await call('post', '/v1/api-keys', { name: 'Desk', role: 'support' });
     await call('get', '/v1/api-keys');

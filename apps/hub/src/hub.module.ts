@@ -9,6 +9,7 @@ import { FlowsModule, FlowsWorkerModule } from '@optline/flows';
 import { MessagingApiModule, MessagingWorkerModule } from '@optline/messaging';
 import { PluginSdkModule, PluginSdkWorkerModule } from '@optline/plugin-sdk';
 import { ReportingApiModule, ReportingWorkerModule } from '@optline/reporting';
+import { RegistrationApiModule } from '@optline/registration';
 import { GoogleCalendarPluginModule, GoogleCalendarWorkerModule } from '@optline/plugin-google-calendar';
 import { HubspotPluginModule } from '@optline/plugin-hubspot';
 import { ShopifyPluginModule } from '@optline/plugin-shopify';
@@ -29,7 +30,7 @@ export interface HubOptions {
 @Module({})
 export class HubModule {
   static forRoot(options: HubOptions): DynamicModule {
-    const apiModules: DynamicModule['imports'] = [HealthModule, MetricsEndpointModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule, AudienceApiModule, ReportingApiModule];
+    const apiModules: DynamicModule['imports'] = [HealthModule, MetricsEndpointModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule, AudienceApiModule, ReportingApiModule, RegistrationApiModule];
     const workerModules: DynamicModule['imports'] = [ContactImportWorkerModule, PluginSdkWorkerModule, MessagingWorkerModule, GoogleCalendarWorkerModule, FlowsWorkerModule, ConversationsWorkerModule, AudienceWorkerModule, ReportingWorkerModule];
     return {
       module: HubModule,

@@ -22,6 +22,7 @@ export { MessageLogService, type MessageLogQuery } from './message/message-log.s
 export { Link } from './links/link.entity';
 export { LinkService, type PendingLink } from './links/link.service';
 export { TemplateRenderer, type LinkSink } from './templates/template-renderer';
+export { carriesOptOut } from './templates/message-composer';
 export { countSegments, type SegmentCount, type SmsEncoding } from './segments/segments';
 export { InboundClaimants, type InboundClaimant, type InboundText } from './inbound/inbound-claimants';
 export { RecipientNames, type RecipientNamer } from './texts/recipient-names';

@@ -2108,6 +2108,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/registration-kit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sender registration kit from the workspace's active flows, with what would get it rejected (?format=csv: one row per campaign) */
+        get: operations["getRegistrationKit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5746,6 +5763,84 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
             error: string | null;
+        };
+        KitSampleDto: {
+            /** Format: uuid */
+            flowId: string;
+            /** @example Win-back */
+            flowName: string;
+            /** @example offer */
+            stepId: string;
+            /**
+             * @description The send step as written
+             * @example {{ workspace.brandName }}: Hi {{ contact.firstName }}, 10% off this week. Reply STOP to opt out.
+             */
+            template: string;
+            /**
+             * @description Rendered for a sample contact
+             * @example Acme Alerts: Hi Alex, 10% off this week. Reply STOP to opt out.
+             */
+            text: string;
+        };
+        KitCampaignDto: {
+            /**
+             * @example Marketing
+             * @enum {string}
+             */
+            useCase: "Marketing" | "Delivery notifications" | "Account notifications" | "Customer care";
+            /** @enum {string} */
+            messageType: "marketing" | "transactional" | "conversational";
+            /** @description Campaign description for the registration form */
+            description: string;
+            /** @description How people opt in, with the disclosure they see */
+            messageFlow: string;
+            samples: components["schemas"]["KitSampleDto"][];
+            /**
+             * @example [
+             *       "STOP",
+             *       "UNSUBSCRIBE"
+             *     ]
+             */
+            optOutKeywords: string[];
+            /** @description The workspace's opt-out confirmation */
+            optOutReply: string;
+            /**
+             * @example [
+             *       "HELP",
+             *       "INFO"
+             *     ]
+             */
+            helpKeywords: string[];
+            /** @description The workspace's HELP answer */
+            helpReply: string;
+            /**
+             * @description Consent ledger sources that recorded an opt-in of this message type
+             * @example [
+             *       "web_form"
+             *     ]
+             */
+            consentSources: string[];
+            embeddedLinks: boolean;
+            embeddedPhone: boolean;
+            /** @description A template mentions alcohol, tobacco or cannabis */
+            ageGated: boolean;
+        };
+        KitFindingDto: {
+            /** @enum {string} */
+            code: "brand_mismatch" | "missing_opt_out" | "public_shortener" | "no_consent_source" | "missing_brand_field" | "template_not_renderable";
+            message: string;
+            useCase: string | null;
+            /** Format: uuid */
+            flowId: string | null;
+            flowName: string | null;
+            stepId: string | null;
+        };
+        RegistrationKitResponseDto: {
+            brand: components["schemas"]["BrandProfileResponseDto"];
+            /** @description One campaign registration per use case of the active flows */
+            campaigns: components["schemas"]["KitCampaignDto"][];
+            /** @description What would get the registration rejected; empty when ready */
+            findings: components["schemas"]["KitFindingDto"][];
         };
     };
     responses: never;
@@ -14971,6 +15066,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecomputeResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getRegistrationKit: {
+        parameters: {
+            query?: {
+                /** @description csv: one row per campaign */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationKitResponseDto"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description No credentials, or an unknown, revoked or wrong key, token or signature */

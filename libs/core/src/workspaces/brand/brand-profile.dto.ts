@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsISO31661Alpha2, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsISO31661Alpha2, IsString, IsUrl, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IsE164Phone } from '../../validation/decorators';
 
 /** Only https pages pass vetting; a bare domain or http:// link is refused here, not by the carrier weeks later. */
