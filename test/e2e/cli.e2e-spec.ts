@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from '../utils/test-database';
+
+const ROOT = resolve(__dirname, '../..');
+const KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** `npm run optline -- …` as the operator runs it (under swc), in an empty directory with exactly `env`. */
+function optline(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  const child = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), join(ROOT, 'apps/hub/src/cli.ts'), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  return new Promise((done) => child.once('exit', (code) => done({ code, out, err })));
+}
+
+describe('the operator CLI', () => {
+  let db: { name: string; url: string };
+  let dir: string;
+  let env: Record<string, string>;
+  const run = (...args: string[]) => optline(args, env, dir);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'optline-cli-'));
+    env = { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `optline-test:${db.name}`, OPTLINE_ENCRYPTION_KEY: KEY };
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await dropTestDatabase(db.name);
+  });
+
+  it('has --help for every command, naming its flags', async () => {
+    const all = await run('--help');
+    expect(all.code).toBe(0);
+    for (const command of ['workspace create', 'workspace list', 'api-key create', 'api-key revoke', 'migrate status', 'migrate run', 'status', 'user invite', 'user reset-password']) {
+      expect(all.out).toContain(`npm run optline -- ${command}`);
+    }
+    const one = await run('api-key', 'revoke', '--help');
+    expect(one.code).toBe(0);
+    expect(one.out).toMatch(/^Revokes an API key/);
+    expect(one.out).toContain('--workspace <id>');
+    expect(one.out).toContain('--id <key id>');
+    const unknown = await run('workspace', 'explode');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Unknown command "workspace explode"');
+  }, 60_000);
+
+  it('creates and lists workspaces, revokes a key, and names the flag in an error', async () => {
+    const created = await run('workspace', 'create', '--name', 'Acme', '--time-zone', 'America/Chicago');
+    expect(created.code).toBe(0);
+    const { workspaceId } = JSON.parse(created.out.slice(0, created.out.lastIndexOf('}') + 1));
+
+    const listed = await run('workspace', 'list', '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.out)).toEqual([expect.objectContaining({ id: workspaceId, name: 'Acme', timeZone: 'America/Chicago' })]);
+
+    const key = await run('api-key', 'create', '--workspace', workspaceId, '--role', 'support');
+    const { id } = JSON.parse(key.out.slice(0, key.out.lastIndexOf('}') + 1));
+    const revoked = await run('api-key', 'revoke', '--workspace', workspaceId, '--id', id);
+    expect(revoked.code).toBe(0);
+    expect(revoked.out).toMatch(new RegExp(`^Key ${id} \\(.*support\\) revoked at `));
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const rows = await client.query('SELECT revoked_at FROM api_key WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
+      expect(rows.rows[0].revoked_at).not.toBeNull();
+    } finally {
+      await client.end();
+    }
+
+    const badZone = await run('workspace', 'create', '--name', 'Nope', '--time-zone', 'Mars/Olympus');
+    expect(badZone.code).toBe(1);
+    expect(badZone.err).toMatch(/^--time-zone: /);
+    expect(badZone.err).not.toContain('timeZone');
+    const badRole = await run('api-key', 'create', '--workspace', workspaceId, '--role', 'boss');
+    expect(badRole.code).toBe(2);
+    expect(badRole.err).toMatch(/^--role: must be one of/);
+    const badId = await run('api-key', 'revoke', '--workspace', 'acme', '--id', id);
+    expect(badId.err).toMatch(/^--workspace: "acme" is not a workspace id/);
+  }, 120_000);
+
+  it('shows migrations and what is running, with queue depths', async () => {
+    const migrations = await run('migrate', 'status');
+    expect(migrations.code).toBe(0);
+    expect(migrations.out).toMatch(/^applied {2}Foundation/m);
+    expect(migrations.out).toMatch(/All \d+ migrations applied\.\n$/);
+    const again = await run('migrate', 'run');
+    expect(again.out).toBe('Nothing to apply: the database is up to date.\n');
+
+    const status = await run('status', '--json');
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.out);
+    expect(report).toMatchObject({ database: 'up', redis: 'up', migrations: { pending: 0 }, workspaces: 1 });
+    expect(report.queues).toEqual(expect.arrayContaining([expect.objectContaining({ queue: 'sends', workers: 0, waiting: 0, failed: 0 })]));
+    const table = await run('status');
+    expect(table.out).toContain('Workers: none connected');
+    expect(table.out).toMatch(/^sends +0 +0 +0 +0 +0$/m);
+  }, 120_000);
+
+  it('says in one line what to check when the database is down', async () => {
+    const down = await optline(['workspace', 'list'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/optline' }, dir);
+    expect(down.code).toBe(1);
+    expect(down.err).toBe('cannot reach Postgres at 127.0.0.1:1 (ECONNREFUSED): check that Postgres runs and DATABASE_URL (environment or .env)\n');
+    const status = await optline(['status'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/optline' }, dir);
+    expect(status.err.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+});
