@@ -41,6 +41,13 @@ module.exports = {
       to: { path: '^libs/audience/' },
     },
     {
+      name: 'registration-sits-on-top',
+      comment: 'libs/registration (the sender registration kit) reads core, consent and messaging and the flows tables; no library or plugin depends on it.',
+      severity: 'error',
+      from: { path: '^(libs|plugins)/(?!registration/)' },
+      to: { path: '^libs/registration/' },
+    },
+    {
       name: 'no-deep-imports-across-libraries',
       comment: 'Libraries and plugins are imported through their barrel (@optline/x), never by a path inside them.',
       severity: 'error',
