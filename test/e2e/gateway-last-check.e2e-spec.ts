@@ -243,6 +243,33 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     expect(carrier.calls.filter((c) => c.json.messageId === message.id)).toHaveLength(1);
   }, 30_000);
 
+  it('keeps the carrier under the sender rate when claims wait on the consent chain lock (an opt-out convoy), each text once', async () => {
+    const ws = await workspaceAt(10);
+    const contacts = await optedIn(ws, 30);
+    const messages = await campaign(ws, contacts, 'convoy');
+    const ids = new Set(messages.map((m) => m.id));
+    await waitFor('the campaign to start', async () => carrier.calls.some((c) => ids.has(c.json.messageId)));
+    // A consent writer holds the workspace's chain lock exclusively for 1.5 s (as a STOP storm or a
+    // stalled opt-out does): every claim waits, while the limiter keeps granting slots.
+    const writer = hub.dataSource.createQueryRunner();
+    await writer.connect();
+    try {
+      await writer.startTransaction();
+      await writer.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [0x0c0e, ws.id]);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await writer.commitTransaction();
+    } finally {
+      await writer.release();
+    }
+    const rows = await Promise.all(messages.map((m) => settled(m.id)));
+    expect(rows.map((r) => r.status)).toEqual(messages.map(() => 'sent'));
+    const campaignCalls = carrier.calls.filter((c) => ids.has(c.json.messageId));
+    // Each text reached the carrier exactly once...
+    expect(campaignCalls.map((c) => c.json.messageId).sort()).toEqual([...ids].sort());
+    // ...and never more than the sender's rate (10 msg/s) with the chaos suite's slack (× 1.2 + 1) in any second.
+    expect(busiestSecond(campaignCalls.map((c) => c.at))).toBeLessThanOrEqual(13);
+  }, 60_000);
+
   it('keeps a sender under its rate when the limiter state vanishes from Redis, across processes', async () => {
     const jobs = hub.get(JobQueue);
     const config = hub.get(AppConfig);

@@ -31,6 +31,12 @@ export interface ClaimCandidate {
   onceKind: SystemMessageKind | null;
   /** The facts the policies saw when they let it through. */
   seen: ClaimFacts;
+  /**
+   * A paced message (rate-limited sender): the machine time (ms) by which it must be claimed. A
+   * claim that got there later — it waited on the consent chain lock or a slow database — leaves
+   * it as it is (`late`), so texts the limiter spaced out do not reach the carrier together.
+   */
+  claimBy?: number;
 }
 
 export interface ClaimResult {
@@ -38,6 +44,8 @@ export interface ClaimResult {
   claimed: Set<string>;
   /** Not claimed because its facts changed since the decision: the facts now. */
   changed: Map<string, ClaimFacts>;
+  /** Facts unchanged but past its `claimBy`: left queued/deferred, to take a new slot. */
+  late: Set<string>;
 }
 
 /**
@@ -52,6 +60,11 @@ export interface ClaimResult {
  * A once-only system text (one STOP confirmation, one opt-in request) is also checked against
  * the texts of its kind handed off since its decision, under a per-contact lock, so two
  * attempts decided at the same moment (two keywords, two jobs) do not both go.
+ *
+ * Pacing holds at the claim (decision 0144): the lock can keep a claim waiting (an opt-out, a
+ * STOP storm, a database restart). Once everything is read, right before the UPDATE, a paced
+ * message past its `claimBy` is not claimed; and `handed_off_at` is that instant (`values.at()`),
+ * after the lock wait, not the moment the claim was asked for.
  */
 @Injectable()
 export class HandoffClaim {
@@ -61,8 +74,8 @@ export class HandoffClaim {
     private readonly messages: MessageRepository,
   ) {}
 
-  async claim(workspaceId: string, candidates: ClaimCandidate[], values: { provider: string; at: Date }): Promise<ClaimResult> {
-    if (candidates.length === 0) return { claimed: new Set(), changed: new Map() };
+  async claim(workspaceId: string, candidates: ClaimCandidate[], values: { provider: string; at: () => Date }): Promise<ClaimResult> {
+    if (candidates.length === 0) return { claimed: new Set(), changed: new Map(), late: new Set() };
     return this.dataSource.transaction(async (manager) => {
       const contactIds = candidates.filter((c) => c.contactId).map((c) => c.contactId!);
       const phones = candidates.filter((c) => c.phone).map((c) => c.phone!);
@@ -79,7 +92,10 @@ export class HandoffClaim {
             )
           : new Map<string, Date>();
       const changed: ClaimResult['changed'] = new Map();
+      const late: ClaimResult['late'] = new Set();
       const unchanged: ClaimCandidate[] = [];
+      // Machine time, as the limiter's slots: taken after the lock was granted and the facts read.
+      const checkedAt = Date.now();
       for (const candidate of candidates) {
         const consent = { ...NO_CONSENT, ...(candidate.contactId ? facts.states.get(candidate.contactId) : undefined) };
         const suppressed = candidate.phone !== null && facts.suppressed.has(candidate.phone);
@@ -88,11 +104,12 @@ export class HandoffClaim {
           suppressed === candidate.seen.suppressed &&
           (Object.keys(NO_CONSENT) as ConsentMessageType[]).every((t) => consent[t] === candidate.seen.consent[t]) &&
           (last === undefined || (last?.getTime() ?? null) === (candidate.seen.lastOfKind?.getTime() ?? null));
-        if (same) unchanged.push(candidate);
-        else changed.set(candidate.id, { consent, suppressed, lastOfKind: last });
+        if (!same) changed.set(candidate.id, { consent, suppressed, lastOfKind: last });
+        else if (candidate.claimBy !== undefined && checkedAt > candidate.claimBy) late.add(candidate.id);
+        else unchanged.push(candidate);
       }
-      const claimed = await this.messages.claimManyForHandoff(workspaceId, unchanged, values, manager);
-      return { claimed, changed };
+      const claimed = await this.messages.claimManyForHandoff(workspaceId, unchanged, { provider: values.provider, at: values.at() }, manager);
+      return { claimed, changed, late };
     });
   }
 }

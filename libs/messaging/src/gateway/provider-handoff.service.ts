@@ -37,6 +37,17 @@ const TURN_MS = 5;
 /** Claims tried for messages whose facts changed but whose policies still pass (a change that keeps them sendable). */
 const CLAIM_ROUNDS = 3;
 
+/**
+ * How late after its rate-limit slot a message may still be claimed (decision 0144). A claim
+ * that waited longer (on the consent chain lock, a slow or restarting database) leaves the
+ * message queued to take a new slot: texts claimed at most this late after evenly spaced slots
+ * put at most rate × (1 + 0.1) + 1 texts in any second at the carrier.
+ */
+const CLAIM_LATE_MS = 100;
+
+/** New slots a message takes after claims that came too late, before it is re-armed as throttled. */
+const LATE_ROUNDS = 3;
+
 /** A message every policy let through, about to be handed off. */
 export interface PassedMessage {
   message: Message;
@@ -49,6 +60,8 @@ interface Prepared extends PassedMessage {
   body: string;
   segments: number;
   encoding: string;
+  /** A paced message: claim it by this machine time or not at all (HandoffClaim). */
+  claimBy?: number;
 }
 
 /**
@@ -104,10 +117,26 @@ export class ProviderHandoff {
       // carrier meters them), never claiming it before; messages whose slots come in the same
       // turn of the event loop are claimed and handed off together.
       const senderKey = `${workspace.id}:${config.settings.from ?? config.settings.messagingServiceSid ?? config.kind}`;
-      const together = new TurnBatcher<Prepared>((group) => this.handOff(workspace, group, resolved, results));
+      // A claim that came too late after its slot leaves the message queued: it takes a new slot.
+      const late = new Map<string, Prepared>();
+      const together = new TurnBatcher<Prepared>(async (group) => {
+        for (const p of await this.handOff(workspace, group, resolved, results)) late.set(p.message.id, p);
+      });
       await inBatches(prepared, PROVIDER_CALLS_IN_FLIGHT, async (p) => {
-        const [admitted] = await this.admit([p], senderKey, perSecond, results, options.maxSlotWaitMs);
-        if (admitted) await together.add(admitted);
+        let next: Prepared | undefined = p;
+        for (let round = 1; next; round++) {
+          const [admitted] = await this.admit([next], senderKey, perSecond, results, options.maxSlotWaitMs);
+          if (!admitted) return;
+          await together.add(admitted);
+          next = late.get(p.message.id);
+          late.delete(p.message.id);
+          if (next && round === LATE_ROUNDS) {
+            this.logger.warn({ workspaceId: workspace.id, messageId: p.message.id }, 'hand-off claims keep coming too late after their slots; trying again later');
+            await this.outcomes.rearm(next.message, new Date(this.clock.nowMs() + THROTTLE_RETRY_MS), 'throttled', isPriority(next));
+            results.set(p.message.id, { ok: true, value: 'throttled' });
+            return;
+          }
+        }
       });
     }
     return passed.map((p) => results.get(p.message.id)!);
@@ -118,8 +147,8 @@ export class ProviderHandoff {
     group: Prepared[],
     { provider, config }: { provider: SmsProvider; config: ResolvedProviderConfig },
     results: Map<string, BatchOutcome<DispatchResult>>,
-  ): Promise<void> {
-    const handed = await this.claim(workspace, group, provider.kind, results);
+  ): Promise<Prepared[]> {
+    const { handed, late } = await this.claim(workspace, group, provider.kind, results);
     if (handed.length > 1) this.logger.log({ workspaceId: workspace.id, provider: provider.kind, count: handed.length }, 'handing off a batch');
 
     const accepted: { message: Message; providerMessageId: string; sender: string | null }[] = [];
@@ -147,15 +176,23 @@ export class ProviderHandoff {
       const retry = await this.outcomes.providerFailed(f.message, f.error, f.finalAttempt);
       results.set(f.message.id, retry ? { ok: false, error: f.error } : { ok: true, value: f.error.kind === 'ambiguous' ? 'ambiguous' : 'failed' });
     }
+    return late;
   }
 
   /**
    * Claims the admitted messages, the last check included (HandoffClaim). A message whose
    * person's consent or suppression changed while it waited is decided again on the facts as they
    * are now: blocked (an opt-out), held, or claimed after all when the change keeps it sendable.
+   * A paced message whose claim came past its `claimBy` is returned as late, unclaimed.
    */
-  private async claim(workspace: Workspace, admitted: Prepared[], provider: string, results: Map<string, BatchOutcome<DispatchResult>>): Promise<Prepared[]> {
+  private async claim(
+    workspace: Workspace,
+    admitted: Prepared[],
+    provider: string,
+    results: Map<string, BatchOutcome<DispatchResult>>,
+  ): Promise<{ handed: Prepared[]; late: Prepared[] }> {
     const handed: Prepared[] = [];
+    const late: Prepared[] = [];
     let pending = admitted;
     for (let round = 0; pending.length > 0; round++) {
       if (round === CLAIM_ROUNDS) {
@@ -166,7 +203,7 @@ export class ProviderHandoff {
         }
         break;
       }
-      const { claimed, changed } = await this.claims.claim(
+      const { claimed, changed, late: tooLate } = await this.claims.claim(
         workspace.id,
         pending.map((p) => ({
           id: p.message.id,
@@ -178,14 +215,20 @@ export class ProviderHandoff {
           trace: p.trace,
           onceKind: p.message.type === 'system' && ONCE_ONLY_KINDS.includes(p.context.message.systemKind!) ? p.context.message.systemKind : null,
           seen: { consent: p.context.consent, suppressed: p.context.suppressed, lastOfKind: lastOfKindSeen(p.context) },
+          claimBy: p.claimBy,
         })),
-        { provider, at: this.clock.now() },
+        // handed_off_at: when the claim is made, after any wait for the lock.
+        { provider, at: () => this.clock.now() },
       );
       const again: Prepared[] = [];
       const refused: Parameters<SendOutcomeRecorder['refusedMany']>[0] = [];
       for (const p of pending) {
         if (claimed.has(p.message.id)) {
           handed.push(p);
+          continue;
+        }
+        if (tooLate.has(p.message.id)) {
+          late.push(p);
           continue;
         }
         const now = changed.get(p.message.id);
@@ -217,7 +260,7 @@ export class ProviderHandoff {
       }
       pending = again;
     }
-    return handed;
+    return { handed, late };
   }
 
   /** The text as it leaves: brand prefix, opt-out footer, the disclaimer of a first text. */
@@ -256,11 +299,11 @@ export class ProviderHandoff {
     const admitted: Prepared[] = [];
     await Promise.all(
       group.map(async (p) => {
-        // Replies a person is waiting for (STOP confirmation, HELP, an agent's text) go before campaign traffic.
-        const priority = p.message.type === 'system' || p.message.type === 'conversational';
+        const priority = isPriority(p);
         try {
           await this.limiter.acquire(senderKey, perSecond, { priority, maxWaitMs: maxSlotWaitMs });
-          admitted.push(p);
+          // The slot is now (machine time, as the limiter's): the claim must come shortly after it.
+          admitted.push({ ...p, claimBy: Date.now() + CLAIM_LATE_MS });
         } catch (error) {
           if (!(error instanceof ThroughputExceededError)) throw error;
           // No slot in time: look again later, without spending a retry.
@@ -272,6 +315,11 @@ export class ProviderHandoff {
     );
     return admitted;
   }
+}
+
+/** Replies a person is waiting for (STOP confirmation, HELP, an agent's text) go before campaign traffic. */
+function isPriority(p: PassedMessage): boolean {
+  return p.message.type === 'system' || p.message.type === 'conversational';
 }
 
 /** The last hand-off of a once-only system text's kind its decision saw (history), null for none. */
