@@ -1,6 +1,9 @@
+import { ConsentService } from '@optline/consent';
+import { ContactService } from '@optline/contacts';
 import { PluginRegistry } from '@optline/plugin-sdk';
 import { SignedJsonTestPlugin, signTestBody } from '../../libs/plugin-sdk/testing';
 import { TestHub } from '../utils/test-hub';
+import { waitFor } from '../utils/wait';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const SECRET = 'test-signing-secret-0001';
@@ -66,6 +69,29 @@ describe('metrics: the Prometheus endpoint', () => {
     expect(after.has('optline_queue_jobs{queue="events",state="waiting"}')).toBe(true);
     expect(after.get('optline_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(after.has('optline_nodejs_eventloop_lag_p99_seconds')).toBe(true);
+  });
+
+  it('counts a message sent through the console provider by its outcome', async () => {
+    hub.manualClock.set(new Date('2026-11-20T17:00:00Z')); // noon in New York: outside quiet hours
+    const ws = await hub.createWorkspace();
+    const { contact } = await hub.get(ContactService).upsertByPhone(ws.id, { phone: '+13125550101' });
+    await hub.get(ConsentService).record(ws.id, { contactId: contact.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: { form: 'test' } });
+    const before = await scrape();
+    const res = await hub
+      .http()
+      .post('/v1/messages')
+      .set('Authorization', await ws.auth('marketing'))
+      .set('Idempotency-Key', 'metrics-1')
+      .send({ to: '+13125550101', type: 'marketing', body: 'Flash sale: 20% off today.' })
+      .expect(202);
+    await waitFor('the message to be sent', async () => {
+      const rows = await hub.dataSource.query('SELECT status FROM message WHERE id = $1 AND workspace_id = $2', [res.body.id, ws.id]);
+      return rows[0]?.status === 'sent' ? rows[0] : null;
+    });
+    const after = await scrape();
+    const key = 'optline_message_status_changes_total{status="sent",type="marketing"}';
+    expect((after.get(key) ?? 0) - (before.get(key) ?? 0)).toBe(1);
+    expect(after.get('optline_http_request_duration_seconds_count{method="POST",route="/v1/messages",status="202"}')).toBe(1);
   });
 
   it('answers 404 when METRICS_TOKEN is not set', async () => {

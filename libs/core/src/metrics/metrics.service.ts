@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { JobQueue } from '../queue/job-queue.service';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -42,7 +43,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(jobs: JobQueue) {
+  readonly messageStatuses = new Counter({
+    name: 'optline_message_status_changes_total',
+    help: 'Outbound message status changes the send path publishes (held, sent, failed, …), by status and message type',
+    labelNames: ['status', 'type'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(jobs: JobQueue, bus: DomainEventBus) {
+    // The send path already announces each outcome; counting it here keeps metrics out of its code.
+    bus.subscribe('message.status_changed', (event) => {
+      this.messageStatuses.inc({ status: event.status, type: event.type });
+      return Promise.resolve();
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'optline_' });
     new Gauge({
       name: 'optline_queue_jobs',
