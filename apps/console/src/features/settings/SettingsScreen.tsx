@@ -1,4 +1,5 @@
 import { PageHeader } from '../../components/ui';
+import { RegistrationKit } from '../registration/RegistrationKit';
 import { useCan } from '../auth/session';
 import { ApiKeys } from './ApiKeys';
 import { Sessions } from './Sessions';
@@ -12,6 +13,7 @@ export function SettingsScreen() {
     <>
       <PageHeader title="Settings" description="Your brand, sending rules, team and access." />
       <WorkspaceForm />
+      <RegistrationKit />
       {canManageUsers && <Team />}
       {canManageKeys && <ApiKeys />}
       <Sessions />
