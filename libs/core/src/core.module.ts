@@ -20,7 +20,6 @@ import { Workspace } from './workspaces/workspace.entity';
 import { WorkspaceService } from './workspaces/workspace.service';
 import { WorkspaceReferences } from './workspaces/workspace-references';
 import { BrandProfile, BrandProfileController, BrandProfileService } from './workspaces/brand';
-import { BrandProfile, BrandProfileController, BrandProfileService } from './workspaces/brand';
 import { AuditEvent } from './audit/audit-event.entity';
 import { AuditTrail } from './audit/audit-trail.service';
 import { AuditController } from './audit/audit.controller';
@@ -68,11 +67,10 @@ export class CoreModule {
         CryptoModule,
         TypeOrmModule.forFeature([Workspace, ApiKey, AppUser, UserSession, UserInvitation, PasswordReset, SetupCode, AuditEvent, BrandProfile]),
       ],
-      controllers: [WorkspaceController, BrandProfileController, BrandProfileController, ApiKeyController, SetupController, AuthController, UsersController, InvitationsController, PasswordResetsController, AuditController],
+      controllers: [WorkspaceController, BrandProfileController, ApiKeyController, SetupController, AuthController, UsersController, InvitationsController, PasswordResetsController, AuditController],
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         WorkspaceService,
-        BrandProfileService,
         BrandProfileService,
         ApiKeyService,
         UserService,
@@ -88,7 +86,7 @@ export class CoreModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
-      exports: [Clock, WorkspaceService, BrandProfileService, BrandProfileService, ApiKeyService, UserService, SessionService, SetupService, PasswordResetService, AuditTrail, DomainEventBus, WorkspaceReferences, AppConfigModule, CryptoModule],
+      exports: [Clock, WorkspaceService, BrandProfileService, ApiKeyService, UserService, SessionService, SetupService, PasswordResetService, AuditTrail, DomainEventBus, WorkspaceReferences, AppConfigModule, CryptoModule],
     };
   }
 }
