@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AppConfig, DomainError, Metrics, Public } from '@optline/core';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, AppConfig, DomainError, Metrics, Public } from '@optline/core';
 import type { Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
@@ -24,8 +24,7 @@ export class MetricsController {
   @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics (text format), with the METRICS_TOKEN bearer token' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
-  @ApiUnauthorizedResponse({ description: 'missing or wrong METRICS_TOKEN' })
-  @ApiNotFoundResponse({ description: 'METRICS_TOKEN is not set: the endpoint is off' })
+  @ApiErrors({ status: 401, description: 'missing_credentials or invalid_metrics_token' }, { status: 404, description: 'route_not_found: METRICS_TOKEN is not set, the endpoint is off' })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const token = this.config.METRICS_TOKEN;
     if (!token) throw new DomainError('not_found', 'route_not_found', 'Cannot GET /metrics');
