@@ -7245,19 +7245,23 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description missing or wrong METRICS_TOKEN */
+            /** @description missing_credentials or invalid_metrics_token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
-            /** @description METRICS_TOKEN is not set: the endpoint is off */
+            /** @description route_not_found: METRICS_TOKEN is not set, the endpoint is off */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
