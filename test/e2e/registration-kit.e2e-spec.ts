@@ -115,6 +115,19 @@ describe('registration kit (GET /v1/registration-kit)', () => {
     expect((await kit(acme, '?format=xml')).status).toBe(400);
   });
 
+  it('describes the opt-in through the enabled hosted web form by its public address', async () => {
+    const shop = await hub.createWorkspace({ name: 'Shop', brandName: 'Shop Alerts' });
+    const auth = await shop.auth();
+    const form = { key: 'join', title: 'Get our texts', fields: [{ name: 'firstName', label: 'First name' }], successText: 'Thanks!', consentTypes: ['marketing'], termsUrl: 'https://shop.test/terms', privacyUrl: 'https://shop.test/privacy', allowedOrigins: ['https://shop.test'] };
+    const configured = await hub.http().put('/v1/plugins/web-forms').set('Authorization', auth).send({ config: { forms: [form] } });
+    expect([configured.status, configured.body.message]).toEqual([200, undefined]);
+    await hub.http().post('/v1/plugins/web-forms/enable').set('Authorization', auth).expect(200);
+    const listed = await hub.http().get('/v1/forms').set('Authorization', auth).expect(200);
+    await activate(shop, flow('Shop promo', 'marketing', 'contact.created', '{{ workspace.brandName }}: new arrivals for {{ contact.firstName }}. Reply STOP to opt out.'));
+    const marketing = ((await kit(shop)).body.campaigns as { useCase: string; messageFlow: string }[]).find((c) => c.useCase === 'Marketing')!;
+    expect(marketing.messageFlow).toContain(`our web form (https://hub.optline.test/f/${listed.body.data[0].formId})`);
+  });
+
   it("never shows another workspace's flows", async () => {
     const acmeKit = JSON.stringify((await kit(acme)).body);
     expect(acmeKit).not.toMatch(/Globex|secret sale/);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@optline/core';
 import { DataSource } from 'typeorm';
 import type { ActiveSend } from './kit.types';
 
@@ -17,7 +18,10 @@ interface FlowRow {
  */
 @Injectable()
 export class KitSources {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   async activeSends(workspaceId: string): Promise<ActiveSend[]> {
     const rows: FlowRow[] = await this.db.query(
@@ -60,8 +64,12 @@ export class KitSources {
     return rows[0]?.text ?? null;
   }
 
-  async webFormEnabled(workspaceId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM plugin_installation WHERE workspace_id = $1 AND plugin_id = 'web-forms' AND enabled`, [workspaceId]);
-    return rows.length > 0;
+  /** The public addresses of the enabled hosted web forms (`/f/<key>-<installationId>`, docs/web-forms.md). */
+  async hostedForms(workspaceId: string): Promise<string[]> {
+    const rows: { id: string; config: { forms?: { key?: string }[] } }[] = await this.db.query(
+      `SELECT id, config FROM plugin_installation WHERE workspace_id = $1 AND plugin_id = 'web-forms' AND enabled`,
+      [workspaceId],
+    );
+    return rows.flatMap((row) => (row.config.forms ?? []).filter((f) => f.key).map((f) => `${this.config.publicUrl}/f/${f.key}-${row.id}`));
   }
 }

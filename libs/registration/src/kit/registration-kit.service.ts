@@ -30,13 +30,13 @@ export class RegistrationKitService {
   ) {}
 
   async build(workspaceId: string): Promise<RegistrationKit> {
-    const [workspace, brand, sends, consent, disclosure, webForm] = await Promise.all([
+    const [workspace, brand, sends, consent, disclosure, forms] = await Promise.all([
       this.workspaces.get(workspaceId),
       this.profiles.get(workspaceId),
       this.sources.activeSends(workspaceId),
       this.sources.consentSources(workspaceId),
       this.sources.currentDisclosure(workspaceId),
-      this.sources.webFormEnabled(workspaceId),
+      this.sources.hostedForms(workspaceId),
     ]);
     const findings: KitFinding[] = brand.missing.map((field) => ({
       code: 'missing_brand_field' as const,
@@ -89,7 +89,7 @@ export class RegistrationKitService {
         useCase,
         messageType,
         description: [USE_CASE_DESCRIPTIONS[useCase], ...new Set(group.map((s) => s.flowDescription).filter((d): d is string => !!d))].join(' '),
-        messageFlow: messageFlow(consentSources, webForm, disclosure),
+        messageFlow: messageFlow(consentSources, forms, disclosure),
         samples,
         optOutKeywords: DEFAULT_KEYWORDS.stop.map((k) => k.toUpperCase()),
         optOutReply,
@@ -126,9 +126,10 @@ function setPath(target: Record<string, unknown>, path: string[], value: string)
   node[path[path.length - 1]] = value;
 }
 
-function messageFlow(sources: string[], webForm: boolean, disclosure: string | null): string {
+function messageFlow(sources: string[], forms: string[], disclosure: string | null): string {
   const ways: string[] = [];
-  if (webForm || sources.includes('web_form')) ways.push('Customers enter their mobile number on our hosted web form and tick an unchecked consent box');
+  if (forms.length) ways.push(`Customers enter their mobile number on our web form (${forms.join(', ')}) and tick an unchecked consent box`);
+  else if (sources.includes('web_form')) ways.push('Customers enter their mobile number on our web form and tick an unchecked consent box');
   if (sources.includes('sms_keyword')) ways.push('Customers text a keyword (START) to our number');
   const other = sources.filter((s) => s !== 'web_form' && s !== 'sms_keyword');
   if (other.length) ways.push(`Consent is also recorded from: ${other.join(', ')}`);
