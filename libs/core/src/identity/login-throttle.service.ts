@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
+import { RedisOutageLog, redisTarget } from '../queue/redis-outage-log';
 import { hashToken } from './tokens';
 
 /** Failed sign-ins allowed per email, and per client address, in one window (docs/decisions/0171). */
@@ -23,6 +24,8 @@ export class LoginThrottle implements OnModuleDestroy {
     private readonly clock: Clock,
   ) {
     this.redis = new Redis(config.REDIS_URL, { keyPrefix: `${config.QUEUE_PREFIX}:login:`, maxRetriesPerRequest: 1, lazyConnect: true });
+    // Without a listener ioredis prints every reconnect error to stderr; this says it at warn, rate-limited.
+    new RedisOutageLog(this.logger, redisTarget(config.REDIS_URL)).watch(this.redis);
   }
 
   /** Refuses with 429 and Retry-After while the email or the address has failed too often. */

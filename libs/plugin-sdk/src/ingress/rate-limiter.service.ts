@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { AppConfig, BatchCoalescer, BatchOutcome, Clock } from '@optline/core';
+import { AppConfig, BatchCoalescer, BatchOutcome, Clock, RedisOutageLog, redisTarget } from '@optline/core';
 import Redis from 'ioredis';
 import type { RateLimitVerdict } from '../contract/plugin-host';
 
@@ -23,6 +23,8 @@ export class RateLimiter implements OnModuleDestroy {
     private readonly clock: Clock,
   ) {
     this.redis = new Redis(config.REDIS_URL, { keyPrefix: `${config.QUEUE_PREFIX}:rate:`, maxRetriesPerRequest: 1, lazyConnect: true });
+    // Without a listener ioredis prints every reconnect error to stderr; this says it at warn, rate-limited.
+    new RedisOutageLog(this.logger, redisTarget(config.REDIS_URL)).watch(this.redis);
   }
 
   /** Counts one hit on `bucket`; allowed while the window's count is at most `limit`. */
