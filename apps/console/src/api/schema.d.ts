@@ -2661,24 +2661,43 @@ export interface components {
             expiresAt: string;
         };
         InvitationDto: {
-            /** Format: uuid */
-            runId: string;
-            /** Format: uuid */
-            flowId: string;
-            /** Format: uuid */
-            contactId: string;
-            /** Format: uuid */
-            groupId: string | null;
-            invitedBy: components["schemas"]["InvitedByDto"];
-            /** @example 2026-11-27T14:00:00.000Z */
-            invitedAt: string;
             /**
-             * @description The types now pending (recorded in the consent ledger with the invitation as evidence)
-             * @example [
-             *       "marketing"
-             *     ]
+             * Format: uuid
+             * @example 8d2b6a0c-1e3f-4a5b-9c7d-2e4f6a8b0c1d
              */
-            pendingTypes: string[];
+            id: string;
+            /** @example sam@acme.test */
+            email: string;
+            /**
+             * @example support
+             * @enum {string}
+             */
+            role: "admin" | "marketing" | "support" | "operations";
+            /**
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            /**
+             * @description `user:<id>` or `api_key:<id>`
+             * @example user:5d1f0c2e-7b1a-4c56-9a0e-3c9f1b2a4d77
+             */
+            invitedBy: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-14T08:00:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            acceptedAt: string | null;
         };
         InvitationListDto: {
             items: components["schemas"]["InvitationDto"][];
@@ -5002,6 +5021,26 @@ export interface components {
             apiKeyId: string | null;
             /** Format: uuid */
             userId: string | null;
+        };
+        OptInInvitationDto: {
+            /** Format: uuid */
+            runId: string;
+            /** Format: uuid */
+            flowId: string;
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            groupId: string | null;
+            invitedBy: components["schemas"]["InvitedByDto"];
+            /** @example 2026-11-27T14:00:00.000Z */
+            invitedAt: string;
+            /**
+             * @description The types now pending (recorded in the consent ledger with the invitation as evidence)
+             * @example [
+             *       "marketing"
+             *     ]
+             */
+            pendingTypes: string[];
         };
         FlowActivityDto: {
             /** Format: uuid */
@@ -12461,7 +12500,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationDto"];
+                    "application/json": components["schemas"]["OptInInvitationDto"];
                 };
             };
             /** @description validation_failed: neither or both of flowId and flowKey, or a malformed id */

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Auth, AuthContext, IdParamDto, RequirePermission } from '@optline/core';
-import { InvitationDto, InviteContactDto } from './invitation.dto';
+import { OptInInvitationDto, InviteContactDto } from './invitation.dto';
 import { OptInInvitationService } from './opt-in-invitation.service';
 
 @ApiTags('flows')
@@ -19,7 +19,7 @@ export class ContactInviteController {
       'Records a pending opt-in with the invitation as evidence (who, when, flow, group) and starts one run of the flow for this contact. ' +
       'Opt-in flows cannot be enrolled a group at a time (POST /v1/flows/:id/enroll answers 422 invite_per_contact).',
   })
-  @ApiCreatedResponse({ type: InvitationDto })
+  @ApiCreatedResponse({ type: OptInInvitationDto })
   @ApiErrors(
     { status: 400, description: 'validation_failed: neither or both of flowId and flowKey, or a malformed id' },
     401,
@@ -28,7 +28,7 @@ export class ContactInviteController {
     { status: 409, description: 'flow_not_active, already_opted_in, or already_invited (one opt-in request per person)' },
     { status: 422, description: 'not_an_opt_in_flow, or contact_opted_out (after STOP only START resubscribes)' },
   )
-  async invite(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: InviteContactDto): Promise<InvitationDto> {
+  async invite(@Auth() auth: AuthContext, @Param() params: IdParamDto, @Body() dto: InviteContactDto): Promise<OptInInvitationDto> {
     return this.invitations.invite(auth, params.id, dto);
   }
 }

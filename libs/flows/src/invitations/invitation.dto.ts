@@ -31,7 +31,7 @@ export class InvitedByDto {
 }
 
 /** What an invitation did: the run that sends the one opt-in request, and who asked for it. */
-export class InvitationDto {
+export class OptInInvitationDto {
   @ApiProperty({ format: 'uuid' })
   runId: string;
 

@@ -7,7 +7,7 @@ import { FlowService } from '../lifecycle/flow.service';
 import { FlowRunRepository } from '../persistence/flow-run.repository';
 import { reentryAllows } from '../runner/reentry';
 import { FlowEnrolmentService } from '../runner/flow-enrolment.service';
-import type { InvitationDto, InviteContactDto } from './invitation.dto';
+import type { OptInInvitationDto, InviteContactDto } from './invitation.dto';
 
 /**
  * Seed 001 / U.S. opt-in rules: an opt-in request goes to one contact because a person invited
@@ -27,7 +27,7 @@ export class OptInInvitationService {
     private readonly clock: Clock,
   ) {}
 
-  async invite(auth: AuthContext, contactId: string, dto: InviteContactDto): Promise<InvitationDto> {
+  async invite(auth: AuthContext, contactId: string, dto: InviteContactDto): Promise<OptInInvitationDto> {
     const workspaceId = auth.workspaceId;
     if (!dto.flowId === !dto.flowKey) {
       throw new ValidationFailedError([{ field: dto.flowId ? 'flowKey' : 'flowId', message: 'give exactly one of flowId or flowKey' }], 'invalid');
