@@ -10,7 +10,8 @@ describe('format', () => {
   it('humanizes codes', () => {
     expect(humanize('quiet_hours')).toBe('Quiet hours');
     expect(humanize('form.submitted')).toBe('Form submitted');
-    expect(humanize('apiKeyId')).toBe('Api key id');
+    expect(humanize('apiKeyId')).toBe('API key ID');
+    expect(humanize('sms_keyword')).toBe('SMS keyword');
     expect(humanize(null)).toBe('—');
   });
   it('gives verdicts a tone', () => {

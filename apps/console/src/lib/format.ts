@@ -12,9 +12,13 @@ export function contactName(contact: { firstName: string | null; lastName: strin
 }
 
 /** `quiet_hours` → `Quiet hours`. */
+/** Words that are spelled in capitals wherever they stand ("sms_keyword" → "SMS keyword"). */
+const ACRONYMS = new Set(['sms', 'api', 'url', 'id', 'csv', 'mms', 'ip']);
+
 export function humanize(value: string | null | undefined): string {
   if (!value) return '—';
-  const text = value.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.:-]+/g, ' ').trim().toLowerCase();
+  const words = value.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.:-]+/g, ' ').trim().toLowerCase().split(/\s+/);
+  const text = words.map((word) => (ACRONYMS.has(word) ? word.toUpperCase() : word)).join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
