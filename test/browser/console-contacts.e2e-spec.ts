@@ -62,7 +62,7 @@ describeInBrowser('console: contacts and messages (headless Chromium)', () => {
     const marketing = page.getByRole('list', { name: 'Consent per message type' }).getByRole('listitem').filter({ hasText: 'Marketing' });
     await marketing.getByText('opted in').waitFor();
     const ledger = page.getByRole('list', { name: 'Consent ledger' });
-    await ledger.getByText('via Api').waitFor();
+    await ledger.getByText('via API').waitFor();
     await ledger.getByText('Evidence').click();
     await ledger.getByText('Signed the paper form at the counter').waitFor();
     await screenshot(page, 'contact');

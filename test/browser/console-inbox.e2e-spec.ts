@@ -120,7 +120,7 @@ describeInBrowser('console: the conversations inbox, an agent and a client texti
     // Consent history in one click, from the conversation.
     await page.getByRole('button', { name: 'Consent history' }).click();
     const drawer = page.getByRole('complementary', { name: 'Consent history' });
-    await drawer.getByRole('list', { name: 'Consent ledger' }).getByText('via Sms keyword').first().waitFor();
+    await drawer.getByRole('list', { name: 'Consent ledger' }).getByText('via SMS keyword').first().waitFor();
     await drawer.getByRole('link', { name: 'Open contact page' }).waitFor();
     await screenshot(page, 'inbox-consent-history');
     await drawer.getByRole('button', { name: 'Close' }).click();
