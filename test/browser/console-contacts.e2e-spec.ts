@@ -120,6 +120,34 @@ describeInBrowser('console: contacts and messages (headless Chromium)', () => {
     await context.close();
   });
 
+  it('invites one contact from a group into the opt-in flow (seed 001) and the hub records who clicked', async () => {
+    const created = await api().post('/v1/flows/from-template').set('Authorization', key).send({ templateKey: 'optin-website-double' }).expect(201);
+    await api().post(`/v1/flows/${created.body.id}/activate`).set('Authorization', key).expect(200);
+    const cy = await contact('+14155550102', 'Cy', 'Invitee');
+    const vip = (await api().get('/v1/groups').set('Authorization', key).expect(200)).body.data.find((g: { name: string }) => g.name === 'VIP customers');
+    await api().post(`/v1/groups/${vip.id}/members`).set('Authorization', key).send({ contactIds: [cy] }).expect((r) => expect([200, 201]).toContain(r.status));
+
+    const { context, page } = await h.newPage();
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto(`/contacts/${cy}`);
+    const card = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Invite to opt in' }) });
+    await card.waitFor();
+    await card.getByLabel('Opt-in flow').locator(`option[value="${created.body.id}"]`).waitFor({ state: 'attached' });
+    await card.getByLabel('Opt-in flow').selectOption(created.body.id);
+    await card.getByLabel('From group').locator(`option[value="${vip.id}"]`).waitFor({ state: 'attached' });
+    await card.getByLabel('From group').selectOption(vip.id);
+    await card.getByRole('button', { name: 'Invite' }).click();
+    await page.getByText('Invited: the opt-in request is on its way.').waitFor();
+    await screenshot(page, 'contact-invite');
+
+    const [entry] = await h.hub.dataSource.query(`SELECT evidence FROM consent_event WHERE contact_id = $1 AND state = 'pending'`, [cy]);
+    expect(entry.evidence.invitation).toMatchObject({ groupId: vip.id, invitedBy: { actor: expect.stringMatching(/^user:/) } });
+    // A second click is refused by the hub, and the page says why.
+    await card.getByRole('button', { name: 'Invite' }).click();
+    await card.getByText(/already/i).waitFor();
+    await context.close();
+  });
+
   it('reads at phone width: no screen scrolls sideways', async () => {
     const { context, page } = await h.newPage({ width: 390, height: 844 });
     await signIn(page, OWNER.email, OWNER.password);

@@ -4634,6 +4634,8 @@ export interface components {
              *     ]
              */
             triggerEvents?: string[];
+            /** @description The current version sends an opt-in request: contacts are invited one at a time with POST /v1/contacts/{id}/invite (lists) */
+            optIn?: boolean;
             /** @description Every saved version (one flow) */
             versions?: components["schemas"]["FlowVersionSummaryDto"][];
             /**

@@ -60,12 +60,16 @@ export class FlowController {
   @ApiOkResponse({ type: ListOf(FlowResponseDto) })
   @ApiErrors(400, 401, 403)
   async list(@Auth() auth: AuthContext, @Query() query: ListFlowsQueryDto): Promise<ListOfItems<FlowResponseDto>> {
-    const [flows, counts, triggers] = await Promise.all([
+    const [flows, counts, facts] = await Promise.all([
       this.flows.list(auth.workspaceId, query.status),
       this.runRepository.liveCounts(auth.workspaceId),
-      this.flows.triggerEvents(auth.workspaceId),
+      this.flows.currentVersionFacts(auth.workspaceId),
     ]);
-    return { data: flows.map((flow) => presentFlow(flow, undefined, { liveRuns: counts.get(flow.id) ?? 0, triggerEvents: triggers.get(flow.id) ?? [] })) };
+    return {
+      data: flows.map((flow) =>
+        presentFlow(flow, undefined, { liveRuns: counts.get(flow.id) ?? 0, triggerEvents: facts.get(flow.id)?.triggerEvents ?? [], optIn: facts.get(flow.id)?.optIn ?? false }),
+      ),
+    };
   }
 
   @Get(':id')

@@ -4,7 +4,7 @@ import type { FlowVersion } from '../persistence/flow-version.entity';
 import type { RunTimeline } from './flow-run-query.service';
 import type { FlowResponseDto, FlowRunResponseDto, FlowRunTimelineResponseDto } from './flow.responses';
 
-export function presentFlow(flow: Flow, version?: FlowVersion, extra: Pick<FlowResponseDto, 'liveRuns' | 'versions' | 'endedRuns' | 'triggerEvents'> = {}): FlowResponseDto {
+export function presentFlow(flow: Flow, version?: FlowVersion, extra: Pick<FlowResponseDto, 'liveRuns' | 'versions' | 'endedRuns' | 'triggerEvents' | 'optIn'> = {}): FlowResponseDto {
   return {
     id: flow.id,
     name: flow.name,

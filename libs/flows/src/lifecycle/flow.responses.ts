@@ -60,6 +60,9 @@ export class FlowResponseDto {
   @ApiPropertyOptional({ type: String, isArray: true, example: ['checkout.updated'], description: "The trigger events of the current version, active or else latest (lists)" })
   triggerEvents?: string[];
 
+  @ApiPropertyOptional({ description: 'The current version sends an opt-in request: contacts are invited one at a time with POST /v1/contacts/{id}/invite (lists)' })
+  optIn?: boolean;
+
   @ApiPropertyOptional({ type: FlowVersionSummaryDto, isArray: true, description: 'Every saved version (one flow)' })
   versions?: FlowVersionSummaryDto[];
 

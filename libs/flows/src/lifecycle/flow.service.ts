@@ -6,7 +6,7 @@ import type { FlowDefinition } from '../definition/flow-definition';
 import { FlowDocumentDto } from '../definition/flow-document.dto';
 import { assertFlowValid, toDefinition } from '../definition/flow-validator';
 import { Flow, FlowStatus } from '../persistence/flow.entity';
-import { FlowRepository } from '../persistence/flow.repository';
+import { CurrentVersionFacts, FlowRepository } from '../persistence/flow.repository';
 import { FlowVersion } from '../persistence/flow-version.entity';
 import { newWebhookSecret } from '../runner/flow-webhook.signer';
 import { FlowTemplateCatalog } from '../templates/flow-template.catalog';
@@ -166,8 +166,8 @@ export class FlowService {
     return (await this.flows.versionById(workspaceId, versionId))?.version ?? null;
   }
 
-  async triggerEvents(workspaceId: string): Promise<Map<string, string[]>> {
-    return this.flows.triggerEvents(workspaceId);
+  async currentVersionFacts(workspaceId: string): Promise<Map<string, CurrentVersionFacts>> {
+    return this.flows.currentVersionFacts(workspaceId);
   }
 
   /** The secret the flow's webhook steps sign with, for the receiving system. */

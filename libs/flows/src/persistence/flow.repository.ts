@@ -13,6 +13,14 @@ export interface ActiveFlow {
 }
 
 /** Flows and their versions. Every query is scoped by workspace. */
+
+/** What a flow list shows of each flow's current version. */
+export interface CurrentVersionFacts {
+  triggerEvents: string[];
+  /** It sends an opt-in request, so contacts are invited one at a time (POST /v1/contacts/:id/invite). */
+  optIn: boolean;
+}
+
 @Injectable()
 export class FlowRepository {
   /** Versions never change once written, so they are cached by id. */
@@ -61,14 +69,18 @@ export class FlowRepository {
   }
 
   /** The trigger events of each flow's current version (the active one, else the latest), for lists. */
-  async triggerEvents(workspaceId: string): Promise<Map<string, string[]>> {
-    const rows: { flow_id: string; trigger_events: string[] }[] = await this.flows.query(
-      `SELECT v.flow_id, v.trigger_events FROM flow f
+  /** Per flow, what its current version (active, else latest) triggers on and whether it sends an opt-in request. */
+  async currentVersionFacts(workspaceId: string): Promise<Map<string, CurrentVersionFacts>> {
+    const rows: { flow_id: string; trigger_events: string[]; opt_in: boolean }[] = await this.flows.query(
+      `SELECT v.flow_id, v.trigger_events,
+              EXISTS (SELECT 1 FROM jsonb_array_elements(v.definition->'steps') s
+                       WHERE s->>'type' = 'send' AND s->>'systemKind' = 'opt_in_request') AS opt_in
+         FROM flow f
          JOIN flow_version v ON v.flow_id = f.id AND v.workspace_id = f.workspace_id AND v.version = coalesce(f.active_version, f.latest_version)
         WHERE f.workspace_id = $1`,
       [workspaceId],
     );
-    return new Map(rows.map((r) => [r.flow_id, r.trigger_events]));
+    return new Map(rows.map((r) => [r.flow_id, { triggerEvents: r.trigger_events, optIn: r.opt_in }]));
   }
 
   async save(flow: Flow, manager?: EntityManager): Promise<Flow> {

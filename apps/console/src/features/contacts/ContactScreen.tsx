@@ -9,6 +9,7 @@ import { useCan } from '../auth/session';
 import { useAddToGroup, useContact, useContactConsent, useContactGroups, useContactMessages, useDisclosures, useErase, useGroups, useRecordOptOut } from './api';
 import { CheckPanel } from './CheckPanel';
 import { ConsentTimeline } from './ConsentTimeline';
+import { InviteCard } from './InviteCard';
 
 export function ContactScreen() {
   const { id = '' } = useParams();
@@ -37,6 +38,7 @@ export function ContactScreen() {
       <ConsentCard contactId={c.id} erased={Boolean(c.erasedAt)} />
       <MessagesCard contactId={c.id} />
       {!c.erasedAt && <GroupsCard contact={c} />}
+      {!c.erasedAt && <InviteCard contact={c} />}
       {!c.erasedAt && <EraseCard contactId={c.id} />}
     </>
   );

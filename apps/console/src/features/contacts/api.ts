@@ -112,3 +112,16 @@ export function useAddToGroup(contactId: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['groups'] }),
   });
 }
+
+/** Seed 001's "Invite": one contact into an opt-in flow, from a group (the hub records who clicked). */
+export function useInviteContact(contactId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { flowId: string; groupId?: string }) =>
+      call<{ runId: string; flowId: string }>(api.POST('/v1/contacts/{id}/invite', { params: { path: { id: contactId } }, body: input })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: contactKeys.consent(contactId) });
+      void queryClient.invalidateQueries({ queryKey: contactKeys.messages(contactId) });
+    },
+  });
+}

@@ -20,6 +20,8 @@ export interface Flow {
   liveRuns?: number;
   /** Lists: the trigger events of the current version. */
   triggerEvents?: string[];
+  /** Lists: the current version sends an opt-in request (contacts are invited one at a time). */
+  optIn?: boolean;
   versions?: { version: number; createdAt: string }[];
 }
 
