@@ -46,11 +46,14 @@ describeInBrowser('console: segments and campaigns (headless Chromium)', () => {
     await screenshot(page, 'segments');
 
     await page.getByRole('link', { name: 'Campaigns' }).click();
-    await page.getByLabel('Name').fill('Spring offer');
+    // The form is filled once its lists have loaded (audience count shown), then saved.
     await page.getByLabel('Audience').selectOption({ label: 'Segment: Opted-in guests' });
     await page.getByText('4 contacts now').waitFor();
+    await page.getByLabel('Name').fill('Spring offer');
     await page.getByLabel('Message', { exact: true }).fill('{{ workspace.brandName }}: spring offer for {{ contact.firstName }}. Reply STOP to opt out.');
+    const created = page.waitForResponse((r) => r.url().endsWith('/v1/campaigns') && r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Create draft' }).click();
+    expect((await created).status()).toBe(201);
     await page.getByRole('cell', { name: 'Spring offer' }).waitFor();
 
     // A test to "my" number: the opted-out one, so the gateway blocks it like any other text.
