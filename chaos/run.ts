@@ -56,15 +56,20 @@ interface Scenario {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What most scenarios share: the sender's rate, 2 % STOPs, light inbound chatter, the fault at 30 %. */
+const STANDARD: Pick<Scenario, 'rate' | 'stopShare' | 'chatterPerSecond' | 'faultAt'> = {
+  rate: (o) => (o.quick ? 40 : 100),
+  stopShare: 0.02,
+  chatterPerSecond: (o) => (o.quick ? 4 : 10),
+  faultAt: 0.3,
+};
+
 const SCENARIOS: Scenario[] = [
-  { name: 'baseline', what: 'no fault: the control row', rate: (o) => (o.quick ? 40 : 100), stopShare: 0.02, chatterPerSecond: (o) => (o.quick ? 4 : 10), faultAt: 0, fault: null },
+  { name: 'baseline', what: 'no fault: the control row', ...STANDARD, faultAt: 0, fault: null },
   {
     name: 'kill-one-worker',
     what: 'SIGKILL of one worker process mid-campaign, restarted 2 s later',
-    rate: (o) => (o.quick ? 40 : 100),
-    stopShare: 0.02,
-    chatterPerSecond: (o) => (o.quick ? 4 : 10),
-    faultAt: 0.3,
+    ...STANDARD,
     fault: async (w) => {
       await w.fleet.kill('worker', 0);
       await sleep(2000);
@@ -74,10 +79,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'kill-all-workers',
     what: 'SIGKILL of every worker process mid-campaign, restarted 2 s later',
-    rate: (o) => (o.quick ? 40 : 100),
-    stopShare: 0.02,
-    chatterPerSecond: (o) => (o.quick ? 4 : 10),
-    faultAt: 0.3,
+    ...STANDARD,
     fault: async (w) => {
       const n = w.fleet.count('worker');
       await Promise.all(Array.from({ length: n }, (_, i) => w.fleet.kill('worker', i)));
@@ -88,10 +90,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'redis-flushall',
     what: 'FLUSHALL mid-campaign: every job, timer and rate-limit booking gone',
-    rate: (o) => (o.quick ? 40 : 100),
-    stopShare: 0.02,
-    chatterPerSecond: (o) => (o.quick ? 4 : 10),
-    faultAt: 0.3,
+    ...STANDARD,
     fault: async (w) => {
       const redis = new Redis(w.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
       await redis.connect();
@@ -102,28 +101,21 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'redis-restart',
     what: 'Redis SIGKILLed mid-campaign and started empty 2 s later',
-    rate: (o) => (o.quick ? 40 : 100),
-    stopShare: 0.02,
-    chatterPerSecond: (o) => (o.quick ? 4 : 10),
-    faultAt: 0.3,
+    ...STANDARD,
     fault: (w) => w.redis.restart(2000),
   },
   {
     name: 'postgres-restart',
     what: 'Postgres stopped like a crash (pg_ctl -m immediate) mid-campaign and started again',
-    rate: (o) => (o.quick ? 40 : 100),
-    stopShare: 0.02,
-    chatterPerSecond: (o) => (o.quick ? 4 : 10),
-    faultAt: 0.3,
+    ...STANDARD,
     fault: (w) => w.pg.restart(),
   },
   {
     name: 'api-kill-webhooks',
     what: 'SIGKILL of one api process under inbound webhook load (STOPs among it), restarted 2 s later',
-    rate: (o) => (o.quick ? 40 : 100),
+    ...STANDARD,
     stopShare: 0.1,
     chatterPerSecond: (o) => (o.quick ? 20 : 40),
-    faultAt: 0.3,
     fault: async (w) => {
       const index = w.fleet.count('api') - 1;
       await w.fleet.kill('api', index);
@@ -134,9 +126,9 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'stop-storm',
     what: 'a throttled campaign while a fifth of its recipients send STOP in bursts',
+    ...STANDARD,
     rate: (o) => (o.quick ? 20 : 50),
     stopShare: 0.2,
-    chatterPerSecond: (o) => (o.quick ? 4 : 10),
     faultAt: 0,
     fault: null,
   },
