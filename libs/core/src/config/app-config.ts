@@ -12,6 +12,8 @@ const PORT_MESSAGE = 'PORT must be a whole number between 0 and 65535';
 // Below 5 the workers' concurrent jobs (a flow step needs two connections) could starve the pool.
 const POOL_MESSAGE = 'DATABASE_POOL_SIZE must be a whole number from 5 to 200';
 
+const VENDOR_URL = /^https?:\/\/[^\s/]+\/?$/;
+
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 
@@ -88,6 +90,36 @@ export class AppConfig {
   @Min(5, { message: POOL_MESSAGE })
   @Max(200, { message: POOL_MESSAGE })
   DATABASE_POOL_SIZE = 10;
+
+  /**
+   * Where the vendors' APIs are, for an egress proxy or a local fake (docs/plugins.md, "Vendor
+   * addresses"). Unset means the vendor's own: Shopify's Admin API at each shop, HubSpot's API
+   * (CRM, OAuth tokens, webhook subscriptions) and consent page, Google's Calendar API, token
+   * endpoint and consent page.
+   */
+  @IsOptional()
+  @Matches(VENDOR_URL, { message: 'SHOPIFY_ADMIN_URL must be an http(s) URL' })
+  SHOPIFY_ADMIN_URL?: string = undefined;
+
+  @IsOptional()
+  @Matches(VENDOR_URL, { message: 'HUBSPOT_API_URL must be an http(s) URL such as https://api.hubapi.com' })
+  HUBSPOT_API_URL?: string = undefined;
+
+  @IsOptional()
+  @Matches(VENDOR_URL, { message: 'HUBSPOT_APP_URL must be an http(s) URL such as https://app.hubspot.com' })
+  HUBSPOT_APP_URL?: string = undefined;
+
+  @IsOptional()
+  @Matches(VENDOR_URL, { message: 'GOOGLE_API_URL must be an http(s) URL such as https://www.googleapis.com' })
+  GOOGLE_API_URL?: string = undefined;
+
+  @IsOptional()
+  @Matches(VENDOR_URL, { message: 'GOOGLE_OAUTH_URL must be an http(s) URL such as https://oauth2.googleapis.com' })
+  GOOGLE_OAUTH_URL?: string = undefined;
+
+  @IsOptional()
+  @Matches(VENDOR_URL, { message: 'GOOGLE_ACCOUNTS_URL must be an http(s) URL such as https://accounts.google.com' })
+  GOOGLE_ACCOUNTS_URL?: string = undefined;
 
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
