@@ -41,7 +41,13 @@ function post(agent: Agent, path: string, body: string): Promise<number> {
   });
 }
 
-export async function runPipeline(ctx: ScenarioContext): Promise<ScenarioResult> {
+/** `reporting: false` starts the hub with REPORTING=off (bench/run.ts compares both in one run). */
+export interface PipelineOptions {
+  reporting?: boolean;
+}
+
+export async function runPipeline(ctx: ScenarioContext, options: PipelineOptions = {}): Promise<ScenarioResult> {
+  const reporting = options.reporting ?? true;
   const started = performance.now();
   const events = ctx.quick ? 500 : 20_000;
 
@@ -50,7 +56,7 @@ export async function runPipeline(ctx: ScenarioContext): Promise<ScenarioResult>
 
   const fake = await startShopifyFake();
   const db = await ScratchDatabase.create('pipeline');
-  const hub = await startHub(db, HUB_PORT, { BENCH_SHOPIFY_ADMIN_URL: fake.url });
+  const hub = await startHub(db, HUB_PORT, { BENCH_SHOPIFY_ADMIN_URL: fake.url, REPORTING: reporting ? 'on' : 'off' });
   const sql = await db.client();
   try {
     const client = new HubClient(HUB_PORT);
@@ -118,8 +124,8 @@ export async function runPipeline(ctx: ScenarioContext): Promise<ScenarioResult>
       [ws.id],
     );
     return {
-      name: 'pipeline',
-      parameters: { events, flow: 'one transactional send step on checkout.updated', provider: 'null', postConcurrency: 50 },
+      name: reporting ? 'pipeline' : 'pipeline (reporting off)',
+      parameters: { events, flow: 'one transactional send step on checkout.updated', provider: 'null', postConcurrency: 50, reporting },
       figures: {
         messagesPerSecond: round(perSecond, 0),
         sent,

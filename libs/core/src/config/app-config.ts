@@ -85,6 +85,13 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-"' })
   QUEUE_PREFIX = 'optline';
 
+  /**
+   * `off` stops keeping report facts and rollups (docs/reporting.md): the send path then pays
+   * nothing for reporting, and reports show what was kept until a recompute rebuilds the rest.
+   */
+  @IsIn(['on', 'off'], { message: 'REPORTING must be on or off' })
+  REPORTING: 'on' | 'off' = 'on';
+
   @Transform(toInt)
   @IsInt({ message: POOL_MESSAGE })
   @Min(5, { message: POOL_MESSAGE })

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { Contact } from '@optline/contacts';
-import type { BatchOutcome } from '@optline/core';
+import { AppConfig, type BatchOutcome } from '@optline/core';
 import { ConsumedEvent, TriggerEvent, TriggerEventConsumer, TriggerEventConsumers } from '@optline/plugin-sdk';
 import { ReportSettingsService } from '../settings/report-settings.service';
 import { FactWriter } from './fact-writer.service';
@@ -18,9 +18,12 @@ export class ConversionConsumer implements TriggerEventConsumer, OnModuleInit {
     private readonly consumers: TriggerEventConsumers,
     private readonly facts: FactWriter,
     private readonly settings: ReportSettingsService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    // REPORTING=off: orders are not attributed (a recompute does it once reporting is back on).
+    if (this.config.REPORTING === 'off') return;
     this.consumers.register(this);
   }
 

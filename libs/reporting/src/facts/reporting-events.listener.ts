@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DomainEventBus } from '@optline/core';
+import { AppConfig, DomainEventBus } from '@optline/core';
 import { FactWriter } from './fact-writer.service';
 
 /** Statuses that are facts for reporting; queued, sending, held and received are not. */
@@ -8,16 +8,18 @@ const REPORTED_STATUSES = new Set(['sent', 'delivered', 'undelivered', 'failed',
 /**
  * Listens to what the lower libraries publish — status changes, clicks, inbound texts, consent
  * changes — and hands it to the batched fact writer. Nothing here queries: the send pipeline
- * pays a Set insertion per status change.
+ * pays a Set insertion per status change. With REPORTING=off it does not listen at all.
  */
 @Injectable()
 export class ReportingEventsListener implements OnModuleInit {
   constructor(
     private readonly bus: DomainEventBus,
     private readonly facts: FactWriter,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    if (this.config.REPORTING === 'off') return;
     this.bus.subscribe('message.status_changed', (e) => {
       if (REPORTED_STATUSES.has(e.status)) this.facts.messageChanged(e.workspaceId, e.messageId);
     });
