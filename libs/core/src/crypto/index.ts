@@ -1,3 +1,4 @@
 export * from './secret-box';
 export * from './crypto.module';
 export * from './preference-links';
+export * from './standard-webhooks';
