@@ -17,6 +17,9 @@ export type { StoreResult } from './events/trigger-event-store.service';
 // The signed preference-page links live in core (messaging renders them into every text).
 export { PreferenceLinks } from '@optline/core';
 export { SECRET_MASK } from './installations/installation-config.codec';
+// OAuth connect flows of plugins: the one-use state and the console's view of a connection
+export * from './oauth/oauth-state';
+export * from './oauth/oauth-connection.dto';
 // Types plugins need from the libraries below, so they never import those libraries
 export type { Contact, UpsertContactInput } from '@optline/contacts';
 export { CONSENT_MESSAGE_TYPES } from '@optline/consent';
