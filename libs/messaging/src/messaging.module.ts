@@ -31,13 +31,15 @@ import { TemplateRenderer } from './templates/template-renderer';
 import { InboundClaimants } from './inbound/inbound-claimants';
 import { RecipientNames } from './texts/recipient-names';
 import { FlaggedInboundService } from './review/flagged-inbound.service';
+import { LineTypeLookup, NumberDeactivation } from './hygiene/hygiene.entities';
+import { Sender, SenderBrandLimit } from './senders/sender.entity';
 
 /**
  * The send gateway and everything behind it (no HTTP): what other libraries import to send
  * (`SendGateway`), to validate templates (`TemplateRenderer`) and to read the log.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Message, Link, SmsProviderConfig]), ContactsModule, ConsentModule],
+  imports: [TypeOrmModule.forFeature([Message, Link, SmsProviderConfig, Sender, SenderBrandLimit, LineTypeLookup, NumberDeactivation]), ContactsModule, ConsentModule],
   providers: [
     InboundClaimants,
     RecipientNames,
