@@ -4,6 +4,7 @@ export * from './messaging-worker.module';
 export { SendGateway, type PolicyVerdict } from './gateway/send-gateway.service';
 export { type SubmitMessageInput } from './gateway/submit-message';
 export { SendDispatcher } from './gateway/send-dispatcher.service';
+export { MessageDrafter, type MessageDraft } from './gateway/message-drafter.service';
 export type { DispatchResult, DispatchOptions } from './gateway/dispatch.types';
 export { MessageReconciler } from './gateway/message-reconciler.service';
 export {

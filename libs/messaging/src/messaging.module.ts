@@ -69,6 +69,6 @@ import { Sender, SenderBrandLimit } from './senders/sender.entity';
     InboundSmsService,
     StatusCallbackService,
   ],
-  exports: [InboundClaimants, RecipientNames, FlaggedInboundService, SendGateway, MessageReconciler, TemplateRenderer, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
+  exports: [InboundClaimants, RecipientNames, FlaggedInboundService, SendGateway, MessageReconciler, TemplateRenderer, MessageDrafter, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
 })
 export class MessagingModule {}
