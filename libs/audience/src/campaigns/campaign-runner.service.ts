@@ -1,13 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@optline/core';
+import { Clock, DomainEventBus } from '@optline/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AudienceQuery } from '../segments/audience-query';
+import { CampaignBulkWriter, SharedText } from './campaign-bulk-writer';
 import { CampaignPageSender } from './campaign-page-sender.service';
 import { CampaignRepository } from './campaign.repository';
 import { CampaignStarter } from './campaign-starter.service';
 import type { Campaign } from './campaign.entity';
 
 const PAGE = 1000;
+/** Contacts per page when a page is written in one statement (CampaignBulkWriter). */
+const BULK_PAGE = 5000;
 /**
  * Back-pressure: while this many of the workspace's messages wait for their send job, the runner
  * waits instead of queueing more. It keeps Redis and the hub's memory flat for any audience size,
@@ -46,7 +49,9 @@ export class CampaignRunner {
     private readonly starter: CampaignStarter,
     private readonly audience: AudienceQuery,
     private readonly pages: CampaignPageSender,
+    private readonly bulk: CampaignBulkWriter,
     private readonly clock: Clock,
+    private readonly bus: DomainEventBus,
   ) {}
 
   /** One pass over every campaign that needs work now. Returns how many were advanced. */
@@ -65,7 +70,9 @@ export class CampaignRunner {
     if (!campaign) return;
     try {
       if (campaign.status === 'scheduled') campaign = await this.starter.start(campaign);
-      await this.page(campaign, options);
+      const shared = campaign.status === 'sending' ? await this.bulk.sharedText(campaign) : null;
+      if (shared) await this.writePages(campaign, shared, options);
+      else await this.page(campaign, options);
     } finally {
       await this.campaigns.release(id);
     }
@@ -144,9 +151,46 @@ export class CampaignRunner {
     }
   }
 
+  /**
+   * A one-message campaign with one text for everyone: each page is written in one statement
+   * (message rows by INSERT … SELECT, consent and suppression joined for the page) and its send
+   * jobs enqueued, then the checkpoint moves. A page written twice (a crash before the
+   * checkpoint) inserts nothing the second time: the gateway keys are unique.
+   */
+  private async writePages(start: Campaign, text: SharedText, options: AdvanceOptions): Promise<void> {
+    let waitingSince: number | null = null;
+    for (let pages = 0; ; ) {
+      const campaign = await this.campaigns.byId(start.id);
+      if (!campaign || this.stopping) return;
+      if (campaign.status === 'cancelled') {
+        await this.campaigns.withdrawPending(campaign.workspaceId, campaign.id);
+        return;
+      }
+      if (campaign.status !== 'sending') return;
+      if (campaign.resolvedAt) return await this.completeIfDecided(campaign);
+      if (options.maxPages !== undefined && pages >= options.maxPages) return;
+      const now = this.clock.now();
+      const window = this.window(campaign, now, BULK_PAGE);
+      if (window.budget === 0) return;
+      if ((await this.campaigns.queuedInWorkspace(campaign.workspaceId, QUEUED_WINDOW)) >= QUEUED_WINDOW) {
+        waitingSince ??= Date.now();
+        if (Date.now() - waitingSince > MAX_WAIT_MS) return;
+        await sleep(100);
+        continue;
+      }
+      waitingSince = null;
+      const size = Math.min(BULK_PAGE, window.budget);
+      const page = await this.bulk.writePage(campaign, text, campaign.cursor, size);
+      const finished = page.count < size;
+      await this.campaigns.checkpoint(campaign.id, { cursor: page.lastContactId, count: page.count, finished, now, newWindow: window.fresh });
+      if (finished) this.logger.log({ campaignId: campaign.id }, 'campaign audience resolved');
+      pages += 1;
+    }
+  }
+
   /** The throttle: how many more may be handed over in the current minute. */
-  private window(campaign: Campaign, now: Date): { budget: number; fresh: boolean } {
-    if (campaign.throttlePerMinute === null) return { budget: PAGE, fresh: false };
+  private window(campaign: Campaign, now: Date, page = PAGE): { budget: number; fresh: boolean } {
+    if (campaign.throttlePerMinute === null) return { budget: page, fresh: false };
     const fresh = !campaign.windowStartedAt || now.getTime() - campaign.windowStartedAt.getTime() >= 60_000;
     return { budget: fresh ? campaign.throttlePerMinute : Math.max(0, campaign.throttlePerMinute - campaign.windowCount), fresh };
   }
@@ -154,6 +198,8 @@ export class CampaignRunner {
   /** Completed once the audience is resolved and none of its messages waits for a decision. */
   private async completeIfDecided(campaign: Campaign): Promise<void> {
     if (campaign.content.kind === 'message' && (await this.campaigns.hasPending(campaign.workspaceId, campaign.id))) return;
-    await this.campaigns.transition(campaign.workspaceId, campaign.id, ['sending'], 'completed', { finishedAt: this.clock.now() });
+    if (await this.campaigns.transition(campaign.workspaceId, campaign.id, ['sending'], 'completed', { finishedAt: this.clock.now() })) {
+      await this.bus.publish('campaign.ended', { workspaceId: campaign.workspaceId, campaignId: campaign.id, status: 'completed' });
+    }
   }
 }

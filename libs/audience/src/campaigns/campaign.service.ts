@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Clock, DomainError, NotFoundError, ValidationFailedError } from '@optline/core';
+import { Clock, DomainError, DomainEventBus, NotFoundError, ValidationFailedError } from '@optline/core';
 import { FlowService } from '@optline/flows';
 import { Repository } from 'typeorm';
 import { CampaignAudienceBuilder } from './campaign-audience';
@@ -24,6 +24,7 @@ export class CampaignService {
     private readonly audience: CampaignAudienceBuilder,
     private readonly flows: FlowService,
     private readonly clock: Clock,
+    private readonly bus: DomainEventBus,
   ) {}
 
   async create(workspaceId: string, dto: CreateCampaignDto, actor: string): Promise<Campaign> {
@@ -105,6 +106,7 @@ export class CampaignService {
   async cancel(workspaceId: string, id: string): Promise<Campaign> {
     const campaign = await this.move(workspaceId, id, ['draft', 'scheduled', 'sending', 'paused'], 'cancelled', 'cancel', true);
     await this.campaigns.withdrawPending(workspaceId, id);
+    await this.bus.publish('campaign.ended', { workspaceId, campaignId: id, status: 'cancelled' });
     return campaign;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, WorkspaceService } from '@optline/core';
+import { Clock, DomainEventBus, WorkspaceService } from '@optline/core';
 import { ContactService, mergeByPhone } from '@optline/contacts';
 import { CsvError, parse } from 'csv-parse';
 import { pipeline, Readable } from 'node:stream';
@@ -54,6 +54,7 @@ export class ImportRunnerService {
     private readonly consent: ConsentQueryService,
     private readonly workspaces: WorkspaceService,
     private readonly clock: Clock,
+    private readonly bus: DomainEventBus,
   ) {}
 
   async run(workspaceId: string, importId: string): Promise<void> {
@@ -67,16 +68,20 @@ export class ImportRunnerService {
       if (!(error instanceof ImportFileError || error instanceof CsvError)) throw error; // transient: Bull retries from the checkpoint
       await this.imports.update(workspaceId, importId, { status: 'failed', error: error.message, finishedAt: this.clock.now() });
       await this.imports.dropChunks(importId);
+      await this.bus.publish('import.ended', { workspaceId, importId, status: 'failed', error: error.message });
       return;
     }
     await this.imports.update(workspaceId, importId, { status: 'completed', finishedAt: this.clock.now() });
     await this.imports.dropChunks(importId);
     this.logger.log({ workspaceId, importId }, 'import completed');
+    await this.bus.publish('import.ended', { workspaceId, importId, status: 'completed', error: null });
   }
 
   /** The job gave up (retries exhausted): say so on the import, keep what was committed. */
   async markFailed(workspaceId: string, importId: string, reason: string): Promise<void> {
-    await this.imports.update(workspaceId, importId, { status: 'failed', error: `gave up after retries: ${reason}`.slice(0, 500), finishedAt: this.clock.now() });
+    const error = `gave up after retries: ${reason}`.slice(0, 500);
+    await this.imports.update(workspaceId, importId, { status: 'failed', error, finishedAt: this.clock.now() });
+    await this.bus.publish('import.ended', { workspaceId, importId, status: 'failed', error });
   }
 
   private async readFile(job: ContactImport, context: ImportRowContext): Promise<void> {

@@ -44,6 +44,12 @@ export interface DomainEventMap {
    * count after this one, so `code` + `clickNumber` names this click and a replayed event counts once.
    */
   'link.clicked': { workspaceId: string; messageId: string; code: string; url: string; clickNumber: number; at: Date };
+  /** A flow run reached its end: completed (last step or an exit step), exited (a trigger or an erasure ended it) or failed. */
+  'flow.run_ended': { workspaceId: string; runId: string; flowId: string; contactId: string; status: 'completed' | 'exited' | 'failed'; reason: string | null };
+  /** A contact import finished reading its file, or gave up (status failed with the reason). */
+  'import.ended': { workspaceId: string; importId: string; status: 'completed' | 'failed'; error: string | null };
+  /** A campaign finished sending, or was cancelled. */
+  'campaign.ended': { workspaceId: string; campaignId: string; status: 'completed' | 'cancelled' };
 }
 export type DomainEventName = keyof DomainEventMap;
 export type DomainEventHandler<N extends DomainEventName> = (payload: DomainEventMap[N]) => Promise<void> | void;

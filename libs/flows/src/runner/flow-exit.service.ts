@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@optline/core';
+import { Clock, DomainEventBus } from '@optline/core';
 import { DataSource } from 'typeorm';
 import type { FlowDefinition } from '../definition/flow-definition';
 import type { FlowRun } from '../persistence/flow-run.entity';
@@ -34,6 +34,7 @@ export class FlowExitService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly runs: FlowRunRepository,
     private readonly clock: Clock,
+    private readonly bus: DomainEventBus,
   ) {}
 
   /**
@@ -70,6 +71,12 @@ export class FlowExitService {
       );
       return ids;
     });
+    const byId = new Map(candidates.map(({ run }) => [run.id, run]));
+    for (const runId of ended) {
+      const run = byId.get(runId)!;
+      const reason = `exit event ${events[endedBy.get(runId)!].type}`;
+      await this.bus.publish('flow.run_ended', { workspaceId, runId, flowId: run.flowId, contactId: run.contactId, status: 'exited', reason });
+    }
     return events.map((_, i) => ended.filter((id) => endedBy.get(id) === i));
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BatchOutcome, Clock, JobPayloads } from '@optline/core';
+import { BatchOutcome, Clock, DomainEventBus, JobPayloads } from '@optline/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type { FlowStep } from '../definition/flow-definition';
 import { FlowRun, LIVE_RUN_STATUSES } from '../persistence/flow-run.entity';
@@ -48,6 +48,7 @@ export class FlowRunner {
     private readonly loader: RunContextLoader,
     private readonly timers: FlowTimers,
     private readonly clock: Clock,
+    private readonly bus: DomainEventBus,
   ) {}
 
   /** The 'flow.step' job: run the step the payload names, if the run is (still) on it and due. */
@@ -68,6 +69,7 @@ export class FlowRunner {
     for (let pass = 0; current.size > 0 && pass < MAX_STEPS_PER_JOB; pass++) {
       const decided = await this.dataSource.transaction((manager) => this.pass(manager, workspaceId, current, contexts, errors));
       await this.timers.armMany(decided.filter((d) => d.arm).map((d) => d.run));
+      for (const d of decided) if (d.continueWith === null && !d.arm && d.run.endedAt) await this.announceEnd(d.run);
       current = new Map(decided.filter((d) => d.continueWith !== null).map((d) => [d.run.id, d.continueWith!]));
     }
     // A very long chain: let a fresh job continue (the row already says where).
@@ -90,13 +92,21 @@ export class FlowRunner {
 
   /** Marks a run failed after its job gave up (final attempt), so it stops being re-armed. */
   async fail(payload: JobPayloads['flow.step'], error: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const failed = await this.dataSource.transaction(async (manager) => {
       const run = await this.runs.lock(manager, payload.workspaceId, payload.runId);
-      if (!run || !LIVE_RUN_STATUSES.includes(run.status) || run.stepId !== payload.stepId) return;
+      if (!run || !LIVE_RUN_STATUSES.includes(run.status) || run.stepId !== payload.stepId) return null;
       const ended = this.end(run, 'failed', error.slice(0, 500), this.clock.now());
       await this.runs.saveMany([ended.run], manager);
       await this.runs.appendTimeline(ended.lines, manager);
+      return ended.run;
     });
+    if (failed) await this.announceEnd(failed);
+  }
+
+  /** After the commit: outbound webhooks (flow_run.ended) and anyone else listening. */
+  private async announceEnd(run: FlowRun): Promise<void> {
+    if (run.status !== 'completed' && run.status !== 'exited' && run.status !== 'failed') return;
+    await this.bus.publish('flow.run_ended', { workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, contactId: run.contactId, status: run.status, reason: run.exitReason });
   }
 
   /** One step of each run in `steps` (run id → the step it should be on), in one transaction. */
