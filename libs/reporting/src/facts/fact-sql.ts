@@ -49,15 +49,24 @@ const MESSAGE_JOINS = `
  * hour rollups, answer how many facts were new.
  */
 export function storeFactsSql(candidates: string, withRollups = true): string {
+  return storeRowsSql(
+    `SELECT c.workspace_id, c.message_id, c.measure, c.fact_key, c.occurred_at, c.detail, c.revenue,
+            CASE WHEN c.measure = 'sent' THEN m.segments ELSE 0 END AS segments, ${MESSAGE_DIMS}
+       FROM (${candidates}) c
+       JOIN message m ON m.id = c.message_id AND m.workspace_id = c.workspace_id AND m.direction = 'outbound'
+       ${MESSAGE_JOINS}`,
+    withRollups,
+  );
+}
+
+/**
+ * Stores complete fact rows (report_fact's columns but bucket_at's name) and adds the new ones
+ * to the rollups. Message facts come here straight from the message row (messageFactsSql), the
+ * attributed ones through storeFactsSql's join; both paths, incremental and recompute, end here.
+ */
+export function storeRowsSql(rows: string, withRollups = true): string {
   return `
-    WITH c AS (${candidates}),
-    d AS (
-      SELECT c.workspace_id, c.message_id, c.measure, c.fact_key, c.occurred_at, c.detail, c.revenue,
-             CASE WHEN c.measure = 'sent' THEN m.segments ELSE 0 END AS segments, ${MESSAGE_DIMS}
-        FROM c
-        JOIN message m ON m.id = c.message_id AND m.workspace_id = c.workspace_id AND m.direction = 'outbound'
-        ${MESSAGE_JOINS}
-    ),
+    WITH d AS (${rows}),
     ins AS (
       INSERT INTO report_fact (workspace_id, message_id, measure, fact_key, occurred_at, bucket_at, contact_id, ${DIMENSIONS.join(', ')}, segments, revenue)
       SELECT DISTINCT ON (workspace_id, message_id, measure, fact_key)
@@ -102,13 +111,16 @@ export function rollupFromSql(source: string, where = 'TRUE'): string {
 }
 
 /**
- * Facts a message row shows by itself. `$ids` limits it to some messages (incremental) or is
- * null (recompute); `$deferred` names messages an event saw deferred (the row may have moved on).
+ * Facts a message row shows by itself, with its dimensions, in one pass over the rows `filter`
+ * selects (`m` is the message): some ids for the incremental path, a range of days for the
+ * recompute. A deferred message that has since gone out keeps the `deferred` fact an event saw.
  */
-export function messageCandidatesSql(filter: string): string {
-  return `
-    SELECT m.workspace_id, m.id AS message_id, x.measure, ''::text AS fact_key, x.at AS occurred_at, x.detail, 0::numeric AS revenue
+export function messageFactsSql(filter: string, withRollups = true): string {
+  return storeRowsSql(`
+    SELECT m.workspace_id, m.id AS message_id, x.measure, ''::text AS fact_key, x.at AS occurred_at, x.detail, 0::numeric AS revenue,
+           CASE WHEN x.measure = 'sent' THEN m.segments ELSE 0 END AS segments, ${MESSAGE_DIMS}
       FROM message m
+      ${MESSAGE_JOINS}
       CROSS JOIN LATERAL (VALUES
         ('sent', m.sent_at, '', m.sent_at IS NOT NULL),
         ('delivered', COALESCE(m.delivered_at, m.sent_at, m.created_at), '', m.status = 'delivered'),
@@ -117,7 +129,7 @@ export function messageCandidatesSql(filter: string): string {
         ('blocked', m.created_at, COALESCE(m.reason, ''), m.status = 'blocked'),
         ('deferred', m.created_at, '', m.status = 'deferred')
       ) AS x(measure, at, detail, applies)
-     WHERE m.direction = 'outbound' AND x.applies AND ${filter}`;
+     WHERE m.direction = 'outbound' AND x.applies AND ${filter}`, withRollups);
 }
 
 /** System texts that answer the person (a STOP's confirmation): never what the person reacted to. */

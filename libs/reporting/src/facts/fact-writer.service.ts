@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLICK_CANDIDATES, conversionCandidatesSql, optOutCandidatesSql, replyCandidatesSql } from './attribution-sql';
-import { messageCandidatesSql, storeFactsSql } from './fact-sql';
+import { messageFactsSql, storeFactsSql } from './fact-sql';
 
 export interface ClickSeen {
   workspaceId: string;
@@ -112,7 +112,7 @@ export class FactWriter implements OnApplicationShutdown {
     const ws = (ids: string[]) => ids.map((id) => owners.get(id)!);
     try {
       // Status facts first, so a click or a reply in the same batch finds its message's send recorded.
-      if (messages.length) await this.store(ws(messages), storeFactsSql(messageCandidatesSql('m.id = ANY($1::uuid[])')), [messages]);
+      if (messages.length) await this.store(ws(messages), messageFactsSql('m.id = ANY($1::uuid[])'), [messages]);
       if (clicks.length) {
         await this.store(
           clicks.map((c) => c.workspaceId),

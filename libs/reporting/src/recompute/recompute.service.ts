@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '@optline/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { conversionCandidatesSql, optOutCandidatesSql, replyCandidatesSql } from '../facts/attribution-sql';
-import { messageCandidatesSql, OBSERVED_MEASURES, rollupFromSql, storeFactsSql } from '../facts/fact-sql';
+import { messageFactsSql, OBSERVED_MEASURES, rollupFromSql, storeFactsSql } from '../facts/fact-sql';
 
 export interface RecomputeStatus {
   status: 'idle' | 'pending' | 'running' | 'completed' | 'failed';
@@ -16,7 +16,8 @@ export interface RecomputeStatus {
   error: string | null;
 }
 
-const BATCH = 5000;
+/** Messages per statement of the rebuild: whole days are grouped until they hold this many. */
+const CHUNK = 20_000;
 const LEASE = `interval '10 minutes'`;
 
 /**
@@ -89,25 +90,23 @@ export class RecomputeService {
     }
   }
 
-  /** The rebuild itself, in one transaction holding the workspace's reporting lock exclusively. */
+  /**
+   * The rebuild itself, in one transaction holding the workspace's reporting lock exclusively.
+   * Message facts are derived a range of whole days at a time (by `created_at`, the message
+   * table's workspace index): one set-based statement per range, progress written after each.
+   */
   async rebuild(workspaceId: string): Promise<void> {
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM message WHERE workspace_id = $1 AND direction = 'outbound'`, [workspaceId]);
-    await this.progress(workspaceId, 'messages', 0, total);
     await this.db.transaction(async (tx: EntityManager) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('report:' || $1::text))`, [workspaceId]);
+      const ranges = await this.dayRanges(tx, workspaceId);
+      const total = ranges.reduce((sum, r) => sum + r.messages, 0);
+      await this.progress(workspaceId, 'messages', 0, total);
       await tx.query(`DELETE FROM report_fact WHERE workspace_id = $1 AND measure <> ALL($2::text[])`, [workspaceId, [...OBSERVED_MEASURES]]);
       await tx.query(`DELETE FROM report_rollup WHERE workspace_id = $1`, [workspaceId]);
-      let after = '00000000-0000-0000-0000-000000000000';
       let done = 0;
-      for (;;) {
-        const ids: { id: string }[] = await tx.query(
-          `SELECT id FROM message WHERE workspace_id = $1 AND direction = 'outbound' AND id > $2 ORDER BY id LIMIT ${BATCH}`,
-          [workspaceId, after],
-        );
-        if (ids.length === 0) break;
-        await tx.query(storeFactsSql(messageCandidatesSql('m.workspace_id = $1 AND m.id = ANY($2::uuid[])'), false), [workspaceId, ids.map((r) => r.id)]);
-        after = ids[ids.length - 1].id;
-        done += ids.length;
+      for (const range of ranges) {
+        await tx.query(messageFactsSql('m.workspace_id = $1 AND m.created_at >= $2 AND m.created_at < $3', false), [workspaceId, range.from, range.to]);
+        done += range.messages;
         await this.progress(workspaceId, 'messages', done, total);
       }
       await this.progress(workspaceId, 'attribution', done, total);
@@ -117,6 +116,30 @@ export class RecomputeService {
       await this.progress(workspaceId, 'rollups', done, total);
       await tx.query(`WITH up AS (${rollupFromSql('report_fact', 'f.workspace_id = $1')}) SELECT 1`, [workspaceId]);
     });
+  }
+
+  /**
+   * Whole UTC days grouped into ranges of about CHUNK messages. The first range is open below
+   * and the last open above, so a message written while the rebuild runs is still covered.
+   */
+  private async dayRanges(tx: EntityManager, workspaceId: string): Promise<{ from: Date; to: Date; messages: number }[]> {
+    const days: { day: Date; n: number }[] = await tx.query(
+      `SELECT date_trunc('day', created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, count(*)::int AS n
+         FROM message WHERE workspace_id = $1 AND direction = 'outbound' GROUP BY 1 ORDER BY 1`,
+      [workspaceId],
+    );
+    const ranges: { from: Date; to: Date; messages: number }[] = [];
+    for (const { day, n } of days) {
+      const last = ranges[ranges.length - 1];
+      if (last && last.messages + n <= CHUNK) {
+        last.messages += n;
+        last.to = new Date(day.getTime() + 86_400_000);
+      } else ranges.push({ from: day, to: new Date(day.getTime() + 86_400_000), messages: n });
+    }
+    if (ranges.length === 0) ranges.push({ from: new Date(0), to: new Date(0), messages: 0 });
+    ranges[0].from = new Date('1970-01-01T00:00:00Z');
+    ranges[ranges.length - 1].to = new Date('9999-12-31T00:00:00Z');
+    return ranges;
   }
 
   private async progress(workspaceId: string, phase: string, done: number, total: number): Promise<void> {
