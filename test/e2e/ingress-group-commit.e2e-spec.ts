@@ -118,7 +118,6 @@ describe('webhook ingress under concurrency: group commit, shared lookups and li
   it('limits concurrent webhooks exactly: with 3 per minute, 3 of 5 simultaneous deliveries pass', async () => {
     const ws = await hub.createWorkspace();
     const installation = await install(ws, { requestsPerMinute: 3 });
-    hub.manualClock.set(Math.ceil(Date.now() / 60_000) * 60_000 + 1_000);
     const responses = await Promise.all(Array.from({ length: 5 }, (_, i) => deliver(installation.id, { events: [order(`rl-${i}`)] })));
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 429, 429]);
     expect(await storedKeys(ws.id)).toHaveLength(3);

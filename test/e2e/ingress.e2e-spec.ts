@@ -152,18 +152,21 @@ describe('webhook ingress, trigger-event store and dispatch', () => {
   it('limits requests per installation with 429 and Retry-After, and bodies by size with 413', async () => {
     const ws = await hub.createWorkspace();
     const installation = await install(ws, { requestsPerMinute: 2 });
-    hub.manualClock.set(Math.ceil(Date.now() / 60_000) * 60_000 + 1_000);
     await deliver(installation.id, { events: [order('rl-1')] }).expect(200);
     await deliver(installation.id, { events: [order('rl-2')] }).expect(200);
     const limited = await deliver(installation.id, { events: [order('rl-3')] }).expect(429);
     expect(limited.body.code).toBe('rate_limited');
-    expect(Number(limited.headers['retry-after'])).toBe(59);
-    hub.manualClock.advance(60_000);
-    await deliver(installation.id, { events: [order('rl-3')] }).expect(200);
+    // The minute opened at the first delivery (rate-limiter-flexible, decision 0237); its reopening is
+    // proved on a one-second window in libs/plugin-sdk/src/ingress/rate-limiter.spec.ts.
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(58);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
 
-    const big = await deliver(installation.id, { events: [{ ...order('big'), data: { note: 'x'.repeat(5000) } }] }).expect(413);
+    // An installation whose minute is not used up: the size check answers.
+    const other = await hub.createWorkspace();
+    const roomy = await install(other);
+    const big = await deliver(roomy.id, { events: [{ ...order('big'), data: { note: 'x'.repeat(5000) } }] }).expect(413);
     expect(big.body.code).toBe('payload_too_large');
-    expect(await eventRow(ws.id, 'big')).toBeUndefined();
+    expect(await eventRow(other.id, 'big')).toBeUndefined();
   });
 
   it('keeps an event whose phone is unusable, with no contact, and says why', async () => {

@@ -22,3 +22,23 @@ describe('KeyedMemo', () => {
     expect(await memo.get('x', async () => 7)).toBe(7);
   });
 });
+
+describe('KeyedMemo when full', () => {
+  it('drops the least recently asked answer, keeping the others', async () => {
+    let loads = 0;
+    const memo = new KeyedMemo<number>(60_000, 3);
+    const load = async () => ++loads;
+    await memo.get('a', load);
+    await memo.get('b', load);
+    await memo.get('c', load);
+    await memo.get('a', load); // a asked again: b is now the least recent
+    await memo.get('d', load); // full: b goes
+    expect(memo.size).toBe(3);
+    expect(loads).toBe(4);
+    expect(await memo.get('a', load)).toBe(1);
+    expect(await memo.get('c', load)).toBe(3);
+    expect(await memo.get('d', load)).toBe(4);
+    expect(loads).toBe(4); // a, c and d were still remembered
+    expect(await memo.get('b', load)).toBe(5); // b was asked again
+  });
+});
