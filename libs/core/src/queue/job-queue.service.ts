@@ -35,8 +35,9 @@ export class JobQueue {
     @InjectQueue(QUEUES.imports) imports: Queue,
     @InjectQueue(QUEUES.pluginTasks) pluginTasks: Queue,
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
+    @InjectQueue(QUEUES.webhooks) webhooks: Queue,
   ) {
-    this.queues = { events, 'flow-steps': flowSteps, sends, imports, 'plugin-tasks': pluginTasks, maintenance };
+    this.queues = { events, 'flow-steps': flowSteps, sends, imports, 'plugin-tasks': pluginTasks, maintenance, webhooks };
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<string> {

@@ -12,6 +12,7 @@ export const QUEUES = {
   imports: 'imports',
   pluginTasks: 'plugin-tasks',
   maintenance: 'maintenance',
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -42,6 +43,8 @@ export interface JobPayloads {
   'google-calendar.sync': { workspaceId: string; installationId: string; calendarId: string; full: boolean };
   /** Google Calendar: renew watch channels before they expire, queue periodic syncs, prune old appointments. */
   'google-calendar.maintain': { scope: 'all' };
+  /** POST one outbound event webhook delivery (a row of webhook_delivery) to its endpoint: one attempt. */
+  'webhook.deliver': { workspaceId: string; deliveryId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -57,6 +60,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'maintenance.tick': QUEUES.maintenance,
   'google-calendar.sync': QUEUES.pluginTasks,
   'google-calendar.maintain': QUEUES.maintenance,
+  'webhook.deliver': QUEUES.webhooks,
 };
 
 /** A short stable name for a set of ids (a batch job's id). */
@@ -84,4 +88,6 @@ export const JOB_IDS: { [N in JobName]: (payload: JobPayloads[N], attempt?: stri
   // attempt: `${channelId}:${messageNumber}` for a notification (Google's redelivery is a no-op), `periodic:<slot>`, `initial:<uuid>`.
   'google-calendar.sync': (p, attempt) => `google-calendar.sync:${p.installationId}:${p.calendarId}:${attempt ?? 'now'}`,
   'google-calendar.maintain': (p, attempt) => `google-calendar.maintain:${p.scope}:${attempt ?? 'now'}`,
+  // attempt: the delivery's attempt number (its retry schedule), or `replay:<ms>` for a replay asked for by hand.
+  'webhook.deliver': (p, attempt) => `webhook.deliver:${p.deliveryId}:${attempt ?? 1}`,
 };
