@@ -1,3 +1,5 @@
+import type { MessageEvent } from '@nestjs/common';
+import { ConversationStreamService } from '../../libs/conversations/src/stream/conversation-stream.service';
 import { DomainEventBus } from '@optline/core';
 import { InboundSmsService } from '@optline/messaging';
 import Redis from 'ioredis';
@@ -162,6 +164,50 @@ describe('conversations: live inbox stream and flow replies', () => {
     }
     await waitFor('the event published elsewhere', () => danaStream.events.some((e) => e.type === 'conversation.read' && e.conversationId === conversationId));
     expect(danaStream.events.filter((e) => e.type === 'conversation.updated')).toEqual([]);
+  });
+
+  it('speaks the EventSource wire format: no-cache headers, the reconnect delay first, then numbered events', async () => {
+    const conversationId = await start(dana.auth, '+14155550306', 'Wire check');
+    let raw = '';
+    let headers: IncomingMessage['headers'] = {};
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/conversations/stream', headers: { Authorization: dana.auth, Accept: 'text/event-stream' } }, (res) => {
+        headers = res.headers;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          raw += chunk;
+          if (raw.includes(': connected')) resolve(res);
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      expect(headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(headers['cache-control']).toContain('no-cache');
+      expect(headers['x-accel-buffering']).toBe('no');
+      expect(raw.trimStart()).toMatch(/^id: 0\nretry: 3000\n: connected\n\n/);
+      const otherProcess = new Redis(TEST_REDIS_URL);
+      const event = { type: 'conversation.read', workspaceId: ws.id, conversationId, agentId: dana.id, at: MIDDAY.toISOString(), data: { unreadCount: 0 } };
+      await otherProcess.publish(`${hub.config.QUEUE_PREFIX}:conversations:stream`, JSON.stringify(event)).finally(() => otherProcess.disconnect());
+      await waitFor('the event on the wire', () => raw.includes('event: conversation.read'));
+      expect(raw).toContain(`event: conversation.read\nid: 1\ndata: ${JSON.stringify(event)}\n\n`);
+    } finally {
+      response.destroy();
+    }
+  });
+
+  it('keeps an idle stream open with a comment line', async () => {
+    const viewer = { auth: { workspaceId: ws.id, role: 'admin' as const, actor: 'test' }, agent: null };
+    const frames: MessageEvent[] = [];
+    const subscription = (await hub.get(ConversationStreamService).events(viewer, 30)).subscribe((frame) => frames.push(frame));
+    try {
+      await waitFor('two heartbeats', () => frames.filter((f) => f.comment === 'ping').length >= 2);
+      expect(frames[0]).toEqual({ id: '0', retry: 3000, comment: 'connected' });
+      expect(frames.slice(1).every((f) => f.comment === 'ping' && f.data === undefined && f.id === undefined)).toBe(true);
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 
   it('shows a reply a flow took in the conversation, marked as the flow’s, after the flow had it', async () => {

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, MessageEvent, Param, Post, Query, Res, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Auth, AuthContext, IdParamDto, invalidField, PageOf, PageOfItems, RequirePermission, ValidationFailedError } from '@optline/core';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import { Observable } from 'rxjs';
 import { AgentService } from '../agents/agent.service';
 import { ConversationSender } from '../routing/conversation-sender.service';
 import { ConversationStreamService } from '../stream/conversation-stream.service';
@@ -73,7 +74,7 @@ export class ConversationController {
     return { conversation: presentConversation(await this.conversations.summary(viewer, conversation.id)), created, message: sent?.view ?? null };
   }
 
-  @Get('stream')
+  @Sse('stream')
   @RequirePermission('conversations:read')
   @ApiOperation({
     operationId: 'streamConversationEvents',
@@ -86,11 +87,13 @@ export class ConversationController {
     content: { 'text/event-stream': { schema: { type: 'string', example: 'event: entry.created\ndata: {"type":"entry.created","conversationId":"0b6e…","data":{…}}\n\n' } } },
   })
   @ApiErrors(400, 401, 403)
-  async events(@Auth() auth: AuthContext, @Headers('accept') accept: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async events(@Auth() auth: AuthContext, @Headers('accept') accept: string | undefined): Promise<Observable<MessageEvent>> {
+    // Refused before the stream opens (an exception filter can still answer): a generic HTTP
+    // client would otherwise hang on an endless answer.
     if (!accept?.includes('text/event-stream')) {
       throw new ValidationFailedError([{ field: 'Accept', message: 'this route streams server-sent events: send Accept: text/event-stream' }], 'invalid', 'event_stream_required');
     }
-    await this.stream.open(await this.agents.viewer(auth), req, res);
+    return this.stream.events(await this.agents.viewer(auth));
   }
 
   @Get(':id')

@@ -1,12 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { filter } from 'rxjs';
+import { Injectable, Logger, MessageEvent } from '@nestjs/common';
+import { filter, finalize, interval, map, merge, Observable, startWith } from 'rxjs';
 import { canSeeOwner, Viewer, visibilityOf } from '../conversations/viewer';
 import { ConversationStreamHub } from './conversation-stream.hub';
 import { ConversationStreamEvent } from './conversation-stream.types';
 
 /** A comment line this often keeps proxies from closing an idle stream. */
 export const HEARTBEAT_MS = 25_000;
+
+/** How long an EventSource waits before reconnecting (the stream's first frame says it). */
+export const RECONNECT_MS = 3_000;
 
 /** Whether this viewer may receive this event (the same rule as the REST API). */
 export function deliverable(viewer: Viewer, event: ConversationStreamEvent): boolean {
@@ -17,33 +19,31 @@ export function deliverable(viewer: Viewer, event: ConversationStreamEvent): boo
   return event.previousAgentId !== undefined && canSeeOwner(visibility, event.previousAgentId);
 }
 
-/** One open server-sent-events response per connected inbox. */
+/**
+ * One inbox's events as the frames Nest's @Sse() writes (decision 0239): first the reconnect delay
+ * with a `: connected` comment (Nest sends the headers with the first frame), then each event this
+ * viewer may see as `event: <type>` with its JSON, and a `: ping` comment every `heartbeatMs`.
+ * Nest unsubscribes when the client leaves, which stops the heartbeat and the filter.
+ */
 @Injectable()
 export class ConversationStreamService {
   private readonly logger = new Logger(ConversationStreamService.name);
 
   constructor(private readonly hub: ConversationStreamHub) {}
 
-  async open(viewer: Viewer, req: Request, res: Response): Promise<void> {
+  async events(viewer: Viewer, heartbeatMs = HEARTBEAT_MS): Promise<Observable<MessageEvent>> {
     const events = await this.hub.connect();
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 3000\n: connected\n\n');
     let sequence = 0;
-    const subscription = events.pipe(filter((event) => deliverable(viewer, event))).subscribe({
-      next: (event) => res.write(`id: ${++sequence}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
-      complete: () => res.end(),
-    });
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      subscription.unsubscribe();
-      this.logger.debug({ workspaceId: viewer.auth.workspaceId }, 'inbox stream closed');
-    });
+    const live = events.pipe(
+      filter((event) => deliverable(viewer, event)),
+      map((event): MessageEvent => ({ id: String(++sequence), type: event.type, data: event })),
+    );
+    const heartbeat = interval(heartbeatMs).pipe(map((): MessageEvent => ({ comment: 'ping' })));
+    // The opening frame carries an id of 0 so that Nest does not number it (it numbers frames
+    // without an id), and the events keep their ids from 1.
+    return merge(live, heartbeat).pipe(
+      startWith<MessageEvent>({ id: '0', retry: RECONNECT_MS, comment: 'connected' }),
+      finalize(() => this.logger.debug({ workspaceId: viewer.auth.workspaceId }, 'inbox stream closed')),
+    );
   }
 }
