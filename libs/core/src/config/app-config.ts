@@ -128,6 +128,26 @@ export class AppConfig {
   @Matches(VENDOR_URL, { message: 'GOOGLE_ACCOUNTS_URL must be an http(s) URL such as https://accounts.google.com' })
   GOOGLE_ACCOUNTS_URL?: string = undefined;
 
+  /**
+   * Outbound event webhooks (docs/webhooks.md): seconds to wait before each retry of a failed
+   * delivery, comma-separated (the first attempt is immediate; one retry per entry). The default
+   * is the Standard Webhooks schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+   */
+  @Matches(/^\d+(\.\d+)?(,\d+(\.\d+)?){0,19}$/, { message: 'WEBHOOK_RETRY_SCHEDULE must be up to 20 comma-separated numbers of seconds, such as 5,300,1800' })
+  WEBHOOK_RETRY_SCHEDULE = '5,300,1800,7200,18000,36000,36000';
+
+  /** An endpoint whose last this many deliveries all failed every attempt is disabled, with the reason shown. */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_DISABLE_AFTER must be a whole number from 1 to 1000' })
+  @Min(1, { message: 'WEBHOOK_DISABLE_AFTER must be a whole number from 1 to 1000' })
+  @Max(1000, { message: 'WEBHOOK_DISABLE_AFTER must be a whole number from 1 to 1000' })
+  WEBHOOK_DISABLE_AFTER = 5;
+
+  /** The retry delays of WEBHOOK_RETRY_SCHEDULE in milliseconds. */
+  get webhookRetryDelaysMs(): number[] {
+    return this.WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Math.round(Number(s) * 1000));
+  }
+
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
   }
