@@ -33,6 +33,10 @@ import { RecipientNames } from './texts/recipient-names';
 import { FlaggedInboundService } from './review/flagged-inbound.service';
 import { LineTypeLookup, NumberDeactivation } from './hygiene/hygiene.entities';
 import { Sender, SenderBrandLimit } from './senders/sender.entity';
+import { SenderDailyCap } from './senders/sender-daily-cap';
+import { SenderGate } from './senders/sender-gate.service';
+import { SenderRouter } from './senders/sender-router';
+import { SenderService } from './senders/sender.service';
 
 /**
  * The send gateway and everything behind it (no HTTP): what other libraries import to send
@@ -64,11 +68,15 @@ import { Sender, SenderBrandLimit } from './senders/sender.entity';
     SmsProviderConfigService,
     SmsProviderRegistry,
     ThroughputLimiter,
+    SenderService,
+    SenderRouter,
+    SenderDailyCap,
+    SenderGate,
     KeywordResponder,
     InlineReplies,
     InboundSmsService,
     StatusCallbackService,
   ],
-  exports: [InboundClaimants, RecipientNames, FlaggedInboundService, SendGateway, MessageReconciler, TemplateRenderer, MessageDrafter, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
+  exports: [SenderService, InboundClaimants, RecipientNames, FlaggedInboundService, SendGateway, MessageReconciler, TemplateRenderer, MessageDrafter, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
 })
 export class MessagingModule {}

@@ -8,6 +8,8 @@ import { SmsProviderRegistry } from '../providers/sms-provider.registry';
 import { ResolvedProviderConfig } from '../providers/sms-provider-config.service';
 import { ThroughputExceededError, ThroughputLimiter } from '../providers/throughput-limiter';
 import { countSegments } from '../segments/segments';
+import { SenderGate } from '../senders/sender-gate.service';
+import type { BatchRouting, SenderRoute } from '../senders/sender-router';
 import { composeOutgoing } from '../templates/message-composer';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { systemTextData, systemTextTemplate } from '../texts/system-texts';
@@ -62,6 +64,8 @@ interface Prepared extends PassedMessage {
   encoding: string;
   /** A paced message: claim it by this machine time or not at all (HandoffClaim). */
   claimBy?: number;
+  /** The workspace's sender it leaves from; none = the provider's own `from` (docs/senders.md). */
+  route?: SenderRoute;
 }
 
 /**
@@ -82,6 +86,7 @@ export class ProviderHandoff {
     private readonly renderer: TemplateRenderer,
     private readonly outcomes: SendOutcomeRecorder,
     private readonly clock: Clock,
+    private readonly senders: SenderGate,
   ) {}
 
   now(): Date {
@@ -100,17 +105,17 @@ export class ProviderHandoff {
       await this.outcomes.refusedMany(passed.map((p) => ({ message: p.message, decision: { outcome: 'block', reason }, trace: p.trace })));
       return passed.map(() => ({ ok: true, value: 'blocked' }));
     }
-    const prepared = await this.prepare(workspace, passed);
     const results = new Map<string, BatchOutcome<DispatchResult>>();
+    const { prepared, routing } = await this.routeToSenders(workspace, await this.prepare(workspace, passed), results);
     const { config } = resolved;
     const perSecond = config.settings.messagesPerSecond;
-    if (!perSecond) {
+    if (!perSecond && !routing.routes) {
       // An unlimited sender: a provider over the network is claimed and handed off a few waves of
       // calls at a time, so a message is claimed shortly before its call (an opt-out waits for
       // what is claimed: 0149); an in-process one (console, null) answers at once: one claim.
       const chunk = IN_PROCESS_PROVIDERS.includes(resolved.provider.kind) ? prepared.length : UNLIMITED_CLAIM_CHUNK;
       for (let start = 0; start < prepared.length; start += chunk) {
-        await this.handOff(workspace, prepared.slice(start, start + chunk), resolved, results);
+        await this.handOff(workspace, prepared.slice(start, start + chunk), resolved, results, routing);
       }
     } else {
       // A rate-limited sender hands each message off when its slot comes (evenly spaced, as the
@@ -120,12 +125,13 @@ export class ProviderHandoff {
       // A claim that came too late after its slot leaves the message queued: it takes a new slot.
       const late = new Map<string, Prepared>();
       const together = new TurnBatcher<Prepared>(async (group) => {
-        for (const p of await this.handOff(workspace, group, resolved, results)) late.set(p.message.id, p);
+        for (const p of await this.handOff(workspace, group, resolved, results, routing)) late.set(p.message.id, p);
       });
       await inBatches(prepared, PROVIDER_CALLS_IN_FLIGHT, async (p) => {
         let next: Prepared | undefined = p;
         for (let round = 1; next; round++) {
-          const [admitted] = await this.admit([next], senderKey, perSecond, results, options.maxSlotWaitMs);
+          // A message routed to one of the workspace's senders is held to that sender's rate.
+          const [admitted] = await this.admit([next], next.route?.limiterKey ?? senderKey, next.route?.perSecond ?? perSecond ?? 0, results, options.maxSlotWaitMs);
           if (!admitted) return;
           await together.add(admitted);
           next = late.get(p.message.id);
@@ -147,8 +153,12 @@ export class ProviderHandoff {
     group: Prepared[],
     { provider, config }: { provider: SmsProvider; config: ResolvedProviderConfig },
     results: Map<string, BatchOutcome<DispatchResult>>,
+    routing: BatchRouting,
   ): Promise<Prepared[]> {
-    const { handed, late } = await this.claim(workspace, group, provider.kind, results);
+    const { within, reserved } = await this.withinDailyCap(workspace, group, results, routing);
+    const { handed, late } = await this.claim(workspace, within, provider.kind, results);
+    // Allowance taken for messages that were not claimed after all (blocked, late, taken elsewhere) goes back.
+    await this.senders.release(workspace.id, reserved - handed.filter((p) => p.route?.capped).length);
     if (handed.length > 1) this.logger.log({ workspaceId: workspace.id, provider: provider.kind, count: handed.length }, 'handing off a batch');
 
     const accepted: { message: Message; providerMessageId: string; sender: string | null }[] = [];
@@ -163,6 +173,7 @@ export class ProviderHandoff {
           to: p.context.phone!,
           body: p.body,
           statusCallbackUrl: `${this.providers.statusCallbackUrl(workspace.id, config.kind)}?messageId=${p.message.id}`,
+          from: p.route?.sender.address,
         });
         accepted.push({ message: sending, providerMessageId: acceptance.providerMessageId, sender: acceptance.sender });
       } catch (error) {
@@ -261,6 +272,67 @@ export class ProviderHandoff {
       pending = again;
     }
     return { handed, late };
+  }
+
+  /**
+   * Picks each message's sender when the workspace has senders (docs/senders.md). A message no
+   * sender may carry is blocked (`no_sender_for_type`); a system reply with no two-way sender
+   * leaves from the provider's own `from`.
+   */
+  private async routeToSenders(
+    workspace: Workspace,
+    prepared: Prepared[],
+    results: Map<string, BatchOutcome<DispatchResult>>,
+  ): Promise<{ prepared: Prepared[]; routing: BatchRouting }> {
+    const routing = await this.senders.route(workspace.id, prepared.map((p) => ({ id: p.message.id, type: p.message.type, phone: p.context.phone ?? '' })));
+    if (!routing.routes) return { prepared, routing };
+    const routed: Prepared[] = [];
+    const refused: Parameters<SendOutcomeRecorder['refusedMany']>[0] = [];
+    for (const p of prepared) {
+      const route = routing.routes.get(p.message.id) ?? undefined;
+      if (route || p.message.type === 'system') {
+        routed.push({ ...p, route });
+        continue;
+      }
+      const decision = { outcome: 'block' as const, reason: 'no_sender_for_type', policy: 'sender' };
+      const trace: PolicyTraceEntry[] = [...p.trace, { policy: 'sender', outcome: 'block', reason: 'no_sender_for_type', detail: { note: `no enabled sender of this workspace may carry ${p.message.type} texts` } }];
+      refused.push({ message: p.message, decision, trace });
+      results.set(p.message.id, { ok: true, value: 'blocked' });
+    }
+    if (refused.length > 0) await this.outcomes.refusedMany(refused);
+    return { prepared: routed, routing };
+  }
+
+  /**
+   * Takes the brand's daily allowance for the group's messages through capped senders (10DLC);
+   * those over it wait, deferred, for the next day (docs/senders.md). Returns the rest and how
+   * much allowance was taken.
+   */
+  private async withinDailyCap(
+    workspace: Workspace,
+    group: Prepared[],
+    results: Map<string, BatchOutcome<DispatchResult>>,
+    routing: BatchRouting,
+  ): Promise<{ within: Prepared[]; reserved: number }> {
+    const capped = group.filter((p) => p.route?.capped);
+    if (capped.length === 0) return { within: group, reserved: 0 };
+    const granted = await this.senders.reserve(workspace.id, capped.length, routing);
+    const over = new Set(capped.slice(granted).map((p) => p.message.id));
+    if (over.size === 0) return { within: group, reserved: granted };
+    const until = this.senders.nextDay();
+    this.logger.warn({ workspaceId: workspace.id, count: over.size, dailyCap: routing.dailyCap }, "the brand's daily cap is reached: messages wait for the next day");
+    await this.outcomes.deferredMany(
+      group
+        .filter((p) => over.has(p.message.id))
+        .map((p) => ({
+          message: p.message,
+          until,
+          reason: 'daily_cap',
+          trace: [...p.trace, { policy: 'sender', outcome: 'defer', reason: 'daily_cap', detail: { dailyCap: routing.dailyCap, sender: p.route!.sender.address } }],
+        })),
+    );
+    for (const id of over) results.set(id, { ok: true, value: 'deferred' });
+    return { within: group.filter((p) => !over.has(p.message.id)), reserved: granted };
   }
 
   /** The text as it leaves: brand prefix, opt-out footer, the disclaimer of a first text. */

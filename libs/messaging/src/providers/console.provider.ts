@@ -22,7 +22,7 @@ export class ConsoleSmsProvider implements SmsProvider {
     this.sent.push({ ...sms, providerMessageId });
     if (this.sent.length > OUTBOX_LIMIT) this.sent.shift();
     this.logger.log({ messageId: sms.messageId, to: maskPhone(sms.to), body: maskPreferenceTokensIn(sms.body) }, 'SMS (console provider, not sent)');
-    return { providerMessageId, sender: 'console' };
+    return { providerMessageId, sender: sms.from ?? 'console' };
   }
 
   /** What this process "sent" through the console provider, oldest first. */
@@ -36,7 +36,7 @@ export class ConsoleSmsProvider implements SmsProvider {
 export class NullSmsProvider implements SmsProvider {
   readonly kind = 'null' as const;
 
-  async send(): Promise<ProviderAcceptance> {
-    return { providerMessageId: `null-${randomUUID()}`, sender: null };
+  async send(sms: OutboundSms): Promise<ProviderAcceptance> {
+    return { providerMessageId: `null-${randomUUID()}`, sender: sms.from ?? null };
   }
 }

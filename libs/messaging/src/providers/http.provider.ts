@@ -22,7 +22,7 @@ export class HttpSmsProvider implements SmsProvider {
   constructor(private readonly options: HttpProviderOptions) {}
 
   async send(sms: OutboundSms): Promise<ProviderAcceptance> {
-    const body = JSON.stringify({ messageId: sms.messageId, to: sms.to, from: this.options.from ?? null, body: sms.body, statusCallbackUrl: sms.statusCallbackUrl });
+    const body = JSON.stringify({ messageId: sms.messageId, to: sms.to, from: sms.from ?? this.options.from ?? null, body: sms.body, statusCallbackUrl: sms.statusCallbackUrl });
     const timestamp = this.options.now();
     let response: Response;
     let text: string;
@@ -51,9 +51,9 @@ export class HttpSmsProvider implements SmsProvider {
     }
     if (typeof parsed?.id !== 'string' || parsed.id.length === 0) {
       // The carrier took it (2xx) but did not say under which id: sent, without a way to match callbacks.
-      return { providerMessageId: `http-${sms.messageId}`, sender: this.options.from ?? null };
+      return { providerMessageId: `http-${sms.messageId}`, sender: sms.from ?? this.options.from ?? null };
     }
-    return { providerMessageId: parsed.id, sender: this.options.from ?? null };
+    return { providerMessageId: parsed.id, sender: sms.from ?? this.options.from ?? null };
   }
 }
 

@@ -8,6 +8,8 @@ export interface OutboundSms {
   body: string;
   /** Where the provider should report delivery (Twilio StatusCallback, http provider). */
   statusCallbackUrl: string;
+  /** The workspace's sender picked for this text (docs/senders.md); none = the provider's own `from`. */
+  from?: string;
 }
 
 /** The provider took the message. */

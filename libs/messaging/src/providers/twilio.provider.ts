@@ -30,7 +30,7 @@ export class TwilioSmsProvider implements SmsProvider {
         to: sms.to,
         body: sms.body,
         statusCallback: sms.statusCallbackUrl,
-        ...(this.options.messagingServiceSid ? { messagingServiceSid: this.options.messagingServiceSid } : { from: this.options.from }),
+        ...(sms.from ? { from: sms.from } : this.options.messagingServiceSid ? { messagingServiceSid: this.options.messagingServiceSid } : { from: this.options.from }),
       });
       return { providerMessageId: created.sid, sender: created.from ?? created.messagingServiceSid ?? null };
     } catch (error) {
