@@ -5,7 +5,9 @@
  * and calls SendGateway.check directly in a loop — the policy decision, without HTTP.
  *
  * Input (BENCH_CHECK_INPUT, a JSON file): { workspaceId, iterations, warmup, contacts: [{ id, cls }] }.
- * Output (stdout, one JSON line): { latenciesMs: { p50, p99, max }, perSecond, verdicts: { cls: { outcome/policy: n } } }.
+ * Output (stdout, one JSON line): { latenciesMs: { p50, p99, max }, perSecond, cpuMsPerCheck, verdicts: { cls: { outcome/policy: n } } }.
+ * cpuMsPerCheck is the probe's own CPU time (user + system) per check: unlike latency, it hardly
+ * moves when other work shares the machine, so it compares two versions of the check's code.
  */
 const { readFileSync } = require('node:fs');
 const { resolve } = require('node:path');
@@ -30,6 +32,7 @@ async function main() {
   const samples = new Float64Array(input.iterations);
   const verdicts = {};
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < input.iterations; i++) {
     const contact = pick(i + input.warmup);
     const t0 = performance.now();
@@ -40,9 +43,10 @@ async function main() {
     byClass[key] = (byClass[key] ?? 0) + 1;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const sorted = Array.from(samples).sort((a, b) => a - b);
   process.stdout.write(
-    `${JSON.stringify({ latenciesMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] }, perSecond: input.iterations / seconds, verdicts })}\n`,
+    `${JSON.stringify({ latenciesMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] }, perSecond: input.iterations / seconds, cpuMsPerCheck: (cpu.user + cpu.system) / 1000 / input.iterations, verdicts })}\n`,
   );
   await app.close();
 }

@@ -12,18 +12,22 @@ const { loadAppConfig, prepareDatabase } = require('@optline/core');
 const { createHubApp } = require(`${dist}/apps/hub/src/bootstrap`);
 
 /**
- * BENCH_CPU_PROFILE=<file>: profile the hub's CPU from boot; SIGWINCH writes the .cpuprofile
- * (open it in Chrome DevTools or speedscope). `--cpu-prof` alone is lost because Nest's shutdown
- * hook re-raises SIGTERM (and it listens to SIGUSR2 as well, hence SIGWINCH).
+ * BENCH_CPU_PROFILE=<file>: profile the hub's CPU from boot; each SIGWINCH writes the profile so
+ * far as `<file minus .cpuprofile>.<n>.cpuprofile` (n = 1, 2, …) and starts a new one, so a
+ * scenario can cut boot and setup (segment 1) from its load (segment 2). Open them in Chrome
+ * DevTools or speedscope, or summarise with bench/profile-summary.ts. `--cpu-prof` alone is lost
+ * because Nest's shutdown hook re-raises SIGTERM (and it listens to SIGUSR2 as well, hence SIGWINCH).
  */
 function armProfiler(file) {
   const inspector = require('node:inspector');
   const session = new inspector.Session();
   session.connect();
   session.post('Profiler.enable', () => session.post('Profiler.start'));
+  let segment = 0;
   process.on('SIGWINCH', () => {
     session.post('Profiler.stop', (error, result) => {
-      if (!error) require('node:fs').writeFileSync(file, JSON.stringify(result.profile));
+      segment += 1;
+      if (!error) require('node:fs').writeFileSync(file.replace(/\.cpuprofile$/, `.${segment}.cpuprofile`), JSON.stringify(result.profile));
       session.post('Profiler.start');
     });
   });

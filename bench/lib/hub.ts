@@ -30,9 +30,13 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Runs `npm run build` when dist/ is missing or older than a source file. */
+/**
+ * Runs `npm run build` when dist/ is missing or older than a source file. BENCH_SKIP_BUILD=1 runs
+ * dist/ as it is (when others are editing the tree, every source change would rebuild it).
+ */
 export function ensureBuilt(log: (line: string) => void): void {
   const main = join(REPO, 'dist/apps/hub/src/main.js');
+  if (process.env.BENCH_SKIP_BUILD && existsSync(main)) return;
   const sources = Math.max(...['apps', 'libs', 'plugins'].map((d) => newestMtime(join(REPO, d))));
   if (existsSync(main) && statSync(main).mtimeMs >= sources) return;
   log('building the hub (npm run build)…');
@@ -102,20 +106,30 @@ export function hubEnv(db: ScratchDatabase, port: number, extra: Record<string, 
   };
 }
 
+/** A running hub; `profileMark()` cuts the CPU profile here (a no-op without BENCH_CPU_PROFILE_DIR). */
+export interface RunningHub extends RunningProcess {
+  profileMark(): Promise<void>;
+}
+
 /**
  * Starts the compiled hub (bench/lib/hub-entry.js) and waits for /health. With
- * BENCH_CPU_PROFILE_DIR set, the hub is CPU-profiled and `<dir>/hub-<db>.cpuprofile` is written
- * when it stops.
+ * BENCH_CPU_PROFILE_DIR set, the hub is CPU-profiled: `<dir>/hub-<db>.1.cpuprofile` holds boot and
+ * setup up to the scenario's `profileMark()` (called when its load starts), `.2.` the load up to
+ * the hub's stop.
  */
-export async function startHub(db: ScratchDatabase, port: number, extra: Record<string, string> = {}): Promise<RunningProcess> {
+export async function startHub(db: ScratchDatabase, port: number, extra: Record<string, string> = {}): Promise<RunningHub> {
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
   const profile = profileDir ? resolve(profileDir, `hub-${db.name}.cpuprofile`) : null;
   // The same heap cap as `npm start` (HUB_HEAP_MB, default 384 MB).
   const heap = `--max-old-space-size=${process.env.HUB_HEAP_MB ?? 384}`;
   const hub = await startProcess([heap, resolve(__dirname, 'hub-entry.js')], hubEnv(db, port, { ...extra, ...(profile && { BENCH_CPU_PROFILE: profile }) }), `http://127.0.0.1:${port}/health`, 'hub');
-  if (!profile) return hub;
+  if (!profile) return { ...hub, profileMark: async () => undefined };
   return {
     ...hub,
+    async profileMark() {
+      hub.child.kill('SIGWINCH');
+      await new Promise((r) => setTimeout(r, 500));
+    },
     async stop() {
       hub.child.kill('SIGWINCH');
       await new Promise((r) => setTimeout(r, 3000));

@@ -39,9 +39,18 @@ export async function startProcess(args: string[], env: Record<string, string>, 
     if (Date.now() > deadline) throw new Error(`${label} did not become ready in 60 s: ${stderr}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  // The last reading survives the process (a hub that crashed still reports the peak it reached).
+  let lastPeak = Number.NaN;
   return {
     child,
-    peakRssMb: () => peakRssMbOf(child.pid!),
+    peakRssMb: () => {
+      try {
+        lastPeak = peakRssMbOf(child.pid!);
+      } catch {
+        // gone: /proc/<pid> no longer exists
+      }
+      return lastPeak;
+    },
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -45,6 +45,7 @@ export async function runIngest(ctx: ScenarioContext): Promise<ScenarioResult> {
     const ws = await client.createWorkspace({ defaultCountry: 'US', timeZone: 'America/New_York' });
     const installationId = await installShopify(client, ws.token);
     ctx.log(`ingest: hub, ${duration} s × ${connections} connections`);
+    await hub.profileMark();
 
     // One request in flight per connection (no pipelining), so the connection's context says
     // which webhook id an answer belongs to.

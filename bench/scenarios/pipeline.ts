@@ -68,6 +68,7 @@ export async function runPipeline(ctx: ScenarioContext, options: PipelineOptions
 
     ctx.log(`pipeline: ${events} checkout webhooks → one-step flow → null provider`);
     const fixture = checkoutFixture();
+    await hub.profileMark();
     const agent = new Agent({ keepAlive: true, maxSockets: 50 });
     const statuses = new Map<number, number>();
     let next = 0;
