@@ -118,8 +118,8 @@ describe('reporting: every number of a scripted scenario, recompute, windows, is
 
     const csv = await hub.http().get('/v1/reports/series?from=2026-03-09&to=2026-03-21&type=marketing').set('Authorization', await kit.auth('support')).set('Accept', 'text/csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.text.split('\n')[0]).toBe('bucket,group,label,sent,delivered,undelivered,failed,blocked,deferred,segments,cost,clicks,uniqueClicks,clickRate,replies,optOuts,optOutRate,conversions,revenue');
-    expect(csv.text.split('\n')[1]).toMatch(/^2026-03-10,,,3,2,1,0,0,0,3,0,2,1,0.5,1,1,0.5,1,120.5$/);
+    expect(csv.text.split('\n')[0]).toBe('bucket,group,label,sent,delivered,deliveryRate,undelivered,failed,blocked,deferred,segments,cost,clicks,uniqueClicks,clickRate,replies,optOuts,optOutRate,conversions,revenue');
+    expect(csv.text.split('\n')[1]).toMatch(/^2026-03-10,,,3,2,0.6667,1,0,0,0,3,0,2,1,0.5,1,1,0.5,1,120.5$/);
   });
 
   async function rollups(): Promise<string[]> {

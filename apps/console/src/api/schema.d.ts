@@ -5661,6 +5661,8 @@ export interface components {
             label: string;
             sent: number;
             delivered: number;
+            /** @description delivered / sent */
+            deliveryRate: number;
             undelivered: number;
             failed: number;
             blocked: number;

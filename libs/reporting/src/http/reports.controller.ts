@@ -13,7 +13,7 @@ const CSV = { 'text/csv': { schema: { type: 'string', example: 'bucket,group,lab
 /** JSON or, asked for, CSV: the JSON schema named here rather than by `type`, which Swagger would apply to both. */
 const jsonOrCsv = (dto: Type<unknown>) => ({ content: { 'application/json': { schema: { $ref: getSchemaPath(dto) } }, ...CSV } });
 const ROW_COLUMNS: (keyof SeriesRow)[] = [
-  'bucket', 'group', 'label', 'sent', 'delivered', 'undelivered', 'failed', 'blocked', 'deferred', 'segments', 'cost',
+  'bucket', 'group', 'label', 'sent', 'delivered', 'deliveryRate', 'undelivered', 'failed', 'blocked', 'deferred', 'segments', 'cost',
   'clicks', 'uniqueClicks', 'clickRate', 'replies', 'optOuts', 'optOutRate', 'conversions', 'revenue',
 ];
 

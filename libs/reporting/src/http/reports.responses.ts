@@ -9,6 +9,7 @@ export class ReportRowDto {
   label: string;
   @ApiProperty() sent: number;
   @ApiProperty() delivered: number;
+  @ApiProperty({ description: 'delivered / sent' }) deliveryRate: number;
   @ApiProperty() undelivered: number;
   @ApiProperty() failed: number;
   @ApiProperty() blocked: number;

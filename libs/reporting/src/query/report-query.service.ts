@@ -34,6 +34,7 @@ export interface ReportFilter {
 export interface ReportNumbers {
   sent: number;
   delivered: number;
+  deliveryRate: number;
   undelivered: number;
   failed: number;
   blocked: number;
@@ -80,8 +81,13 @@ const MEASURE_FIELD: Record<string, keyof ReportNumbers> = {
 
 const HOUR_RANGE_LIMIT_MS = 31 * 24 * 3600_000;
 
+/** A share rounded to four decimals (0.3333), 0 when nothing was counted. */
+export function rate(part: number, whole: number): number {
+  return whole ? Math.round((part / whole) * 10_000) / 10_000 : 0;
+}
+
 export function emptyNumbers(): ReportNumbers {
-  return { sent: 0, delivered: 0, undelivered: 0, failed: 0, blocked: 0, deferred: 0, segments: 0, cost: 0, clicks: 0, uniqueClicks: 0, clickRate: 0, replies: 0, optOuts: 0, optOutRate: 0, conversions: 0, revenue: 0 };
+  return { sent: 0, delivered: 0, deliveryRate: 0, undelivered: 0, failed: 0, blocked: 0, deferred: 0, segments: 0, cost: 0, clicks: 0, uniqueClicks: 0, clickRate: 0, replies: 0, optOuts: 0, optOutRate: 0, conversions: 0, revenue: 0 };
 }
 
 /**
@@ -222,8 +228,9 @@ export class ReportQueryService {
     for (const row of result) {
       row.cost = Math.round(row.cost * 10_000) / 10_000;
       row.revenue = Math.round(row.revenue * 100) / 100;
-      row.clickRate = row.delivered ? Math.round((row.uniqueClicks / row.delivered) * 10_000) / 10_000 : 0;
-      row.optOutRate = row.delivered ? Math.round((row.optOuts / row.delivered) * 10_000) / 10_000 : 0;
+      row.deliveryRate = rate(row.delivered, row.sent);
+      row.clickRate = rate(row.uniqueClicks, row.delivered);
+      row.optOutRate = rate(row.optOuts, row.delivered);
     }
     await this.label(workspaceId, groupBy, result);
     return { window, settings, rows: result };
