@@ -10,6 +10,13 @@ export function hubspotFixture<T = unknown>(name: string): T {
   return JSON.parse(readFileSync(join(HUBSPOT_FIXTURES, name), 'utf8')) as T;
 }
 
+/** Extra endpoints on the same server (api.hubapi.com serves CRM, OAuth and webhooks). */
+export interface HubspotVendorExtension {
+  /** True when it answered the request. */
+  handle(method: string, url: URL, body: string, answer: (status: number, payload: unknown) => void): boolean;
+  acceptsToken(token: string): boolean;
+}
+
 export interface FakeCrmCall {
   method: string;
   path: string;
@@ -50,6 +57,7 @@ export class FakeHubspotCrm {
   private readonly properties = new Map<string, { fieldType: string; type: string; options: string[] }>();
   private readonly failures: Failure[] = [];
   private server?: Server;
+  private oauth?: HubspotVendorExtension;
 
   constructor(readonly accessToken = 'pat-na1-fake-token-0000') {}
 
@@ -104,6 +112,11 @@ export class FakeHubspotCrm {
     });
   }
 
+  /** Serves HubSpot's OAuth and webhooks endpoints too (test/fakes/hubspot-oauth.fake.ts), and accepts the tokens it issues. */
+  attach(extension: HubspotVendorExtension): void {
+    this.oauth = extension;
+  }
+
   /** Forgets failures that were asked for and not used up. */
   clearFailures(): void {
     this.failures.length = 0;
@@ -147,7 +160,9 @@ export class FakeHubspotCrm {
       failure.remaining--;
       return answer(failure.status, failure.body, failure.headers);
     }
-    if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
+    if (this.oauth?.handle(method, url, text, answer)) return;
+    const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : '';
+    if (bearer !== this.accessToken && !this.oauth?.acceptsToken(bearer)) {
       return answer(401, {
         status: 'error',
         message: 'Authentication credentials not found. This API supports OAuth 2.0 authentication.',

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@optline/core';
-import type { CanonicalEvent, CanonicalEventType, ConsentWriteback, InstallationContext, OptlinePlugin, PluginRequest, VerifyResult } from '@optline/plugin-sdk';
+import type { CanonicalEvent, CanonicalEventType, ConsentWriteback, InstallationContext, LifecycleResult, OptlinePlugin, PluginRequest, VerifyResult } from '@optline/plugin-sdk';
 import { HUBSPOT_MAPPABLE_EVENTS, HubspotConfigDto } from './config/hubspot-config.dto';
 import { HubspotConnectionCheck } from './crm/hubspot-connection-check.service';
 import { verifyHubspotRequest } from './signature/hubspot-request-verifier';
+import { HubspotSubscriptionService } from './subscriptions/hubspot-subscriptions.service';
 import { HubspotWebhookService } from './webhooks/hubspot-webhook.service';
 import { HubspotConsentWriteback } from './writeback/hubspot-consent-writeback.service';
 
@@ -29,6 +30,7 @@ export class HubspotPlugin implements OptlinePlugin<HubspotConfigDto> {
     private readonly webhooks: HubspotWebhookService,
     private readonly writeback: HubspotConsentWriteback,
     private readonly connection: HubspotConnectionCheck,
+    private readonly subscriptions: HubspotSubscriptionService,
     private readonly clock: Clock,
   ) {}
 
@@ -42,12 +44,14 @@ export class HubspotPlugin implements OptlinePlugin<HubspotConfigDto> {
   }
 
   /**
-   * Checks the token and the write-back property. Webhook subscriptions are not registered here:
-   * HubSpot keeps them per app (developer account), not per portal, so the admin points the app's
-   * target URL (or a workflow action) at the installation's webhook URL.
+   * Checks the token and the write-back property, then the app's webhook target URL and
+   * subscriptions when the developer key allows setting them (HubSpot keeps them per app, not
+   * per portal; decision 0252). Without it the admin sets them in HubSpot, as the console lists.
    */
-  async onEnable(installation: InstallationContext<HubspotConfigDto>): Promise<void> {
+  async onEnable(installation: InstallationContext<HubspotConfigDto>): Promise<LifecycleResult | void> {
     await this.connection.check(installation);
+    if (!this.subscriptions.canManage(installation.config)) return;
+    return { state: { subscriptions: await this.subscriptions.ensure(installation, this.clock.now()) } };
   }
 
   async onConsentChanged(change: ConsentWriteback, installation: InstallationContext<HubspotConfigDto>): Promise<void> {

@@ -39,16 +39,48 @@ function IsStageEventMap(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * One workspace's HubSpot connection. Secrets (`accessToken`, `clientSecret`) are sealed at rest
- * and never answered.
+ * One workspace's HubSpot connection. Secrets (`accessToken`, `refreshToken`, `clientSecret`,
+ * `developerApiKey`) are sealed at rest and never answered.
  */
 export class HubspotConfigDto {
-  @ApiProperty({ description: 'Private-app access token (or an OAuth access token) with crm.objects.contacts.read/write and crm.objects.deals.read.', example: 'pat-na1-00000000-0000-0000-0000-000000000000' })
+  @ApiPropertyOptional({
+    description:
+      'Private-app access token with crm.objects.contacts.read/write and crm.objects.deals.read, pasted by hand. Leave empty with a public app: "Connect to HubSpot" obtains and refreshes the token.',
+    example: 'pat-na1-00000000-0000-0000-0000-000000000000',
+  })
   @Secret()
+  @IsOptional()
   @IsString()
   @MinLength(8)
   @MaxLength(2048)
-  accessToken: string;
+  accessToken?: string;
+
+  @ApiPropertyOptional({ description: "The public app's client id, for \"Connect to HubSpot\" (OAuth).", example: '5a1e2b3c-0000-4000-8000-000000000000' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{8,100}$/, { message: 'clientId must be the app\'s client id (letters, digits and "-")' })
+  clientId?: string;
+
+  @ApiPropertyOptional({ description: 'Set by "Connect to HubSpot": the OAuth refresh token. Sealed; never answered.', example: 'na1-aaaa-bbbb-cccc' })
+  @Secret()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  refreshToken?: string;
+
+  @ApiPropertyOptional({ description: "The public app's id (developer account): with developerApiKey the hub sets the app's webhook target URL and subscriptions itself.", example: 2046017 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  appId?: number;
+
+  @ApiPropertyOptional({ description: "The developer account's API key, used only for the app's webhook settings and subscriptions (HubSpot's webhooks API takes no OAuth token).", example: 'dddddddd-dddd-dddd-dddd-dddddddddddd' })
+  @Secret()
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(512)
+  developerApiKey?: string;
 
   @ApiProperty({ description: "The app's client secret: HubSpot signs webhooks (v3) with it.", example: 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy' })
   @Secret()
@@ -57,10 +89,11 @@ export class HubspotConfigDto {
   @MaxLength(512)
   clientSecret: string;
 
-  @ApiProperty({ description: 'The HubSpot account (portal / hub id). Events of any other portal are ignored.', example: 50687303 })
+  @ApiPropertyOptional({ description: 'The HubSpot account (portal / hub id). Events of any other portal are ignored. "Connect to HubSpot" fills it in.', example: 50687303 })
+  @IsOptional()
   @IsInt()
   @Min(1)
-  portalId: number;
+  portalId?: number;
 
   @ApiProperty({
     description: 'Contact properties holding the phone for SMS, tried in order; the first usable number wins.',

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { Client } from '@hubspot/api-client';
+import { AppConfig } from '@optline/core';
 
 export interface HubspotApiOptions {
-  /** Where the CRM API lives; tests point it at a local fake. */
+  /** Where the API lives (CRM, OAuth tokens, webhook subscriptions); HUBSPOT_API_URL, tests point it at a local fake. */
   basePath: string;
+  /** Where the browser is sent to approve the app (HubSpot's consent page); HUBSPOT_APP_URL. */
+  appUrl: string;
   /** Attempts per call, the first included, for 429/5xx. */
   maxAttempts: number;
   /** First backoff wait; doubled per attempt (Retry-After wins when HubSpot sends one). */
@@ -16,6 +19,7 @@ export interface HubspotApiOptions {
 
 export const DEFAULT_HUBSPOT_API_OPTIONS: HubspotApiOptions = {
   basePath: 'https://api.hubapi.com',
+  appUrl: 'https://app.hubspot.com',
   maxAttempts: 4,
   baseDelayMs: 500,
   webhookBudgetMs: 3500,
@@ -29,6 +33,11 @@ export const DEFAULT_HUBSPOT_API_OPTIONS: HubspotApiOptions = {
 @Injectable()
 export class HubspotClientFactory {
   private current: HubspotApiOptions = { ...DEFAULT_HUBSPOT_API_OPTIONS };
+
+  constructor(@Optional() config?: AppConfig) {
+    if (config?.HUBSPOT_API_URL) this.current.basePath = config.HUBSPOT_API_URL.replace(/\/+$/, '');
+    if (config?.HUBSPOT_APP_URL) this.current.appUrl = config.HUBSPOT_APP_URL.replace(/\/+$/, '');
+  }
 
   get options(): Readonly<HubspotApiOptions> {
     return this.current;

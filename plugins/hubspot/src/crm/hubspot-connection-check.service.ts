@@ -4,6 +4,7 @@ import type { InstallationContext } from '@optline/plugin-sdk';
 import { HubspotConfigDto } from '../config/hubspot-config.dto';
 import { describeHubspotError, HubspotUnavailableError, statusOf } from './hubspot-backoff';
 import { HubspotCrmService } from './hubspot-crm.service';
+import { HubspotTokenService } from '../oauth/hubspot-token.service';
 
 /**
  * Checks an installation against HubSpot when it is enabled, so a wrong token or a missing
@@ -11,17 +12,23 @@ import { HubspotCrmService } from './hubspot-crm.service';
  */
 @Injectable()
 export class HubspotConnectionCheck {
-  constructor(private readonly crm: HubspotCrmService) {}
+  constructor(
+    private readonly crm: HubspotCrmService,
+    private readonly tokens: HubspotTokenService,
+  ) {}
 
   async check(installation: InstallationContext<HubspotConfigDto>): Promise<void> {
     const config = installation.config;
+    if (!config.portalId) throw invalidField('config.portalId', 'Connect to HubSpot (it fills the portal in), or give the portal id with a private-app token');
+    if (!config.refreshToken && !config.accessToken) throw invalidField('config.accessToken', 'Connect to HubSpot, or paste a private-app access token', 'hubspot_not_connected');
     const deadline = this.crm.deadline('webhook');
     try {
       if (!config.optOutProperty) {
-        await this.crm.checkContactsAccess(config.accessToken, deadline);
+        await this.tokens.withToken(installation, (token) => this.crm.checkContactsAccess(token, deadline));
         return;
       }
-      const property = await this.crm.contactProperty(config.accessToken, config.optOutProperty, deadline);
+      const optOutProperty = config.optOutProperty;
+      const property = await this.tokens.withToken(installation, (token) => this.crm.contactProperty(token, optOutProperty, deadline));
       if (!property) {
         throw invalidField('config.optOutProperty', `HubSpot has no contact property "${config.optOutProperty}": create it (a single checkbox works) or leave the field empty`);
       }

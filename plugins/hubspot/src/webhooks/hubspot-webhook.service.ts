@@ -4,6 +4,7 @@ import type { CanonicalEvent, InstallationContext, PluginRequest } from '@optlin
 import { HubspotConfigDto } from '../config/hubspot-config.dto';
 import { mappingSettings } from '../config/hubspot-settings';
 import { HubspotCrmService } from '../crm/hubspot-crm.service';
+import { HubspotTokenService } from '../oauth/hubspot-token.service';
 import { HubspotContactResolver } from './hubspot-contact-resolver.service';
 import { buildEvents, EventPlan, HUBSPOT_SOURCE, planEvent } from './hubspot-event-plan';
 import { parseDelivery } from './hubspot-webhook-event';
@@ -35,6 +36,7 @@ export class HubspotWebhookService {
     private readonly crm: HubspotCrmService,
     private readonly resolver: HubspotContactResolver,
     private readonly host: PluginHost,
+    private readonly tokens: HubspotTokenService,
   ) {}
 
   async toEvents(request: PluginRequest, installation: InstallationContext<HubspotConfigDto>): Promise<CanonicalEvent[]> {
@@ -55,7 +57,7 @@ export class HubspotWebhookService {
     await this.erase(installation, plans);
 
     const deadline = this.crm.deadline('webhook');
-    const resolved = await this.resolver.resolve(installation.workspaceId, installation.config.accessToken, settings.phoneProperties, plans, deadline);
+    const resolved = await this.tokens.withToken(installation, (token) => this.resolver.resolve(installation.workspaceId, token, settings.phoneProperties, plans, deadline));
     return buildEvents(plans, resolved.hints, resolved.associated);
   }
 

@@ -5,6 +5,7 @@ import type { ConsentWriteback, InstallationContext } from '@optline/plugin-sdk'
 import { HubspotConfigDto } from '../config/hubspot-config.dto';
 import { describeHubspotError, HubspotUnavailableError, statusOf } from '../crm/hubspot-backoff';
 import { HubspotCrmService } from '../crm/hubspot-crm.service';
+import { HubspotTokenService } from '../oauth/hubspot-token.service';
 import { HUBSPOT_SOURCE } from '../webhooks/hubspot-event-plan';
 
 /** What the write-back did, for tests and logs. */
@@ -19,6 +20,7 @@ export class HubspotConsentWriteback {
   constructor(
     private readonly crm: HubspotCrmService,
     private readonly host: PluginHost,
+    private readonly tokens: HubspotTokenService,
   ) {}
 
   /**
@@ -43,7 +45,8 @@ export class HubspotConsentWriteback {
 
     const properties = { [config.optOutProperty]: value };
     try {
-      await this.crm.updateContact(config.accessToken, hubspotId, properties, this.crm.deadline('job'));
+      const deadline = this.crm.deadline('job');
+      await this.tokens.withToken(installation, (token) => this.crm.updateContact(token, hubspotId, properties, deadline));
     } catch (error) {
       if (statusOf(error) === 404) throw new DomainError('not_found', 'hubspot_contact_not_found', `HubSpot has no contact ${hubspotId} any more`);
       if (error instanceof HubspotUnavailableError) throw error;
