@@ -33,7 +33,12 @@ export interface RecordedTwilioSend {
   authorized: boolean;
   params: Record<string, string>;
   sid: string | null;
+  /** When the fake received it (machine time). */
+  at: number;
 }
+
+/** What Lookup v2's line type intelligence says about a number in this fake: a type, or `invalid`. */
+export type FakeLineType = 'mobile' | 'landline' | 'fixedVoip' | 'nonFixedVoip' | 'tollFree' | 'invalid';
 
 type Scripted = { status: number; body: Record<string, unknown> };
 
@@ -44,6 +49,11 @@ type Scripted = { status: number; body: Record<string, unknown> };
  */
 export class TwilioFake {
   readonly sends: RecordedTwilioSend[] = [];
+
+  /** Numbers asked of Lookup (`GET /v2/PhoneNumbers/{number}?Fields=line_type_intelligence`), in order. */
+  readonly lookups: string[] = [];
+
+  private readonly lineTypes = new Map<string, FakeLineType>();
 
   private readonly scripted = new Map<string, Scripted>();
 
@@ -77,6 +87,11 @@ export class TwilioFake {
     this.scripted.set(to, { status, body });
   }
 
+  /** What Lookup answers for `phone` (every other number is `mobile`). */
+  setLineType(phone: string, type: FakeLineType): void {
+    this.lineTypes.set(phone, type);
+  }
+
   /** Back to normal answers for `to`. */
   clearScript(to: string): void {
     this.scripted.delete(to);
@@ -94,6 +109,7 @@ export class TwilioFake {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/v2/PhoneNumbers/')) return this.lookup(req, res);
     const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/.exec(req.url ?? '');
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -102,7 +118,7 @@ export class TwilioFake {
     if (req.method !== 'POST' || !match) return reply(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
     const authorized = req.headers.authorization === expected && match[1] === this.accountSid;
-    const record: RecordedTwilioSend = { accountSid: match[1], authorized, params, sid: null };
+    const record: RecordedTwilioSend = { accountSid: match[1], authorized, params, sid: null, at: Date.now() };
     this.sends.push(record);
     if (!authorized) return reply(401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
     const scripted = this.scripted.get(params.To);
@@ -119,6 +135,34 @@ export class TwilioFake {
       messaging_service_sid: params.MessagingServiceSid ?? null,
       body: params.Body,
       uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
+    });
+  }
+
+  /**
+   * Lookup v2 (lookups.twilio.com, reached through the same base URL as the REST API): Basic auth
+   * with the account's credentials, answers shaped like fixtures/twilio/lookup-v2-*.json.
+   */
+  private lookup(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const phone = decodeURIComponent(url.pathname.slice('/v2/PhoneNumbers/'.length));
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) return reply(401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+    this.lookups.push(phone);
+    const type = this.lineTypes.get(phone) ?? 'mobile';
+    const wantsLineType = (url.searchParams.get('Fields') ?? '').split(',').includes('line_type_intelligence');
+    if (type === 'invalid') return reply(200, { ...twilioFixtureJson<Record<string, unknown>>('lookup-v2-invalid.json'), phone_number: phone, url: `https://lookups.twilio.com/v2/PhoneNumbers/${phone}` });
+    const found = twilioFixtureJson<Record<string, unknown> & { line_type_intelligence: Record<string, unknown> }>('lookup-v2-line-type-mobile.json');
+    reply(200, {
+      ...found,
+      phone_number: phone,
+      url: `https://lookups.twilio.com/v2/PhoneNumbers/${phone}`,
+      line_type_intelligence: wantsLineType
+        ? { ...found.line_type_intelligence, type, ...(type === 'mobile' ? {} : { mobile_country_code: null, mobile_network_code: null, carrier_name: 'Fake Telco Landline' }) }
+        : null,
     });
   }
 }
