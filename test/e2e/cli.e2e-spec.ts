@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -110,6 +110,40 @@ describe('the operator CLI', () => {
     const table = await run('status');
     expect(table.out).toContain('Workers: none connected');
     expect(table.out).toMatch(/^sends +0 +0 +0 +0 +0$/m);
+  }, 120_000);
+
+  it('imports a CSV, drawing its progress on stderr, and names the flag of a bad value', async () => {
+    const created = await run('workspace', 'create', '--name', 'Importer', '--country', 'US');
+    const { workspaceId } = JSON.parse(created.out.slice(0, created.out.lastIndexOf('}') + 1));
+    const file = join(dir, 'people.csv');
+    writeFileSync(file, 'phone,first_name,consent,consent_timestamp\n(415) 555-0171,Ada,opted_in,2026-03-01T10:00:00Z\n+14155550172,Grace,,\nnot-a-phone,Bad,,\n');
+
+    const imported = await run('import', file, '--workspace', workspaceId, '--note', 'Sign-up sheet');
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.out.slice(0, imported.out.lastIndexOf('}') + 1))).toMatchObject({ status: 'completed', rowsRead: 3, created: 2, rejected: 1 });
+    expect(imported.out).toContain('/rejected');
+    expect(imported.err).toMatch(/^Import [0-9a-f-]{36}: 3 rows, read by this command \(no worker is connected\)\n/);
+    expect(imported.err).toMatch(/Importing \[.*\] 100% \| 3\/3 rows \| 2 new, 0 updated, 1 rejected/);
+
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const contacts = await client.query('SELECT first_name FROM contact WHERE workspace_id = $1 ORDER BY first_name', [workspaceId]);
+      expect(contacts.rows.map((r) => r.first_name)).toEqual(['Ada', 'Grace']);
+      const consent = await client.query("SELECT state, evidence FROM consent_event WHERE workspace_id = $1 AND kind = 'consent'", [workspaceId]);
+      expect(consent.rows).toEqual([expect.objectContaining({ state: 'opted_in', evidence: expect.objectContaining({ note: 'Sign-up sheet' }) })]);
+    } finally {
+      await client.end();
+    }
+
+    const badTypes = await run('import', file, '--workspace', workspaceId, '--consent-types', 'promo');
+    expect(badTypes.code).toBe(2);
+    expect(badTypes.err).toMatch(/^--consent-types: must be a comma-separated list of marketing, transactional, conversational/);
+    const noFile = await run('import', join(dir, 'missing.csv'), '--workspace', workspaceId);
+    expect(noFile.err).toMatch(/^<file\.csv>: cannot read /);
+    const help = await run('import', '--help');
+    expect(help.out).toMatch(/^Imports contacts/);
+    expect(help.out).toContain('--consent-types <list>');
   }, 120_000);
 
   it('says in one line what to check when the database is down', async () => {

@@ -14,3 +14,7 @@ export { SuppressionService, type SuppressionEntryInput } from './suppression/su
 export { SendingFactsQuery, type SendingFacts } from './suppression/sending-facts.query';
 export { OptOutBarriers, type OptOutBarrier, type OptOutSubjects } from './ledger/opt-out-barriers';
 export * from './keywords';
+export { ImportUploadService, MAX_IMPORT_BYTES } from './import/import-upload.service';
+export { ImportQueryService } from './import/import-query.service';
+export { ImportRunnerService } from './import/import-runner.service';
+export type { ContactImport, ImportOptions } from './import/contact-import.entity';
