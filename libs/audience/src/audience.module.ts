@@ -5,6 +5,7 @@ import { FlowsModule } from '@optline/flows';
 import { MessagingModule } from '@optline/messaging';
 import { PluginSdkModule } from '@optline/plugin-sdk';
 import { CampaignAudienceBuilder } from './campaigns/campaign-audience';
+import { CampaignBulkWriter } from './campaigns/campaign-bulk-writer';
 import { CampaignPageSender } from './campaigns/campaign-page-sender.service';
 import { CampaignProgressService } from './campaigns/campaign-progress.service';
 import { CampaignRunner } from './campaigns/campaign-runner.service';
@@ -19,7 +20,7 @@ import { SegmentService } from './segments/segment.service';
 /** Segments and campaigns: the services (no HTTP, no timers). */
 @Module({
   imports: [TypeOrmModule.forFeature([Segment, Campaign]), ContactsModule, MessagingModule, FlowsModule, PluginSdkModule],
-  providers: [AudienceQuery, SegmentService, CampaignAudienceBuilder, CampaignRepository, CampaignStarter, CampaignPageSender, CampaignRunner, CampaignService, CampaignProgressService],
+  providers: [AudienceQuery, SegmentService, CampaignAudienceBuilder, CampaignRepository, CampaignStarter, CampaignPageSender, CampaignBulkWriter, CampaignRunner, CampaignService, CampaignProgressService],
   exports: [AudienceQuery, SegmentService, CampaignService, CampaignRunner, CampaignProgressService],
 })
 export class AudienceModule {}

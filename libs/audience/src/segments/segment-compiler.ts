@@ -229,8 +229,10 @@ export class SegmentCompiler {
         return operand.sql;
       case 'attribute': {
         const key = this.bind(operand.key);
-        if (kind === 'number') return `(CASE WHEN c.attributes->>${key} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (c.attributes->>${key})::numeric END)`;
-        if (kind === 'time') return `optline_try_timestamptz(c.attributes->>${key})`;
+        // The two functions of the commerce-fact expression indexes (decision 0205): the same
+        // expression here lets Postgres answer a range on ordersCount or lastOrderAt from its index.
+        if (kind === 'number') return `optline_attr_number(c.attributes, ${key})`;
+        if (kind === 'time') return `optline_attr_instant(c.attributes, ${key})`;
         if (kind === 'boolean') return `(CASE WHEN jsonb_typeof(c.attributes->${key}) = 'boolean' THEN (c.attributes->${key})::boolean END)`;
         return `(c.attributes->>${key})`;
       }
