@@ -5788,7 +5788,9 @@ export interface components {
              *       "twilio": 0.0079
              *     }
              */
-            segmentPrices?: Record<string, never>;
+            segmentPrices?: {
+                [key: string]: number;
+            };
             /** @example USD */
             currency?: string;
         };

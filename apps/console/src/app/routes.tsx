@@ -48,11 +48,14 @@ export const router = createBrowserRouter([
       { path: 'flows/templates', element: guarded('flows:read', screen(() => import('../features/flows/TemplatesScreen'), 'TemplatesScreen')) },
       // The builder (xyflow, dagre) is its own lazy chunk; selecting a step is a child route so the builder stays mounted.
       { path: 'flows/:id', element: guarded('flows:read', screen(() => import('../features/flows/FlowBuilderScreen'), 'FlowBuilderScreen')), children: [{ path: 'steps/:stepId', element: null }] },
+      { path: 'flows/:id/report', element: guarded('reports:read', screen(() => import('../features/reports/SubjectReportScreens'), 'FlowReportScreen')) },
       { path: 'flows/:id/runs', element: guarded('flows:read', screen(() => import('../features/flows/RunsScreen'), 'RunsScreen')) },
       { path: 'flows/:id/runs/:runId', element: guarded('flows:read', screen(() => import('../features/flows/RunScreen'), 'RunScreen')) },
       // Charts (recharts) load with the reports screen only.
       { path: 'reports', element: guarded('reports:read', screen(() => import('../features/reports/ReportsScreen'), 'ReportsScreen')) },
+      { path: 'reports/settings', element: guarded('reports:read', screen(() => import('../features/reports/ReportSettingsScreen'), 'ReportSettingsScreen')) },
       { path: 'campaigns', element: guarded('flows:read', screen(() => import('../features/campaigns/CampaignsScreen'), 'CampaignsScreen')) },
+      { path: 'campaigns/:id/report', element: guarded('reports:read', screen(() => import('../features/reports/SubjectReportScreens'), 'CampaignReportScreen')) },
       { path: 'segments', element: guarded('flows:read', screen(() => import('../features/segments/SegmentsScreen'), 'SegmentsScreen')) },
       { path: '*', element: <NotFound /> },
     ],

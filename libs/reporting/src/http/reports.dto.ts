@@ -110,7 +110,7 @@ export class UpdateReportSettingsDto {
   @Matches(/^[a-z_]+\.[a-z_]+$/, { each: true })
   conversionEvents?: string[];
 
-  @ApiPropertyOptional({ example: { twilio: 0.0079 }, description: 'Price of one segment per provider, in `currency` units' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, example: { twilio: 0.0079 }, description: 'Price of one segment per provider, in `currency` units' })
   @IsOptional()
   @IsObject()
   segmentPrices?: Record<string, number>;

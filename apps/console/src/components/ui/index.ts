@@ -4,5 +4,6 @@ export { ConfirmButton } from './ConfirmButton';
 export { CopyField } from './CopyField';
 export { Field } from './Field';
 export { Badge, Card, KeyValues, PageHeader, ProgressBar, type BadgeTone } from './Layout';
+export { QueryStates, type QueryLike } from './QueryStates';
 export { EmptyState, ErrorState, Notice, Spinner } from './States';
 export { Pager, Table, type Column } from './Table';

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { call, errorMessage } from '../../api/errors';
 import { Badge, BadgeTone, Button, Card, EmptyState, ErrorState, Field, Notice, PageHeader, ProgressBar, Spinner, Table } from '../../components/ui';
@@ -30,7 +31,7 @@ export function CampaignsScreen() {
             rows={campaigns.data.data}
             rowKey={(c) => c.id}
             columns={[
-              { header: 'Name', cell: (c) => c.name },
+              { header: 'Name', cell: (c) => (c.status === 'draft' ? c.name : <Link to={`/campaigns/${c.id}/report`} aria-label={`${c.name}: report`}>{c.name}</Link>) },
               { header: 'Status', cell: (c) => <Badge tone={TONES[c.status]}>{c.status}</Badge> },
               { header: 'Progress', cell: (c) => (c.status === 'draft' ? '—' : <Progress campaign={c} />) },
               { header: 'Actions', cell: (c) => (canWrite ? <Actions campaign={c} /> : null) },

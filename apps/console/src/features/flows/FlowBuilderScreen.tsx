@@ -132,7 +132,7 @@ function Builder({ flow, initial }: { flow?: Flow; initial: FlowDefinition }) {
               <>
                 {' · '}
                 <Badge tone={flow.status === 'active' ? 'success' : 'neutral'}>{flow.status}</Badge> active version {flow.activeVersion ?? '—'}, latest {flow.latestVersion}
-                {flow.hasDraftChanges ? ' (draft changes waiting for activate)' : ''} · <Link to={`/flows/${flow.id}/runs`}>Runs ({flow.liveRuns ?? 0} live)</Link>
+                {flow.hasDraftChanges ? ' (draft changes waiting for activate)' : ''} · <Link to={`/flows/${flow.id}/runs`}>Runs ({flow.liveRuns ?? 0} live)</Link> · <Link to={`/flows/${flow.id}/report`}>Report</Link>
               </>
             )}
           </>

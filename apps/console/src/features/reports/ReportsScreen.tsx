@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import { Badge, Card, EmptyState, ErrorState, Field, KeyValues, Notice, PageHeader, Spinner, Table } from '../../components/ui';
 import { seriesCsvUrl, useFlowBreakdown, useFunnel, useSeries, useTopLinks, type ReportRange, type ReportRow } from './api';
@@ -35,9 +36,14 @@ export function ReportsScreen() {
         title="Reports"
         description="Every number counts messages by the day (or hour) they were sent, in the workspace's time zone."
         actions={
-          <a className="btn btn--secondary" href={seriesCsvUrl(range)} download>
-            Download CSV
-          </a>
+          <>
+            <Link className="btn btn--secondary" to="/reports/settings">
+              Report settings
+            </Link>
+            <a className="btn btn--secondary" href={seriesCsvUrl(range)} download>
+              Download CSV
+            </a>
+          </>
         }
       />
       <Card>
