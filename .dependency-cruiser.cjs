@@ -48,6 +48,13 @@ module.exports = {
       to: { path: '^libs/registration/' },
     },
     {
+      name: 'outbound-webhooks-sit-on-core',
+      comment: 'libs/outbound-webhooks (event webhooks) hears domain events through core and reads no other library; no library or plugin depends on it.',
+      severity: 'error',
+      from: { path: '^(libs|plugins)/(?!outbound-webhooks/)' },
+      to: { path: '^libs/outbound-webhooks/' },
+    },
+    {
       name: 'no-deep-imports-across-libraries',
       comment: 'Libraries and plugins are imported through their barrel (@optline/x), never by a path inside them.',
       severity: 'error',

@@ -10,6 +10,7 @@ import { MessagingApiModule, MessagingWorkerModule } from '@optline/messaging';
 import { PluginSdkModule, PluginSdkWorkerModule } from '@optline/plugin-sdk';
 import { ReportingApiModule, ReportingWorkerModule } from '@optline/reporting';
 import { RegistrationApiModule } from '@optline/registration';
+import { OutboundWebhooksApiModule, OutboundWebhooksWorkerModule } from '@optline/outbound-webhooks';
 import { GoogleCalendarPluginModule, GoogleCalendarWorkerModule } from '@optline/plugin-google-calendar';
 import { HubspotPluginModule } from '@optline/plugin-hubspot';
 import { ShopifyPluginModule } from '@optline/plugin-shopify';
@@ -30,8 +31,8 @@ export interface HubOptions {
 @Module({})
 export class HubModule {
   static forRoot(options: HubOptions): DynamicModule {
-    const apiModules: DynamicModule['imports'] = [HealthModule, MetricsEndpointModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule, AudienceApiModule, ReportingApiModule, RegistrationApiModule];
-    const workerModules: DynamicModule['imports'] = [ContactImportWorkerModule, PluginSdkWorkerModule, MessagingWorkerModule, GoogleCalendarWorkerModule, FlowsWorkerModule, ConversationsWorkerModule, AudienceWorkerModule, ReportingWorkerModule];
+    const apiModules: DynamicModule['imports'] = [HealthModule, MetricsEndpointModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule, AudienceApiModule, ReportingApiModule, RegistrationApiModule, OutboundWebhooksApiModule];
+    const workerModules: DynamicModule['imports'] = [ContactImportWorkerModule, PluginSdkWorkerModule, MessagingWorkerModule, GoogleCalendarWorkerModule, FlowsWorkerModule, ConversationsWorkerModule, AudienceWorkerModule, ReportingWorkerModule, OutboundWebhooksWorkerModule];
     return {
       module: HubModule,
       imports: [

@@ -1,0 +1,35 @@
+import { Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock, JobQueue, PeriodicTask } from '@optline/core';
+import { WebhookDeliveryProcessor } from './deliveries/webhook-delivery.processor';
+import { WebhookDeliveryRepository } from './deliveries/webhook-delivery.repository';
+import { OutboundWebhooksModule } from './outbound-webhooks.module';
+
+/** A delivery due this long ago without its job having run is re-armed. */
+const OVERDUE_GRACE_MS = 2 * 60_000;
+
+/**
+ * Worker processes deliver (the `webhooks` queue) and re-arm deliveries whose job was lost (law 3:
+ * the row says when the next attempt is due; Redis only holds the wake-up).
+ */
+@Module({ imports: [OutboundWebhooksModule], providers: [WebhookDeliveryProcessor] })
+export class OutboundWebhooksWorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly task: PeriodicTask;
+
+  constructor(deliveries: WebhookDeliveryRepository, jobs: JobQueue, clock: Clock) {
+    this.task = new PeriodicTask('webhook-reconciler', 60_000, async () => {
+      const overdue = await deliveries.overdue(clock.now(), OVERDUE_GRACE_MS, 500);
+      const now = clock.now();
+      for (const d of overdue) {
+        await jobs.enqueue('webhook.deliver', { workspaceId: d.workspaceId, deliveryId: d.id }, { attempt: `rearm:${now.getTime()}`, now });
+      }
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.task.stop();
+  }
+}

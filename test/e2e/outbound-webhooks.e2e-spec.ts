@@ -1,0 +1,146 @@
+import { Webhook } from 'standardwebhooks';
+import { WebhookReceiver } from '../fakes/webhook-receiver';
+import { createContact, recordConsent, uniquePhone } from '../utils/factories/contacts';
+import { pollUntil, TestHub, TestWorkspace, waitFor } from '../utils';
+
+/**
+ * Outbound event webhooks as a helpdesk sees them: every request verified with the Standard
+ * Webhooks library's own verifier, retries on the configured schedule, the delivery log, replay,
+ * and an endpoint disabled after repeated failure with the reason shown.
+ */
+describe('outbound event webhooks', () => {
+  let hub: TestHub;
+  let ws: TestWorkspace;
+  let receiver: WebhookReceiver;
+
+  const createEndpoint = async (workspace: TestWorkspace, path: string, eventTypes: string[]) =>
+    (await hub.http().post('/v1/webhook-endpoints').set('Authorization', await workspace.auth()).send({ url: receiver.url(path), description: path, eventTypes }).expect(201)).body as {
+      id: string;
+      secret: string;
+      secretHint: string;
+    };
+  const deliveries = async (workspace: TestWorkspace, endpointId: string) =>
+    (await hub.http().get(`/v1/webhook-endpoints/${endpointId}/deliveries`).set('Authorization', await workspace.auth()).expect(200)).body.data as Record<string, any>[];
+  const verified = (secret: string, path: string) =>
+    receiver.at(path).map((r) => new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as Record<string, any>);
+
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    hub = await TestHub.start({ env: { WEBHOOK_RETRY_SCHEDULE: '0.3,0.3', WEBHOOK_DISABLE_AFTER: '2' } });
+    ws = await hub.createWorkspace();
+  });
+  afterAll(async () => {
+    await hub.close();
+    await receiver.close();
+  });
+
+  it('signs a consent change with Standard Webhooks: the library’s verifier accepts it, and it is logged as delivered', async () => {
+    const endpoint = await createEndpoint(ws, '/helpdesk', ['consent.changed']);
+    expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(endpoint.secretHint).toBe(endpoint.secret.slice(-4));
+    // The secret is shown once: reading the endpoint again does not answer it.
+    const read = await hub.http().get(`/v1/webhook-endpoints/${endpoint.id}`).set('Authorization', await ws.auth('support')).expect(200);
+    expect(read.body.secret).toBeUndefined();
+
+    const contact = await createContact(ws);
+    await recordConsent(ws, contact.id, { types: ['marketing'], state: 'opted_out', source: 'api' }, 'support', 201);
+    await waitFor('the consent webhook', () => receiver.at('/helpdesk').length >= 1);
+    const [event] = verified(endpoint.secret, '/helpdesk');
+    expect(event).toMatchObject({ type: 'consent.changed', workspaceId: ws.id, data: { contactId: contact.id, phone: contact.phone, messageType: 'marketing', state: 'opted_out' } });
+    const [request] = receiver.at('/helpdesk');
+    expect(request.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
+    // A wrong secret does not verify: the signature really depends on it.
+    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(request.body, request.headers as Record<string, string>)).toThrow();
+
+    const [logged] = await pollUntil(() => deliveries(ws, endpoint.id), (d) => d[0]?.status === 'succeeded', 10_000, 'delivery logged');
+    expect(logged).toMatchObject({ eventType: 'consent.changed', status: 'succeeded', attempts: 1, responseStatus: 200, webhookId: request.headers['webhook-id'] });
+    expect(typeof logged.latencyMs).toBe('number');
+  });
+
+  it('delivers only the event types an endpoint subscribed to: a finished import, not consent changes', async () => {
+    const other = await hub.createWorkspace({ name: 'Imports' });
+    const endpoint = await createEndpoint(other, '/imports', ['contact_import.ended']);
+    const started = await hub.http().post('/v1/contacts/import').set('Authorization', await other.auth()).set('Content-Type', 'text/csv').send(`phone\n${uniquePhone()}\n`).expect(202);
+    await waitFor('the import webhook', () => receiver.at('/imports').length >= 1);
+    const events = verified(endpoint.secret, '/imports');
+    expect(events).toEqual([expect.objectContaining({ type: 'contact_import.ended', data: { importId: started.body.id, status: 'completed', error: null } })]);
+    expect(events.some((e) => e.type === 'consent.changed')).toBe(false);
+  });
+
+  it('retries a failing endpoint on the schedule, fails the delivery after the last attempt, and disables the endpoint after two such deliveries, saying why', async () => {
+    const endpoint = await createEndpoint(ws, '/down', ['consent.changed']);
+    receiver.answer('/down', 500);
+    const first = await createContact(ws);
+    await recordConsent(ws, first.id, { types: ['marketing'], state: 'opted_out' }, 'admin', 201);
+    await waitFor('three attempts', () => receiver.at('/down').length >= 3, 10_000);
+    const attempts = receiver.at('/down');
+    // One webhook-id across the retries, so a receiver can drop duplicates; retries after the delay.
+    expect(new Set(attempts.map((a) => a.headers['webhook-id'])).size).toBe(1);
+    expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(250);
+    const [failed] = await pollUntil(() => deliveries(ws, endpoint.id), (d) => d[0]?.status === 'failed', 10_000, 'delivery failed');
+    expect(failed).toMatchObject({ attempts: 3, maxAttempts: 3, responseStatus: 500, error: 'HTTP 500: receiver unavailable' });
+    expect(failed.attemptLog).toHaveLength(3);
+
+    let state = (await hub.http().get(`/v1/webhook-endpoints/${endpoint.id}`).set('Authorization', await ws.auth()).expect(200)).body;
+    expect(state).toMatchObject({ enabled: true, failedInARow: 1 });
+
+    const second = await createContact(ws);
+    await recordConsent(ws, second.id, { types: ['marketing'], state: 'opted_out' }, 'admin', 201);
+    state = await pollUntil(
+      async () => (await hub.http().get(`/v1/webhook-endpoints/${endpoint.id}`).set('Authorization', await ws.auth()).expect(200)).body,
+      (e) => e.enabled === false,
+      10_000,
+      'endpoint disabled',
+    );
+    expect(state.disabledReason).toBe('Disabled after 2 deliveries in a row failed every attempt (last: HTTP 500: receiver unavailable)');
+
+    // Disabled: new events are not delivered, and a replay is refused until it is enabled again.
+    const before = receiver.at('/down').length;
+    await recordConsent(ws, (await createContact(ws)).id, { types: ['marketing'], state: 'opted_out' }, 'admin', 201);
+    const refused = await hub.http().post(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${failed.id}/replay`).set('Authorization', await ws.auth()).expect(409);
+    expect(refused.body.code).toBe('endpoint_disabled');
+
+    // The receiver is fixed; enabling and replaying delivers the same event with the same webhook-id.
+    receiver.answer('/down', 204);
+    await hub.http().patch(`/v1/webhook-endpoints/${endpoint.id}`).set('Authorization', await ws.auth()).send({ enabled: true }).expect(200);
+    const replayed = await hub.http().post(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${failed.id}/replay`).set('Authorization', await ws.auth()).expect(202);
+    expect(replayed.body.status).toMatch(/pending|sending|succeeded/);
+    const done = await pollUntil(() => deliveries(ws, endpoint.id), (d) => d.find((x) => x.id === failed.id)?.status === 'succeeded', 10_000, 'replay delivered');
+    expect(done.find((x) => x.id === failed.id)).toMatchObject({ attempts: 4, responseStatus: 204, error: null });
+    const after = receiver.at('/down').slice(before);
+    expect(after).toHaveLength(1);
+    expect(after[0].headers['webhook-id']).toBe(attempts[0].headers['webhook-id']);
+    expect(verified(endpoint.secret, '/down').at(-1)).toMatchObject({ type: 'consent.changed', data: { contactId: first.id } });
+  });
+
+  it('sends a test event on request and answers how the endpoint replied; a rotated secret signs from then on', async () => {
+    const endpoint = await createEndpoint(ws, '/test', ['message.received']);
+    const ok = await hub.http().post(`/v1/webhook-endpoints/${endpoint.id}/test`).set('Authorization', await ws.auth()).expect(200);
+    expect(ok.body).toMatchObject({ eventType: 'webhook.test', status: 'succeeded', attempts: 1, responseStatus: 200 });
+    expect(verified(endpoint.secret, '/test')).toEqual([expect.objectContaining({ type: 'webhook.test', workspaceId: ws.id })]);
+
+    const rotated = await hub.http().post(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`).set('Authorization', await ws.auth()).expect(200);
+    expect(rotated.body.secret).not.toBe(endpoint.secret);
+    receiver.answer('/test', 503);
+    const failing = await hub.http().post(`/v1/webhook-endpoints/${endpoint.id}/test`).set('Authorization', await ws.auth()).expect(200);
+    expect(failing.body).toMatchObject({ status: 'failed', responseStatus: 503 });
+    const last = receiver.at('/test').at(-1)!;
+    expect(() => new Webhook(rotated.body.secret).verify(last.body, last.headers as Record<string, string>)).not.toThrow();
+    expect(() => new Webhook(endpoint.secret).verify(last.body, last.headers as Record<string, string>)).toThrow();
+  });
+
+  it('answers client mistakes with the field, keeps endpoints to their workspace and changes to admins', async () => {
+    const bad = await hub.http().post('/v1/webhook-endpoints').set('Authorization', await ws.auth()).send({ url: 'ftp://x', eventTypes: ['order.created'] }).expect(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['eventTypes', 'url']);
+    await hub.http().post('/v1/webhook-endpoints').set('Authorization', await ws.auth('marketing')).send({ url: receiver.url('/m'), eventTypes: ['consent.changed'] }).expect(403);
+    const endpoint = await createEndpoint(ws, '/mine', ['campaign.ended']);
+    const stranger = await hub.createWorkspace({ name: 'Stranger' });
+    await hub.http().get(`/v1/webhook-endpoints/${endpoint.id}`).set('Authorization', await stranger.auth()).expect(404);
+    await hub.http().get(`/v1/webhook-endpoints/${endpoint.id}/deliveries`).set('Authorization', await stranger.auth()).expect(404);
+    await hub.http().delete(`/v1/webhook-endpoints/${endpoint.id}`).set('Authorization', await stranger.auth()).expect(404);
+    const types = await hub.http().get('/v1/webhook-endpoints/event-types').set('Authorization', await ws.auth('support')).expect(200);
+    expect(types.body.data.map((t: { type: string }) => t.type)).toEqual(['consent.changed', 'message.status_changed', 'message.received', 'flow_run.ended', 'contact_import.ended', 'campaign.ended']);
+    await hub.http().delete(`/v1/webhook-endpoints/${endpoint.id}`).set('Authorization', await ws.auth()).expect(204);
+    await hub.http().get(`/v1/webhook-endpoints/${endpoint.id}`).set('Authorization', await ws.auth()).expect(404);
+  });
+});
