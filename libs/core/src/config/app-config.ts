@@ -143,6 +143,10 @@ export class AppConfig {
   @Max(1000, { message: 'WEBHOOK_DISABLE_AFTER must be a whole number from 1 to 1000' })
   WEBHOOK_DISABLE_AFTER = 5;
 
+  /** Bull Board at /admin/queues for signed-in admins (`admins`, the default) or not at all (`off`). */
+  @IsIn(['admins', 'off'], { message: 'QUEUE_DASHBOARD must be admins or off' })
+  QUEUE_DASHBOARD: 'admins' | 'off' = 'admins';
+
   /** The retry delays of WEBHOOK_RETRY_SCHEDULE in milliseconds. */
   get webhookRetryDelaysMs(): number[] {
     return this.WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Math.round(Number(s) * 1000));
