@@ -64,15 +64,19 @@ export function storeFactsSql(candidates: string, withRollups = true): string {
  * to the rollups. Message facts come here straight from the message row (messageFactsSql), the
  * attributed ones through storeFactsSql's join; both paths, incremental and recompute, end here.
  */
-export function storeRowsSql(rows: string, withRollups = true): string {
+export function storeRowsSql(rows: string, withRollups = true, unique = false): string {
+  // Two candidates with one key in a statement would make ON CONFLICT fail: keep the earliest,
+  // unless the rows are unique by construction (a message's own facts), which spares a sort.
+  const pick = unique ? '' : 'DISTINCT ON (workspace_id, message_id, measure, fact_key)';
+  const order = unique ? '' : 'ORDER BY workspace_id, message_id, measure, fact_key, occurred_at';
   return `
     WITH d AS (${rows}),
     ins AS (
       INSERT INTO report_fact (workspace_id, message_id, measure, fact_key, occurred_at, bucket_at, contact_id, ${DIMENSIONS.join(', ')}, segments, revenue)
-      SELECT DISTINCT ON (workspace_id, message_id, measure, fact_key)
+      SELECT ${pick}
              workspace_id, message_id, measure, fact_key, occurred_at, bucket_at, contact_id, ${DIMENSIONS.join(', ')}, segments, revenue
         FROM d
-       ORDER BY workspace_id, message_id, measure, fact_key, occurred_at
+       ${order}
       ON CONFLICT DO NOTHING
       RETURNING *
     ),
@@ -85,8 +89,10 @@ export function storeRowsSql(rows: string, withRollups = true): string {
  * facts are first summed per 15-minute slot — every time zone's offset is a multiple of 15
  * minutes, so a slot lies inside one local day and one UTC hour — and only those sums are
  * converted to local days, which keeps a rebuild over millions of facts to one pass.
+ * `ordered` upserts in key order, so two processes adding to the same rows never deadlock; the
+ * recompute (alone under its exclusive lock) skips that sort.
  */
-export function rollupFromSql(source: string, where = 'TRUE'): string {
+export function rollupFromSql(source: string, where = 'TRUE', ordered = true): string {
   const dims = DIMENSIONS.map((d) => `q.${d}`).join(', ');
   const keys = DIMENSIONS.map((_, i) => i + 5).join(', ');
   return `
@@ -103,7 +109,7 @@ export function rollupFromSql(source: string, where = 'TRUE'): string {
         JOIN workspace w ON w.id = q.workspace_id
         CROSS JOIN (VALUES ('day'), ('hour')) AS g(grain)
        GROUP BY 1, 2, 3, 4, ${keys}
-       ORDER BY 1, 2, 3, 4, ${keys}
+       ${ordered ? `ORDER BY 1, 2, 3, 4, ${keys}` : ''}
       ON CONFLICT (workspace_id, grain, bucket, measure, ${DIMENSIONS.join(', ')}) DO UPDATE
         SET count = report_rollup.count + EXCLUDED.count,
             segments = report_rollup.segments + EXCLUDED.segments,
@@ -129,7 +135,7 @@ export function messageFactsSql(filter: string, withRollups = true): string {
         ('blocked', m.created_at, COALESCE(m.reason, ''), m.status = 'blocked'),
         ('deferred', m.created_at, '', m.status = 'deferred')
       ) AS x(measure, at, detail, applies)
-     WHERE m.direction = 'outbound' AND x.applies AND ${filter}`, withRollups);
+     WHERE m.direction = 'outbound' AND x.applies AND ${filter}`, withRollups, true);
 }
 
 /** System texts that answer the person (a STOP's confirmation): never what the person reacted to. */

@@ -98,6 +98,8 @@ export class RecomputeService {
   async rebuild(workspaceId: string): Promise<void> {
     await this.db.transaction(async (tx: EntityManager) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('report:' || $1::text))`, [workspaceId]);
+      // The rebuild's aggregations hash tens of megabytes per 50,000 messages: in memory, not on disk.
+      await tx.query(`SET LOCAL work_mem = '128MB'`);
       const ranges = await this.dayRanges(tx, workspaceId);
       const total = ranges.reduce((sum, r) => sum + r.messages, 0);
       await this.progress(workspaceId, 'messages', 0, total);
@@ -114,7 +116,10 @@ export class RecomputeService {
       await tx.query(storeFactsSql(optOutCandidatesSql('ce.workspace_id = $1'), false), [workspaceId]);
       await tx.query(storeFactsSql(conversionCandidatesSql('trigger_event te', 'te.contact_id', 'te.workspace_id = $1'), false), [workspaceId]);
       await this.progress(workspaceId, 'rollups', done, total);
-      await tx.query(`WITH up AS (${rollupFromSql('report_fact', 'f.workspace_id = $1')}) SELECT 1`, [workspaceId]);
+      // Alone under the exclusive lock, the rebuild needs no key order: a hash aggregate of the
+      // facts instead of a sort on twelve text columns (about a third faster), for this statement only.
+      await tx.query(`SET LOCAL enable_sort = off`);
+      await tx.query(`WITH up AS (${rollupFromSql('report_fact', 'f.workspace_id = $1', false)}) SELECT 1`, [workspaceId]);
     });
   }
 
