@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { keepUnparsableHookBodies } from '@optline/plugin-sdk';
 import { Logger } from 'nestjs-pino';
 import { serveConsole } from './console/serve-console';
+import { mountQueueDashboard } from './queues/queue-dashboard';
 import { HubModule } from './hub.module';
 
 export interface CreateHubOptions {
@@ -70,6 +71,7 @@ export async function createHubApp(options: CreateHubOptions): Promise<NestExpre
   app.use('/hooks', keepUnparsableHookBodies);
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: false }));
+  mountQueueDashboard(app, options.config);
   serveConsole(app, options.consoleDir);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -18,6 +18,7 @@ import { WebFormsPluginModule } from '@optline/plugin-web-forms';
 import { HealthModule } from './health/health.module';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module';
 import { ShutdownLog } from './health/shutdown-log';
+import { QueuesApiModule } from './queues/queues.module';
 
 export interface HubOptions {
   config: AppConfig;
@@ -31,7 +32,7 @@ export interface HubOptions {
 @Module({})
 export class HubModule {
   static forRoot(options: HubOptions): DynamicModule {
-    const apiModules: DynamicModule['imports'] = [HealthModule, MetricsEndpointModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule, AudienceApiModule, ReportingApiModule, RegistrationApiModule, OutboundWebhooksApiModule];
+    const apiModules: DynamicModule['imports'] = [HealthModule, MetricsEndpointModule, ContactsApiModule, ConsentApiModule, ShopifyPluginModule, PluginSdkModule, WebFormsPluginModule, HubspotPluginModule, MessagingApiModule, GoogleCalendarPluginModule, FlowsModule, ConversationsApiModule, AudienceApiModule, ReportingApiModule, RegistrationApiModule, OutboundWebhooksApiModule, QueuesApiModule];
     const workerModules: DynamicModule['imports'] = [ContactImportWorkerModule, PluginSdkWorkerModule, MessagingWorkerModule, GoogleCalendarWorkerModule, FlowsWorkerModule, ConversationsWorkerModule, AudienceWorkerModule, ReportingWorkerModule, OutboundWebhooksWorkerModule];
     return {
       module: HubModule,

@@ -97,7 +97,7 @@ export class WebhookDeliveryRepository {
    */
   async overdue(now: Date, graceMs: number, limit: number): Promise<{ workspaceId: string; id: string; attempts: number }[]> {
     const cutoff = new Date(now.getTime() - graceMs);
-    const rows: { workspace_id: string; id: string; attempts: number }[] = await this.rows.query(
+    const [rows]: [{ workspace_id: string; id: string; attempts: number }[]] = await this.rows.query(
       `UPDATE webhook_delivery SET status = 'pending', next_attempt_at = COALESCE(next_attempt_at, $1), updated_at = now()
         WHERE id IN (SELECT id FROM webhook_delivery
                       WHERE (status = 'pending' AND next_attempt_at < $1) OR (status = 'sending' AND updated_at < $1)
