@@ -42,6 +42,13 @@ export interface FakeChannel {
   messageNumber: number;
 }
 
+/** More endpoints on the same server (tests point GOOGLE_OAUTH_URL here too). */
+export interface GoogleVendorExtension {
+  /** True when it answered the request. */
+  handle(method: string, path: string, body: string, send: (status: number, body?: unknown) => void): boolean;
+  acceptsToken(token: string): boolean;
+}
+
 export interface FakeRequest {
   method: string;
   path: string;
@@ -88,6 +95,9 @@ export class FakeGoogleCalendar {
   private readonly calendars = new Map<string, FakeCalendarData>();
   private server?: Server;
   private nextId = 1;
+  private extension?: GoogleVendorExtension;
+  /** The signed-in account's own calendar: what `primary` means, and `primary: true` in calendarList. */
+  primaryCalendar: string | null = null;
   private readonly template = googleCalendarFixture('events-list-full.json');
 
   constructor(
@@ -112,6 +122,11 @@ export class FakeGoogleCalendar {
     const address = this.server?.address() as AddressInfo | undefined;
     if (!address) throw new Error('the fake is not listening');
     return `http://127.0.0.1:${address.port}/`;
+  }
+
+  /** Serves Google's OAuth endpoints too (test/fakes/google-oauth.fake.ts), and accepts the tokens they issue. */
+  attach(extension: GoogleVendorExtension): void {
+    this.extension = extension;
   }
 
   async close(): Promise<void> {
@@ -252,7 +267,9 @@ export class FakeGoogleCalendar {
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
 
-    if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
+    if (this.extension?.handle(record.method, url.pathname, raw, send)) return;
+    const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : '';
+    if (bearer !== this.accessToken && !this.extension?.acceptsToken(bearer)) {
       return send(401, {
         error: {
           errors: [{ domain: 'global', reason: 'authError', message: 'Invalid Credentials', locationType: 'header', location: 'Authorization' }],
@@ -263,10 +280,32 @@ export class FakeGoogleCalendar {
     }
     const list = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(url.pathname);
     const watch = /^\/calendar\/v3\/calendars\/([^/]+)\/events\/watch$/.exec(url.pathname);
-    if (req.method === 'GET' && list) return this.list(decodeURIComponent(list[1]), url.searchParams, send);
-    if (req.method === 'POST' && watch) return this.watch(decodeURIComponent(watch[1]), record.body, send);
+    const calendarIdOf = (raw: string) => (decodeURIComponent(raw) === 'primary' && this.primaryCalendar ? this.primaryCalendar : decodeURIComponent(raw));
+    if (req.method === 'GET' && url.pathname === '/calendar/v3/users/me/calendarList') return this.calendarList(send);
+    if (req.method === 'GET' && list) return this.list(calendarIdOf(list[1]), url.searchParams, send);
+    if (req.method === 'POST' && watch) return this.watch(calendarIdOf(watch[1]), record.body, send);
     if (req.method === 'POST' && url.pathname === '/calendar/v3/channels/stop') return this.stop(record.body, send);
     return send(404, googleError(404, 'Not Found', 'notFound'));
+  }
+
+  /** `calendarList.list` in Google's shape: every calendar of the fake, the primary one marked. */
+  private calendarList(send: (status: number, body?: unknown) => void): void {
+    const items = [...this.calendars.values()].map((c) => ({
+      kind: 'calendar#calendarListEntry',
+      etag: `"${1700000000000 + c.seq}"`,
+      id: c.id,
+      summary: c.id === this.primaryCalendar ? c.id : c.id.split('@')[0].replace(/[-.]/g, ' '),
+      timeZone: 'America/New_York',
+      colorId: '14',
+      backgroundColor: '#9fe1e7',
+      foregroundColor: '#000000',
+      selected: true,
+      accessRole: 'owner',
+      defaultReminders: [],
+      ...(c.id === this.primaryCalendar && { primary: true }),
+      conferenceProperties: { allowedConferenceSolutionTypes: ['hangoutsMeet'] },
+    }));
+    send(200, { kind: 'calendar#calendarList', etag: '"p33c9j1vq6l6to0o"', nextSyncToken: 'CKDt_fake_calendarlist=', items });
   }
 
   private list(calendarId: string, query: URLSearchParams, send: (status: number, body?: unknown) => void): void {

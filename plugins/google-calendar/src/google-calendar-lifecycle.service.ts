@@ -34,6 +34,9 @@ export class GoogleCalendarLifecycle {
    */
   async enable(installation: InstallationContext<GoogleCalendarConfig>): Promise<LifecycleResult> {
     const { calendarIds } = installation.config;
+    if (installation.config.authMethod === 'oauth' && !installation.config.oauthRefreshToken) {
+      throw invalidField('config.oauthRefreshToken', 'Connect Google Calendar (it obtains the refresh token), or paste a refresh token', 'google_not_connected');
+    }
     let channels;
     try {
       channels = (await this.channels.reconcile(installation, true)).channels;

@@ -12,6 +12,9 @@ import { CalendarAppointmentRepository } from './sync/calendar-appointment.repos
 import { GoogleCalendarCursor } from './sync/calendar-cursor.entity';
 import { CalendarCursorRepository } from './sync/calendar-cursor.repository';
 import { CalendarSyncService } from './sync/calendar-sync.service';
+import { GoogleCalendarConnectController, GoogleCalendarOAuthController } from './oauth/google-oauth.controller';
+import { GoogleOAuthClient } from './oauth/google-oauth.client';
+import { GoogleOAuthService } from './oauth/google-oauth.service';
 import { ClientResolver } from './sync/client-resolver.service';
 
 /**
@@ -20,7 +23,10 @@ import { ClientResolver } from './sync/client-resolver.service';
  */
 @Module({
   imports: [PluginSdkModule, TypeOrmModule.forFeature([GoogleCalendarCursor, GoogleCalendarAppointment])],
+  controllers: [GoogleCalendarConnectController, GoogleCalendarOAuthController],
   providers: [
+    GoogleOAuthClient,
+    GoogleOAuthService,
     GoogleCalendarClientFactory,
     GoogleCalendarPlugin,
     GoogleCalendarLifecycle,

@@ -1,4 +1,5 @@
 import type { calendar_v3 } from '@googleapis/calendar';
+import type { GoogleAuthClient } from './google-auth';
 
 export type GoogleEvent = calendar_v3.Schema$Event;
 
@@ -29,6 +30,15 @@ export interface OpenedChannel {
   resourceId: string;
   /** When Google will stop sending; null when it did not say. */
   expiresAt: Date | null;
+}
+
+/** A calendar of the signed-in account (`calendarList.list`). */
+export interface ListedCalendar {
+  id: string;
+  summary: string;
+  primary: boolean;
+  accessRole: string;
+  timeZone: string | null;
 }
 
 export interface ListedEvents {
@@ -68,7 +78,32 @@ function toApiError(error: unknown, what: string): Error {
  * turned into ours. One instance per installation's credentials.
  */
 export class CalendarApi {
-  constructor(private readonly client: calendar_v3.Calendar) {}
+  constructor(
+    private readonly client: calendar_v3.Calendar,
+    /** The credentials the calls are signed with (an OAuth client refreshes its own access token). */
+    readonly auth?: GoogleAuthClient,
+  ) {}
+
+  /** The calendars the account can see, every page (`calendarList.list`), for the admin to choose from. */
+  async listCalendars(): Promise<ListedCalendar[]> {
+    const calendars: ListedCalendar[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      let data: calendar_v3.Schema$CalendarList;
+      try {
+        data = (await this.client.calendarList.list({ maxResults: PAGE_SIZE, pageToken })).data;
+      } catch (error) {
+        throw toApiError(error, 'calendarList.list');
+      }
+      for (const entry of data.items ?? []) {
+        if (!entry.id) continue;
+        calendars.push({ id: entry.id, summary: entry.summaryOverride ?? entry.summary ?? entry.id, primary: entry.primary === true, accessRole: entry.accessRole ?? 'reader', timeZone: entry.timeZone ?? null });
+      }
+      if (!data.nextPageToken) return calendars;
+      pageToken = data.nextPageToken;
+    }
+    return calendars;
+  }
 
   /** Opens a push-notification channel on a calendar's events (`events.watch`). */
   async watch(calendarId: string, channel: { id: string; token: string; address: string }): Promise<OpenedChannel> {

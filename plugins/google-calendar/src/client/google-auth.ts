@@ -11,6 +11,17 @@ export type GoogleAuthClient = NonNullable<calendar_v3.Options['auth']>;
  */
 export const CALENDAR_SCOPES = ['https://www.googleapis.com/auth/calendar.events.readonly'];
 
+/** What the OAuth consent asks for: the events, and the list of the account's calendars to choose from. */
+export const OAUTH_CALENDAR_SCOPES = [...CALENDAR_SCOPES, 'https://www.googleapis.com/auth/calendar.calendarlist.readonly'];
+
+/** Google's OAuth token and revocation endpoints (GOOGLE_OAUTH_URL moves both, e.g. to a local fake). */
+export interface GoogleOAuthEndpoints {
+  tokenUrl: string;
+  revokeUrl: string;
+}
+
+export const GOOGLE_OAUTH_ENDPOINTS: GoogleOAuthEndpoints = { tokenUrl: 'https://oauth2.googleapis.com/token', revokeUrl: 'https://oauth2.googleapis.com/revoke' };
+
 /**
  * Node's own fetch for every Google call. Left alone, gaxios loads `node-fetch` with a dynamic
  * `import()` on first use, which fails inside VM sandboxes such as Jest's; the built-in fetch
@@ -24,7 +35,7 @@ export const HTTP_OPTIONS = { fetchImplementation: globalThis.fetch };
  * token from the stored refresh token. Both fetch and cache access tokens from Google's token
  * endpoint on first use.
  */
-export function credentialsAuth(config: GoogleCalendarConfig): GoogleAuthClient {
+export function credentialsAuth(config: GoogleCalendarConfig, endpoints: GoogleOAuthEndpoints = GOOGLE_OAUTH_ENDPOINTS): GoogleAuthClient {
   if (config.authMethod === 'service_account') {
     const key = parseServiceAccountKey(config.serviceAccountKey);
     if (!key) throw new Error('the installation has no usable service-account key');
@@ -36,7 +47,13 @@ export function credentialsAuth(config: GoogleCalendarConfig): GoogleAuthClient 
       transporterOptions: HTTP_OPTIONS,
     });
   }
-  const client = new googleAuth.OAuth2({ clientId: config.oauthClientId, clientSecret: config.oauthClientSecret, transporterOptions: HTTP_OPTIONS });
+  // The library refreshes the access token five minutes before it expires, and once more when a call answers 401.
+  const client = new googleAuth.OAuth2({
+    clientId: config.oauthClientId,
+    clientSecret: config.oauthClientSecret,
+    transporterOptions: HTTP_OPTIONS,
+    endpoints: { oauth2TokenUrl: endpoints.tokenUrl, oauth2RevokeUrl: endpoints.revokeUrl },
+  });
   client.setCredentials({ refresh_token: config.oauthRefreshToken });
   return client;
 }

@@ -79,14 +79,22 @@ export class GoogleCalendarConfig {
   @IsNotEmpty({ message: 'oauthClientSecret is required with authMethod oauth' })
   oauthClientSecret?: string;
 
-  @ApiPropertyOptional({ description: 'OAuth refresh token with the calendar.events scope (authMethod oauth).', example: '1//0g…' })
+  @ApiPropertyOptional({
+    description: 'OAuth refresh token with the calendar.events.readonly scope (authMethod oauth). "Connect Google Calendar" obtains it; paste one only for a client you authorised yourself.',
+    example: '1//0g…',
+  })
   @Secret()
-  @ValidateIf((c: GoogleCalendarConfig) => c.authMethod === 'oauth')
+  @IsOptional()
   @IsString()
-  @IsNotEmpty({ message: 'oauthRefreshToken is required with authMethod oauth' })
+  @IsNotEmpty({ message: 'oauthRefreshToken must not be empty' })
+  @MaxLength(2048)
   oauthRefreshToken?: string;
 
-  @ApiProperty({ type: [String], example: ['bookings@acme-dental.example'], description: 'Ids of the calendars to watch (the calendar\'s email-like id).' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['bookings@acme-dental.example'],
+    description: "Ids of the calendars to watch (the calendar's email-like id); `primary` is the account's own calendar. With OAuth, choose from the account's calendars after connecting.",
+  })
   @IsArray()
   @ArrayMinSize(1, { message: 'calendarIds must name at least one calendar' })
   @ArrayMaxSize(25)
@@ -94,7 +102,7 @@ export class GoogleCalendarConfig {
   @IsString({ each: true })
   @MaxLength(255, { each: true })
   @Matches(/^[^\s/]+$/, { each: true, message: 'each calendar id must be a calendar id such as bookings@acme-dental.example' })
-  calendarIds: string[];
+  calendarIds: string[] = ['primary'];
 
   @ApiPropertyOptional({ enum: PHONE_SOURCES, isArray: true, example: DEFAULT_PHONE_SOURCES, description: "Where to find the client's phone, in order." })
   @IsOptional()
