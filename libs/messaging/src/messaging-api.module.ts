@@ -8,11 +8,12 @@ import { FlaggedInboundController } from './review/flagged-inbound.controller';
 import { MessageTextsController } from './texts/message-texts.controller';
 import { MessageTextsService } from './texts/message-texts.service';
 import { SenderController } from './senders/sender.controller';
+import { HygieneController } from './hygiene/hygiene.controller';
 
-/** The messaging HTTP surface: /v1/messages, /v1/sms-provider, /v1/senders, /v1/message-texts, provider webhooks and the /l/:code redirect. */
+/** The messaging HTTP surface: /v1/messages, /v1/sms-provider, /v1/senders, /v1/hygiene, /v1/message-texts, provider webhooks and the /l/:code redirect. */
 @Module({
   imports: [MessagingModule],
-  controllers: [MessagesController, SmsProviderController, SmsHooksController, LinkController, MessageTextsController, FlaggedInboundController, SenderController],
+  controllers: [MessagesController, SmsProviderController, SmsHooksController, LinkController, MessageTextsController, FlaggedInboundController, SenderController, HygieneController],
   providers: [MessageTextsService],
 })
 export class MessagingApiModule {}

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { MessageMaintenance } from './gateway/message-maintenance.service';
 import { SmsSendProcessor } from './gateway/sms-send.processor';
 import { MessagingModule } from './messaging.module';
+import { HygieneSweep } from './hygiene/hygiene-sweep.service';
 
-/** The `sends` queue processor and the message reconciler; loaded only where workers run (HUB_ROLE=all|worker). */
+/** The `sends` queue processor, the message reconciler and the hygiene sweep; loaded only where workers run (HUB_ROLE=all|worker). */
 @Module({
   imports: [MessagingModule],
-  providers: [SmsSendProcessor, MessageMaintenance],
+  providers: [SmsSendProcessor, MessageMaintenance, HygieneSweep],
 })
 export class MessagingWorkerModule {}

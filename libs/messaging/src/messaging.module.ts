@@ -32,6 +32,9 @@ import { InboundClaimants } from './inbound/inbound-claimants';
 import { RecipientNames } from './texts/recipient-names';
 import { FlaggedInboundService } from './review/flagged-inbound.service';
 import { LineTypeLookup, NumberDeactivation } from './hygiene/hygiene.entities';
+import { HygieneRepository } from './hygiene/hygiene.repository';
+import { NumberHygiene } from './hygiene/number-hygiene.service';
+import { DeactivationImportService } from './hygiene/deactivation-import.service';
 import { Sender, SenderBrandLimit } from './senders/sender.entity';
 import { SenderDailyCap } from './senders/sender-daily-cap';
 import { SenderGate } from './senders/sender-gate.service';
@@ -72,11 +75,14 @@ import { SenderService } from './senders/sender.service';
     SenderRouter,
     SenderDailyCap,
     SenderGate,
+    HygieneRepository,
+    NumberHygiene,
+    DeactivationImportService,
     KeywordResponder,
     InlineReplies,
     InboundSmsService,
     StatusCallbackService,
   ],
-  exports: [SenderService, InboundClaimants, RecipientNames, FlaggedInboundService, SendGateway, MessageReconciler, TemplateRenderer, MessageDrafter, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
+  exports: [SenderService, NumberHygiene, HygieneRepository, DeactivationImportService, InboundClaimants, RecipientNames, FlaggedInboundService, SendGateway, MessageReconciler, TemplateRenderer, MessageDrafter, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
 })
 export class MessagingModule {}

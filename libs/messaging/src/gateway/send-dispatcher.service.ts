@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Contact, ContactService } from '@optline/contacts';
 import { BatchOutcome, WorkspaceService } from '@optline/core';
+import { NumberHygiene } from '../hygiene/number-hygiene.service';
 import { Message, PolicyTraceEntry } from '../message/message.entity';
 import { MessageRepository } from '../message/message.repository';
 import { AMBIGUOUS_HANDOFF, HANDOFF_TIMEOUT_MS } from '../message/message-status';
 import { runPolicies } from '../policies/policy-chain';
 import { PolicyContextLoader, policyMessageOf } from '../policies/policy-context.loader';
+import type { PolicyContext } from '../policies/send-policy';
 import type { DispatchOptions, DispatchResult } from './dispatch.types';
 import { PassedMessage, ProviderHandoff } from './provider-handoff.service';
 import { SendOutcomeRecorder } from './send-outcome.recorder';
@@ -38,6 +40,7 @@ export class SendDispatcher {
     private readonly contextLoader: PolicyContextLoader,
     private readonly handoff: ProviderHandoff,
     private readonly outcomes: SendOutcomeRecorder,
+    private readonly hygiene: NumberHygiene,
   ) {}
 
   /**
@@ -96,6 +99,8 @@ export class SendDispatcher {
       }),
     );
 
+    await this.screenFirstTexts(workspaceId, contexts);
+
     const refused: Parameters<SendOutcomeRecorder['refusedMany']>[0] = [];
     const deferred: Parameters<SendOutcomeRecorder['deferredMany']>[0] = [];
     const passed: PassedMessage[] = [];
@@ -128,6 +133,20 @@ export class SendDispatcher {
     const handed = await this.handoff.sendMany(workspace, passed, options);
     passed.forEach((p, i) => results.set(p.message.id, handed[i]));
     return results;
+  }
+
+  /**
+   * Number hygiene before a first text (docs/compliance.md): a number never texted and without a
+   * fresh line-type answer is looked up now, the batch's numbers together; a landline or an
+   * invalid number is suppressed, and the suppression policy blocks the text. Most numbers were
+   * looked up at import (the sweep) and cost one indexed query here; a reply to someone who just
+   * texted us needs no lookup.
+   */
+  private async screenFirstTexts(workspaceId: string, contexts: PolicyContext[]): Promise<void> {
+    const first = contexts.filter((c) => c.phone && !c.suppressed && !c.history.contactedBefore && c.message.type !== 'system');
+    if (first.length === 0 || !(await this.hygiene.enabled(workspaceId))) return;
+    const { suppressed } = await this.hygiene.screen(workspaceId, first.map((c) => c.phone!));
+    for (const c of first) if (suppressed.has(c.phone!)) c.suppressed = true;
   }
 }
 

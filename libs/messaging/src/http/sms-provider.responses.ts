@@ -23,6 +23,9 @@ export class SmsProviderSettingsDto implements ProviderSettings {
 
   @ApiPropertyOptional({ description: "Answer keyword replies inside the inbound webhook's TwiML instead of through the REST API" })
   replyInTwiml?: boolean;
+
+  @ApiPropertyOptional({ description: "Twilio: each new number's line type is looked up (Lookup v2); landlines and invalid numbers are suppressed" })
+  lineTypeLookup?: boolean;
 }
 
 export class SmsProviderSecretsDto {

@@ -20,6 +20,8 @@ export interface ProviderSettings {
   messagesPerSecond?: number;
   /** Answer keyword replies inside the inbound webhook's TwiML instead of through the REST API. */
   replyInTwiml?: boolean;
+  /** Twilio: look up each new number's line type (Lookup v2, billed per lookup) and suppress landlines and invalid numbers. */
+  lineTypeLookup?: boolean;
 }
 
 /** Secret settings: sealed with SecretBox at rest, never shown back. */

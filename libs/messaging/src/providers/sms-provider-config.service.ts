@@ -83,6 +83,7 @@ export class SmsProviderConfigService {
       if (dto.messagingServiceSid) settings.messagingServiceSid = dto.messagingServiceSid;
       if (dto.apiBaseUrl) settings.apiBaseUrl = dto.apiBaseUrl.replace(/\/+$/, '');
       if (dto.replyInTwiml !== undefined) settings.replyInTwiml = dto.replyInTwiml;
+      if (dto.lineTypeLookup !== undefined) settings.lineTypeLookup = dto.lineTypeLookup;
       if (!settings.from && !settings.messagingServiceSid) throw invalidField('from', 'twilio needs a sender number (from) or a messagingServiceSid');
       secrets.authToken = dto.authToken ?? (sameKind && current.settings.accountSid === dto.accountSid ? current.secrets.authToken : undefined);
       if (!secrets.authToken) throw invalidField('authToken', 'twilio needs the Auth Token of this account');

@@ -60,4 +60,9 @@ export class PutSmsProviderDto {
   @IsOptional()
   @IsBoolean()
   replyInTwiml?: boolean;
+
+  @ApiPropertyOptional({ example: true, description: "twilio: look up each new number's line type (Twilio Lookup v2, billed per lookup) on import and before its first text; landlines and invalid numbers are suppressed" })
+  @IsOptional()
+  @IsBoolean()
+  lineTypeLookup?: boolean;
 }

@@ -6,11 +6,13 @@ import { ProviderError, SmsProvider } from './sms-provider';
 import { ProviderKind } from './sms-provider-config.entity';
 import { ResolvedProviderConfig, SmsProviderConfigService } from './sms-provider-config.service';
 import { TwilioSmsProvider } from './twilio.provider';
+import { LineTypeLookupClient, TwilioLineTypeLookup } from './line-type-lookup';
 
 /** Picks and builds the adapter of a workspace's configured provider, reusing it until the config changes. */
 @Injectable()
 export class SmsProviderRegistry {
   private readonly built = new Map<string, { version: string; provider: SmsProvider }>();
+  private readonly lookups = new Map<string, { version: string; client: LineTypeLookupClient }>();
 
   constructor(
     private readonly configs: SmsProviderConfigService,
@@ -28,6 +30,20 @@ export class SmsProviderRegistry {
     const provider = this.build(config);
     this.built.set(workspaceId, { version: config.version, provider });
     return { provider, config };
+  }
+
+  /**
+   * The workspace's line-type lookup, when its provider offers one and the admin turned it on
+   * (Twilio, `lineTypeLookup`: each lookup is billed by Twilio); null otherwise.
+   */
+  async lineTypeLookup(workspaceId: string): Promise<LineTypeLookupClient | null> {
+    const config = await this.configs.resolve(workspaceId);
+    if (config.kind !== 'twilio' || !config.settings.lineTypeLookup || !config.settings.accountSid || !config.secrets.authToken) return null;
+    const cached = this.lookups.get(workspaceId);
+    if (cached && cached.version === config.version) return cached.client;
+    const client = new TwilioLineTypeLookup({ accountSid: config.settings.accountSid, authToken: config.secrets.authToken, apiBaseUrl: config.settings.apiBaseUrl });
+    this.lookups.set(workspaceId, { version: config.version, client });
+    return client;
   }
 
   /** Where the provider reports delivery of a workspace's messages. */
