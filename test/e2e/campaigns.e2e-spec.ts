@@ -286,6 +286,60 @@ describe('segments and campaigns', () => {
     hub.manualClock.set(START);
   });
 
+  it('a segment as a flow condition, read when it is evaluated; a flow campaign\'s messages carry its campaignId', async () => {
+    const kit = new FlowKit(hub, await hub.createWorkspace());
+    const auth = await kit.auth('marketing');
+    const gold = await kit.contact(phone(500), { timeZone: 'America/Chicago', attributes: { tier: 'gold' } });
+    const silver = await kit.contact(phone(501), { timeZone: 'America/Chicago', attributes: { tier: 'silver' } });
+    for (const c of [gold, silver]) await kit.optIn(c.id, ['marketing']);
+    const segment = (await kit.http().post('/v1/segments').set('Authorization', auth).send({ name: 'Gold', conditions: { '==': [{ var: 'contact.tier' }, 'gold'] } }).expect(201)).body;
+    const flowDoc = (filter?: unknown) => ({
+      name: filter ? 'Gold forms' : 'Tiered offer',
+      messageType: 'marketing',
+      trigger: { events: ['form.submitted'], ...(filter ? { filter } : {}) },
+      reentry: { mode: 'always' },
+      steps: [
+        { id: 'tier', type: 'branch', condition: { inSegment: segment.id }, then: 'vip', else: 'standard' },
+        { id: 'vip', type: 'send', template: '{{ workspace.brandName }}: VIP 30% off. Reply STOP to opt out.', next: 'done' },
+        { id: 'standard', type: 'send', template: '{{ workspace.brandName }}: members 10% off. Reply STOP to opt out.' },
+        { id: 'done', type: 'exit' },
+      ],
+    });
+    // A flow condition naming something that is not a segment id is refused when the flow is saved.
+    const refused = await kit.http().post('/v1/flows').set('Authorization', auth).send({ ...flowDoc(), steps: [{ ...flowDoc().steps[0], condition: { inSegment: 'gold' } }, ...flowDoc().steps.slice(1)] }).expect(422);
+    expect(JSON.stringify(refused.body)).toContain('inSegment takes a segment id');
+    const saved = await kit.http().post('/v1/flows').set('Authorization', auth).send(flowDoc());
+    expect(saved.body).toMatchObject({ id: expect.any(String) });
+    const flow = saved.body;
+    await kit.http().post(`/v1/flows/${flow.id}/activate`).set('Authorization', auth).expect(200);
+
+    // A campaign whose content is the flow: each run branches on the segment as its step runs.
+    const group = (await kit.http().post('/v1/groups').set('Authorization', auth).send({ name: 'Both' }).expect(201)).body;
+    await kit.http().post(`/v1/groups/${group.id}/members`).set('Authorization', auth).send({ contactIds: [gold.id, silver.id] }).expect(200);
+    const campaign = (await kit.http().post('/v1/campaigns').set('Authorization', auth).send({ name: 'Tiered', audience: { groupId: group.id }, content: { kind: 'flow', flowId: flow.id } }).expect(201)).body;
+    await kit.http().post(`/v1/campaigns/${campaign.id}/schedule`).set('Authorization', auth).send({}).expect(200);
+    await hub.get(CampaignRunner).advance(campaign.id);
+    await settle(hub);
+    await kit.tick();
+    await settle(hub);
+    expect((await kit.outbound(gold.id)).map((m) => m.body)).toEqual([expect.stringContaining('VIP 30% off')]);
+    expect((await kit.outbound(silver.id)).map((m) => m.body)).toEqual([expect.stringContaining('members 10% off')]);
+    // Every message the campaign caused is found under it.
+    const listed = await kit.http().get(`/v1/messages?campaignId=${campaign.id}&limit=100`).set('Authorization', auth).expect(200);
+    expect(listed.body.data.map((m: { contactId: string }) => m.contactId).sort()).toEqual([gold.id, silver.id].sort());
+
+    // A trigger filter reads membership when the event arrives: silver is not in it, until they are.
+    const gated = (await kit.http().post('/v1/flows').set('Authorization', auth).send(flowDoc({ inSegment: segment.id })).expect(201)).body;
+    await kit.http().post(`/v1/flows/${gated.id}/activate`).set('Authorization', auth).expect(200);
+    await kit.emit([{ type: 'form.submitted', dedupeKey: 'silver-1', contact: { phone: silver.phone } }]);
+    await settle(hub);
+    expect(await kit.runsOf(gated.id)).toHaveLength(0);
+    await kit.http().patch(`/v1/contacts/${silver.id}`).set('Authorization', auth).send({ attributes: { tier: 'gold' } }).expect(200);
+    await kit.emit([{ type: 'form.submitted', dedupeKey: 'silver-2', contact: { phone: silver.phone } }]);
+    await settle(hub);
+    expect((await kit.runsOf(gated.id)).map((r) => r.contact_id)).toEqual([silver.id]);
+  });
+
   it('a test send goes to one number through every policy; bad campaign input is a 422 naming the field', async () => {
     const kit = new FlowKit(hub, await hub.createWorkspace());
     const auth = await kit.auth('marketing');

@@ -14,13 +14,14 @@ import { Campaign } from './campaigns/campaign.entity';
 import { CampaignRepository } from './campaigns/campaign.repository';
 import { CampaignService } from './campaigns/campaign.service';
 import { AudienceQuery } from './segments/audience-query';
+import { SegmentFlowFilter } from './segments/segment-flow-filter';
 import { Segment } from './segments/segment.entity';
 import { SegmentService } from './segments/segment.service';
 
 /** Segments and campaigns: the services (no HTTP, no timers). */
 @Module({
   imports: [TypeOrmModule.forFeature([Segment, Campaign]), ContactsModule, MessagingModule, FlowsModule, PluginSdkModule],
-  providers: [AudienceQuery, SegmentService, CampaignAudienceBuilder, CampaignRepository, CampaignStarter, CampaignPageSender, CampaignBulkWriter, CampaignRunner, CampaignService, CampaignProgressService],
+  providers: [AudienceQuery, SegmentService, CampaignAudienceBuilder, CampaignRepository, CampaignStarter, CampaignPageSender, CampaignBulkWriter, CampaignRunner, CampaignService, CampaignProgressService, SegmentFlowFilter],
   exports: [AudienceQuery, SegmentService, CampaignService, CampaignRunner, CampaignProgressService],
 })
 export class AudienceModule {}

@@ -37,6 +37,7 @@ import { RunContextLoader } from './runner/run-context.loader';
 import { FlowSimulationService } from './simulator/flow-simulation.service';
 import { FlowTemplateCatalog } from './templates/flow-template.catalog';
 import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
+import { SegmentMembership } from './logic/segment-membership';
 
 /**
  * Flows: definitions and versions, the lifecycle API, trigger matching (a trigger-event
@@ -71,7 +72,8 @@ import { ScheduledEventScanner } from './timed/scheduled-event.scanner';
     FlowRunner,
     FlowReconciler,
     ScheduledEventScanner,
+    SegmentMembership,
   ],
-  exports: [FlowService, FlowRunner, FlowReconciler, ScheduledEventScanner, FlowEnrolmentService, FlowTemplateCatalog],
+  exports: [FlowService, FlowRunner, FlowReconciler, ScheduledEventScanner, FlowEnrolmentService, FlowTemplateCatalog, SegmentMembership],
 })
 export class FlowsModule {}

@@ -8,7 +8,19 @@ export interface ConditionData {
   /** Per message type: none | pending | opted_in | opted_out. */
   consent: Record<string, string>;
   run?: Record<string, unknown>;
+  /**
+   * Segment membership, by segment id, read just before the rule is evaluated
+   * (SegmentMembership.of); `{"inSegment": id}` reads it. A segment not here has no members.
+   */
+  segments?: Record<string, boolean>;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// json-logic-js calls an operation with the data as `this`.
+jsonLogic.add_operation('inSegment', function (this: ConditionData, segmentId: unknown) {
+  return typeof segmentId === 'string' && this.segments?.[segmentId] === true;
+});
 
 export const CONDITION_ROOTS = ['event', 'contact', 'consent', 'run'] as const;
 
@@ -42,6 +54,11 @@ export function checkCondition(rule: unknown): string[] {
         const root = name.split('.')[0];
         if (!(CONDITION_ROOTS as readonly string[]).includes(root)) problems.push(`"${name}" is not under event, contact, consent or run`);
       }
+      return;
+    }
+    if (operator === 'inSegment') {
+      const id = Array.isArray(argument) ? argument[0] : argument;
+      if (typeof id !== 'string' || !UUID.test(id)) problems.push('inSegment takes a segment id, e.g. {"inSegment": "6b1f0c1a-5a53-4a0b-9d2c-2f7a4b1b9e10"}');
       return;
     }
     if (!isKnownOperator(operator)) problems.push(`unknown JSON-Logic operator "${operator}"`);

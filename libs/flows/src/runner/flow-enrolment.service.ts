@@ -5,6 +5,7 @@ import type { Contact } from '@optline/contacts';
 import { BatchOutcome, Clock } from '@optline/core';
 import { DataSource } from 'typeorm';
 import { evaluateCondition } from '../logic/condition';
+import { SegmentMembership, segmentIdsOf } from '../logic/segment-membership';
 import type { FlowRun, RunContext } from '../persistence/flow-run.entity';
 import { FlowRunRepository, NewRun, TimelineLine } from '../persistence/flow-run.repository';
 import { ActiveFlow, FlowRepository } from '../persistence/flow.repository';
@@ -56,7 +57,20 @@ export class FlowEnrolmentService {
     private readonly timers: FlowTimers,
     private readonly runner: FlowRunner,
     private readonly clock: Clock,
+    private readonly membership: SegmentMembership,
   ) {}
+
+  /** Per contact, whether they are in each segment the candidate flows' trigger filters name. */
+  private async filterSegments(workspaceId: string, items: EventEnrolment[], candidates: ActiveFlow[]): Promise<Map<string, Record<string, boolean>>> {
+    const answers = new Map<string, Record<string, boolean>>();
+    for (const { source, contact } of items) {
+      const ids = candidates.filter((c) => c.version.triggerEvents.includes(source.type) && c.version.definition.trigger.filter).flatMap((c) => segmentIdsOf(c.version.definition.trigger.filter));
+      const known = answers.get(contact.id) ?? {};
+      const missing = ids.filter((id) => !(id in known));
+      if (missing.length > 0) answers.set(contact.id, { ...known, ...(await this.membership.of(workspaceId, contact.id, missing)) });
+    }
+    return answers;
+  }
 
   /**
    * For each event of a batch, starts a run in every active flow whose trigger and filter match:
@@ -73,6 +87,8 @@ export class FlowEnrolmentService {
     const candidates = await this.flows.activeForEvents(workspaceId, items.map((i) => i.source.type));
     if (candidates.length === 0) return results;
     const consent = await this.consent.statesFor(workspaceId, [...new Set(items.map((i) => i.contact.id))]);
+    // Segments a trigger filter names are read now, when the event arrives (the moment that matters).
+    const segmentsOf = await this.filterSegments(workspaceId, items, candidates);
     // Per item, per candidate flow (in the candidates' order): what happened.
     const answers: Map<string, StartedRun | SkippedEnrolment | null>[] = items.map(() => new Map());
     const planned: { item: number; active: ActiveFlow }[] = [];
@@ -87,7 +103,7 @@ export class FlowEnrolmentService {
             (source.type !== 'customer.lapsed' || source.data.lapsedDays === trigger.lapsedDays);
           if (!ownScheduled) continue;
           const states = (consent.get(contact.id) ?? {}) as Record<string, string>;
-          if (trigger.filter && !evaluateCondition(trigger.filter, { event: source.data, contact: contactView(contact) as never, consent: states })) {
+          if (trigger.filter && !evaluateCondition(trigger.filter, { event: source.data, contact: contactView(contact) as never, consent: states, segments: segmentsOf.get(contact.id) ?? {} })) {
             answers[i].set(active.flow.id, { flowId: active.flow.id, reason: 'filter' });
           } else {
             answers[i].set(active.flow.id, null);

@@ -5,6 +5,7 @@ import { BatchCoalescer, BatchOutcome, DomainError, perWorkspace, PreferenceLink
 import { LinkService, Message, SendGateway, SubmitMessageInput } from '@optline/messaging';
 import type { FlowConsentType, SetConsentState } from '../definition/flow-definition';
 import type { SendEffect, StepEffects } from './executors';
+import { SegmentMembership } from '../logic/segment-membership';
 import { FlowWebhookClient } from './flow-webhook.client';
 
 /** Who the effects act for. */
@@ -14,6 +15,8 @@ export interface EffectsScope {
   runId: string;
   contactId: string;
   enrolledGroupId: string | null;
+  /** The campaign that enrolled the run (its correlation), so its messages are found under the campaign. */
+  campaignId?: string | null;
 }
 
 /**
@@ -37,6 +40,7 @@ export class LiveStepEffectsFactory {
     private readonly webhooks: FlowWebhookClient,
     private readonly links: LinkService,
     private readonly preferences: PreferenceLinks,
+    private readonly membership: SegmentMembership,
   ) {}
 
   for(scope: EffectsScope): StepEffects {
@@ -64,7 +68,7 @@ export class LiveStepEffectsFactory {
           body: effect.body,
           links: effect.links,
           idempotencyKey: effect.idempotencyKey,
-          origin: { flowRunId: runId, stepId: effect.stepId, ...(effect.systemKind && { systemKind: effect.systemKind }) },
+          origin: { flowRunId: runId, stepId: effect.stepId, ...(effect.systemKind && { systemKind: effect.systemKind }), ...(scope.campaignId && { campaignId: scope.campaignId }) },
         });
         return { messageId: message.id, sendAt: message.deferredUntil ?? null, status: message.status };
       },
@@ -86,6 +90,7 @@ export class LiveStepEffectsFactory {
         await this.contacts.update(workspaceId, contactId, { attributes: { [attribute]: value } });
       },
       webhook: (url: string, body: Record<string, unknown>, stepId: string) => this.webhooks.post(workspaceId, flowId, url, body, `run:${runId}:${stepId}`),
+      segments: (segmentIds: string[]) => this.membership.of(workspaceId, contactId, segmentIds),
     };
   }
 

@@ -30,6 +30,8 @@ export interface SimulationInput {
   runId?: string;
   /** What `preference_url` prints (the real contact's link when the simulation is for one). */
   preferenceUrl?: string;
+  /** Segment membership `inSegment` conditions read, by segment id (absent: not a member). */
+  segments?: Record<string, boolean>;
   /** The recipient's zone as live runs resolve it (contact, phone, workspace); default contact else workspace. */
   zone?: string;
 }
@@ -100,6 +102,9 @@ class RecordingEffects implements StepEffects {
   async setAttribute() {}
   async webhook() {
     return { status: 200 };
+  }
+  async segments(segmentIds: string[]) {
+    return Object.fromEntries(segmentIds.map((id) => [id, this.input.segments?.[id] === true]));
   }
 }
 

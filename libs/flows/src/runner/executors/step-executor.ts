@@ -56,6 +56,8 @@ export interface StepEffects {
   setConsent(state: SetConsentState, types: FlowConsentType[], stepId: string): Promise<void>;
   setAttribute(attribute: string, value: unknown): Promise<void>;
   webhook(url: string, body: Record<string, unknown>, stepId: string): Promise<{ status: number | null; error?: string }>;
+  /** Whether the contact is in each segment now (`inSegment` in a branch condition), by segment id. */
+  segments(segmentIds: string[]): Promise<Record<string, boolean>>;
 }
 
 export interface GroupEffectResult {
