@@ -17,6 +17,22 @@ const { loadAppConfig } = require('@optline/core');
 const { SendGateway } = require('@optline/messaging');
 const { createHubApp } = require(`${dist}/apps/hub/src/bootstrap`);
 
+/** BENCH_CHECK_PROFILE=<file>: a CPU profile of the measured loop only (not boot or warm-up). */
+function profiler() {
+  const file = process.env.BENCH_CHECK_PROFILE;
+  if (!file) return { start: async () => undefined, stop: async () => undefined };
+  const session = new (require('node:inspector').Session)();
+  session.connect();
+  const post = (method) => new Promise((done, fail) => session.post(method, (error, result) => (error ? fail(error) : done(result))));
+  return {
+    start: async () => {
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    },
+    stop: async () => require('node:fs').writeFileSync(file, JSON.stringify((await post('Profiler.stop')).profile)),
+  };
+}
+
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
@@ -30,6 +46,8 @@ async function main() {
   const pick = (i) => input.contacts[(i * 7919) % input.contacts.length];
   for (let i = 0; i < input.warmup; i++) await gateway.check(input.workspaceId, pick(i).id, 'marketing');
   const samples = new Float64Array(input.iterations);
+  const profile = profiler();
+  await profile.start();
   const verdicts = {};
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
@@ -44,6 +62,7 @@ async function main() {
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  await profile.stop();
   const sorted = Array.from(samples).sort((a, b) => a - b);
   process.stdout.write(
     `${JSON.stringify({ latenciesMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] }, perSecond: input.iterations / seconds, cpuMsPerCheck: (cpu.user + cpu.system) / 1000 / input.iterations, verdicts })}\n`,

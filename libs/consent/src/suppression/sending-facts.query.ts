@@ -10,6 +10,16 @@ const FACTS_SQL = `SELECT 'consent' AS kind, contact_id::text AS key, message_ty
        UNION ALL
        SELECT 'suppressed', phone_hash, NULL, NULL FROM suppression WHERE workspace_id = $1 AND phone_hash = ANY($3::text[])`;
 
+/**
+ * The same two facts for contacts known only by id: suppression is matched through the contact's
+ * stored phone hash (the keyed hash of its E.164 phone, the same key the suppression list is
+ * matched by), so the caller need not read the contact first.
+ */
+const FACTS_BY_CONTACT_SQL = `SELECT 'consent' AS kind, contact_id::text AS key, message_type, state FROM consent_state WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
+       UNION ALL
+       SELECT 'suppressed', c.id::text, NULL, NULL FROM contact c JOIN suppression s ON s.workspace_id = c.workspace_id AND s.phone_hash = c.phone_hash
+        WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`;
+
 type FactRow = { kind: 'consent' | 'suppressed'; key: string; message_type: ConsentMessageType | null; state: ConsentState | null };
 
 /** What the send gateway must know from this library before a send: consent states and suppression. */
@@ -35,6 +45,22 @@ export class SendingFactsQuery {
 
   async forSending(workspaceId: string, contactIds: string[], phones: string[]): Promise<SendingFacts> {
     return this.read(workspaceId, contactIds, phones, (params) => preparedQuery<FactRow>(this.dataSource, 'consent_sending_facts', FACTS_SQL, params));
+  }
+
+  /**
+   * Consent states and suppression of contacts by id alone (`suppressedContacts` holds the ids whose
+   * phone is on the list), so a check can ask this at the same time as it reads the contact.
+   */
+  async forContacts(workspaceId: string, contactIds: string[]): Promise<{ states: Map<string, ConsentStates>; suppressedContacts: Set<string> }> {
+    const ids = [...new Set(contactIds)];
+    const facts = { states: new Map(ids.map((id) => [id, noConsent()])), suppressedContacts: new Set<string>() };
+    if (ids.length === 0) return facts;
+    const rows = await preparedQuery<FactRow>(this.dataSource, 'consent_sending_facts_by_contact', FACTS_BY_CONTACT_SQL, [workspaceId, ids]);
+    for (const row of rows) {
+      if (row.kind === 'suppressed') facts.suppressedContacts.add(row.key);
+      else facts.states.get(row.key)![row.message_type!] = row.state!;
+    }
+    return facts;
   }
 
   /**

@@ -4,6 +4,9 @@ import { invalidField, NotFoundError } from '@optline/core';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A check's subject written as a contact id (anything else is read as a phone). */
+export const isContactId = (ref: string): boolean => UUID.test(ref);
+
 export interface RecipientRef {
   contactId?: string;
   phone?: string;
@@ -43,7 +46,7 @@ export class RecipientResolver {
    * contact yet — nothing is created.
    */
   async lookup(workspaceId: string, ref: string): Promise<{ contact: Contact | null; phone: string | null }> {
-    if (UUID.test(ref)) {
+    if (isContactId(ref)) {
       const contact = await this.contacts.get(workspaceId, ref);
       return { contact, phone: contact.phone };
     }

@@ -9,7 +9,7 @@ import { PolicyContextLoader } from '../policies/policy-context.loader';
 import type { PolicyDecision } from '../policies/send-policy';
 import type { ZoneResolution } from '../quiet-hours/zone-resolution';
 import { MessageDraft, MessageDrafter } from './message-drafter.service';
-import { RecipientResolver } from './recipient-resolver.service';
+import { isContactId, RecipientResolver } from './recipient-resolver.service';
 import { assertSubmitInput, SubmitMessageInput } from './submit-message';
 
 /** What `check` answers: the verdict and every policy's reason, without sending. */
@@ -110,13 +110,11 @@ export class SendGateway {
   /** Runs every policy for a phone (or contact id) and a type, as if sending now; sends nothing. */
   async check(workspaceId: string, phoneOrContactId: string, type: MessageType, systemKind: SystemMessageKind = 'help'): Promise<PolicyVerdict> {
     const workspace = await this.workspaces.get(workspaceId);
-    const { contact, phone } = await this.recipients.lookup(workspace.id, phoneOrContactId);
-    const context = await this.contextLoader.load(
-      workspace,
-      { id: null, type, systemKind: type === 'system' ? systemKind : null, status: 'queued', createdAt: this.clock.now(), idempotencyKey: null },
-      contact,
-      phone,
-    );
+    const message = { id: null, type, systemKind: type === 'system' ? systemKind : null, status: 'queued' as const, createdAt: this.clock.now(), idempotencyKey: null };
+    // A contact id: its row, facts and history in one round (decision 0260); a phone: normalised, then looked up.
+    const { contact, context } = isContactId(phoneOrContactId)
+      ? await this.contextLoader.loadForContactId(workspace, message, phoneOrContactId)
+      : await this.recipients.lookup(workspace.id, phoneOrContactId).then(async ({ contact, phone }) => ({ contact, context: await this.contextLoader.load(workspace, message, contact, phone) }));
     const { decision, trace } = runPolicies(context, { all: true });
     return {
       allowed: decision.outcome === 'pass',
