@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '@optline/core';
 
 /** What `shopify-api-node` keeps in its public `baseUrl` and spreads into every request URL. */
 export interface AdminBaseUrl {
@@ -15,6 +16,11 @@ export interface AdminBaseUrl {
 @Injectable()
 export class ShopifyAdminEndpoint {
   private override: AdminBaseUrl | null = null;
+
+  constructor(@Optional() config?: AppConfig) {
+    // SHOPIFY_ADMIN_URL: every shop's Admin API (and token endpoint) behind one proxy or a local fake.
+    if (config?.SHOPIFY_ADMIN_URL) this.pointAt(config.SHOPIFY_ADMIN_URL);
+  }
 
   baseUrlFor(shopDomain: string): AdminBaseUrl {
     return this.override ? { ...this.override } : { protocol: 'https:', hostname: shopDomain };
