@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
  * index.html; every other path keeps its meaning (/v1 and its JSON 404, /hooks, /f, /p, /l,
  * /docs, /health, /metrics) or is Nest's 404.
  */
-export const CONSOLE_ROUTES = ['/setup', '/sign-in', '/invite', '/reset-password', '/inbox', '/contacts', '/messages', '/flows', '/plugins', '/imports', '/groups', '/suppression', '/reports', '/settings'];
+export const CONSOLE_ROUTES = ['/setup', '/sign-in', '/invite', '/reset-password', '/inbox', '/contacts', '/messages', '/flows', '/plugins', '/imports', '/groups', '/suppression', '/reports', '/settings', '/campaigns', '/segments'];
 
 export function isConsoleRoute(path: string): boolean {
   return path === '/' || path === '/index.html' || CONSOLE_ROUTES.some((root) => path === root || path.startsWith(`${root}/`));
