@@ -20,7 +20,7 @@ describe('the hub serves the console', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it.each(['/', '/sign-in', '/setup', '/invite/abc', '/reset-password/abc', '/contacts', '/contacts/5e7f1a52-5a53-4a0b-9d2c-2f7a4b1b9e10', '/messages?status=blocked', '/flows', '/flows/5e7f1a52-5a53-4a0b-9d2c-2f7a4b1b9e10/steps/wait-1', '/plugins/web-forms', '/imports', '/groups', '/suppression', '/settings'])(
+    it.each(['/', '/sign-in', '/setup', '/invite/abc', '/reset-password/abc', '/contacts', '/contacts/5e7f1a52-5a53-4a0b-9d2c-2f7a4b1b9e10', '/messages?status=blocked', '/flows', '/flows/5e7f1a52-5a53-4a0b-9d2c-2f7a4b1b9e10/steps/wait-1', '/plugins/web-forms', '/imports', '/groups', '/suppression', '/settings', '/reports/settings', '/campaigns', '/campaigns/5e7f1a52-5a53-4a0b-9d2c-2f7a4b1b9e10/report', '/segments'])(
       'answers the app for the client route %s, never cached',
       async (path) => {
         const res = await hub.http().get(path).expect(200);
