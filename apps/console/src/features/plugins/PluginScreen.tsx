@@ -7,6 +7,7 @@ import { formatDateTime } from '../../lib/format';
 import { useCan } from '../auth/session';
 import { useConnectShopify, useForms, useInstall, usePlugin, useToggle, useUninstall } from './api';
 import { EventLog } from './EventLog';
+import { OAuthConnectCard } from './OAuthConnectCard';
 import { healthOf } from './health';
 import { SchemaProperties } from './SchemaForm';
 import { initialValue, SECRET_MASK, toConfig, type FormValue } from './schemaForm';
@@ -24,6 +25,7 @@ export function PluginScreen() {
       {p.installation && <StatusCard plugin={p} />}
       {p.id === 'web-forms' && p.installation?.enabled && <FormsCard />}
       {p.id === 'shopify' && p.installation && <ShopifyConnectCard plugin={p} />}
+      {(p.id === 'hubspot' || p.id === 'google-calendar') && p.installation && <OAuthConnectCard plugin={p} pluginId={p.id} />}
       {p.installation && (
         <Card title="Event log">
           <EventLog pluginId={p.id} />

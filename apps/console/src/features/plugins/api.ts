@@ -83,3 +83,76 @@ export interface HostedForm {
 export function useForms(enabled: boolean) {
   return useQuery({ queryKey: ['forms'], queryFn: () => call<Page<HostedForm>>(api.GET('/v1/forms')), enabled });
 }
+
+/** The console's view of a plugin's OAuth connection (hub: OAuthConnectionDto). */
+export interface OAuthConnection {
+  connected: boolean;
+  method: 'oauth' | 'manual' | 'none';
+  account: string | null;
+  scopes: string[];
+  connectedAt: string | null;
+  tokenHealth: 'ok' | 'refresh_failed' | 'manual' | 'not_connected';
+  accessTokenExpiresAt: string | null;
+  lastRefreshAt: string | null;
+  problem: string | null;
+  /** HubSpot only: the app's webhooks, set by the hub or to set by hand. */
+  webhooks?: { managed: boolean; targetUrl: string; subscriptions: { eventType: string; propertyName: string | null }[]; syncedAt: string | null };
+}
+
+export type OAuthPluginId = 'hubspot' | 'google-calendar';
+
+const connectionKey = (pluginId: string, id: string) => ['plugins', 'connection', pluginId, id] as const;
+
+export function useConnection(pluginId: OAuthPluginId, installationId: string) {
+  return useQuery({
+    queryKey: connectionKey(pluginId, installationId),
+    queryFn: () =>
+      call<OAuthConnection>(
+        pluginId === 'hubspot'
+          ? api.GET('/v1/plugins/hubspot/installations/{id}/connection', { params: { path: { id: installationId } } })
+          : api.GET('/v1/plugins/google-calendar/installations/{id}/connection', { params: { path: { id: installationId } } }),
+      ),
+  });
+}
+
+/** Starts the vendor's OAuth consent: the hub answers the authorize URL, where the browser goes next. */
+export function useConnectOAuth(pluginId: OAuthPluginId, installationId: string) {
+  return useMutation({
+    mutationFn: () =>
+      call<{ authorizeUrl: string }>(
+        pluginId === 'hubspot'
+          ? api.POST('/v1/plugins/hubspot/installations/{id}/connect', { params: { path: { id: installationId } } })
+          : api.POST('/v1/plugins/google-calendar/installations/{id}/connect', { params: { path: { id: installationId } } }),
+      ),
+  });
+}
+
+export function useDisconnectOAuth(pluginId: OAuthPluginId, installationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      call<OAuthConnection>(
+        pluginId === 'hubspot'
+          ? api.POST('/v1/plugins/hubspot/installations/{id}/disconnect', { params: { path: { id: installationId } } })
+          : api.POST('/v1/plugins/google-calendar/installations/{id}/disconnect', { params: { path: { id: installationId } } }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: pluginKeys.all }),
+  });
+}
+
+export interface GoogleCalendarChoice {
+  id: string;
+  summary: string;
+  primary: boolean;
+  accessRole: string;
+  timeZone: string | null;
+  watched: boolean;
+}
+
+export function useGoogleCalendars(installationId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['plugins', 'calendars', installationId],
+    queryFn: () => call<{ data: GoogleCalendarChoice[] }>(api.GET('/v1/plugins/google-calendar/installations/{id}/calendars', { params: { path: { id: installationId } } })),
+    enabled,
+  });
+}
