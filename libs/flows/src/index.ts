@@ -26,4 +26,3 @@ export { FlowVersion } from './persistence/flow-version.entity';
 export { FlowRun, RUN_STATUSES, type RunStatus } from './persistence/flow-run.entity';
 export { FlowRunStep } from './persistence/flow-run-step.entity';
 export { simulateFlow, type SimulationInput, type SimulationResult } from './simulator/flow-simulator';
-export { signWebhook, verifyWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_DELIVERY_HEADER } from './runner/flow-webhook.signer';

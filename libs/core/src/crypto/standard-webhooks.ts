@@ -12,6 +12,9 @@ export const WEBHOOK_ID_HEADER = 'webhook-id';
 export const WEBHOOK_TIMESTAMP_HEADER = 'webhook-timestamp';
 export const WEBHOOK_SIGNATURE_HEADER = 'webhook-signature';
 
+/** The scheme in one line, for API answers and docs. */
+export const STANDARD_WEBHOOKS_SCHEME = 'Standard Webhooks v1: base64(HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>"))';
+
 /** How far a signed request's timestamp may be from our clock (the library's own tolerance). */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 

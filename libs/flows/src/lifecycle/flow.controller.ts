@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, Auth, AuthContext, IdParamDto, ListOf, ListOfItems, PageOf, PageOfItems, RequirePermission } from '@optline/core';
+import { ApiErrors, Auth, AuthContext, IdParamDto, ListOf, ListOfItems, PageOf, PageOfItems, RequirePermission, STANDARD_WEBHOOKS_SCHEME, WEBHOOK_SIGNATURE_HEADER } from '@optline/core';
 import { FlowDocumentDto } from '../definition/flow-document.dto';
 import { FlowRunRepository } from '../persistence/flow-run.repository';
 import { FlowSimulationService } from '../simulator/flow-simulation.service';
@@ -159,14 +159,14 @@ export class FlowController {
 
   @Get(':id/webhook-secret')
   @RequirePermission('flows:write')
-  @ApiOperation({ operationId: 'getFlowWebhookSecret', summary: "The secret the flow's webhook steps sign with (header Optline-Signature: t=…,v1=HMAC-SHA256)" })
+  @ApiOperation({ operationId: 'getFlowWebhookSecret', summary: "The secret the flow's webhook steps sign with (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature)" })
   @ApiOkResponse({ type: FlowWebhookSecretResponseDto })
   @ApiErrors(400, 401, 403, 404)
   async webhookSecret(@Auth() auth: AuthContext, @Param() params: IdParamDto): Promise<FlowWebhookSecretResponseDto> {
     return {
       secret: await this.flows.webhookSecret(auth.workspaceId, params.id),
-      header: 'optline-signature',
-      scheme: 't=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>"))',
+      header: WEBHOOK_SIGNATURE_HEADER,
+      scheme: STANDARD_WEBHOOKS_SCHEME,
     };
   }
 }

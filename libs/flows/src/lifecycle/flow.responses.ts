@@ -262,13 +262,13 @@ export class SimulationResponseDto {
 }
 
 export class FlowWebhookSecretResponseDto {
-  @ApiProperty({ example: 'whsec_3q2+7w…' })
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Give it to a Standard Webhooks verifier as it is' })
   secret!: string;
 
-  @ApiProperty({ example: 'optline-signature' })
+  @ApiProperty({ example: 'webhook-signature' })
   header!: string;
 
-  @ApiProperty({ example: 't=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>"))' })
+  @ApiProperty({ example: 'Standard Webhooks v1: base64(HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>"))' })
   scheme!: string;
 }
 

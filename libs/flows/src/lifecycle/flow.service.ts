@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, NotFoundError, SecretBox, WorkspaceService } from '@optline/core';
+import { Clock, DomainError, newWebhookSecret, NotFoundError, SecretBox, WorkspaceService } from '@optline/core';
 import { DataSource } from 'typeorm';
 import type { FlowDefinition } from '../definition/flow-definition';
 import { FlowDocumentDto } from '../definition/flow-document.dto';
@@ -8,7 +8,7 @@ import { assertFlowValid, toDefinition } from '../definition/flow-validator';
 import { Flow, FlowStatus } from '../persistence/flow.entity';
 import { CurrentVersionFacts, FlowRepository } from '../persistence/flow.repository';
 import { FlowVersion } from '../persistence/flow-version.entity';
-import { newWebhookSecret } from '../runner/flow-webhook.signer';
+import { flowWebhookSecret } from '../runner/flow-webhook-secret';
 import { FlowTemplateCatalog } from '../templates/flow-template.catalog';
 
 export interface FlowWithVersion {
@@ -172,9 +172,9 @@ export class FlowService {
 
   /** The secret the flow's webhook steps sign with, for the receiving system. */
   async webhookSecret(workspaceId: string, id: string): Promise<string> {
-    const sealed = await this.flows.webhookSecret(workspaceId, id);
-    if (!sealed) throw new NotFoundError('Flow', id);
-    return this.secretBox.open(sealed);
+    const secret = await flowWebhookSecret(this.flows, this.secretBox, workspaceId, id);
+    if (!secret) throw new NotFoundError('Flow', id);
+    return secret;
   }
 
   private async changeStatus(workspaceId: string, id: string, change: (flow: Flow) => void): Promise<FlowWithVersion> {

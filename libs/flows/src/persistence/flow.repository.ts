@@ -64,6 +64,10 @@ export class FlowRepository {
     return row?.webhookSecret ?? null;
   }
 
+  async replaceWebhookSecret(workspaceId: string, id: string, sealed: NonNullable<Flow['webhookSecret']>): Promise<void> {
+    await this.flows.update({ workspaceId, id }, { webhookSecret: sealed });
+  }
+
   async list(workspaceId: string, status?: FlowStatus): Promise<Flow[]> {
     return this.flows.find({ where: { workspaceId, ...(status && { status }) }, order: { createdAt: 'DESC' }, take: 500 });
   }

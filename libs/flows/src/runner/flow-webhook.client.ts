@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, SecretBox } from '@optline/core';
+import { Clock, SecretBox, signWebhook } from '@optline/core';
 import { FlowRepository } from '../persistence/flow.repository';
-import { signWebhook, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from './flow-webhook.signer';
+import { flowWebhookSecret } from './flow-webhook-secret';
 
 const TIMEOUT_MS = 10_000;
 
-/** Delivers a webhook step: a signed JSON POST with the flow's secret. */
+/**
+ * Delivers a webhook step: a JSON POST signed with the flow's secret by Standard Webhooks
+ * (webhook-id, webhook-timestamp, webhook-signature; docs/webhooks.md).
+ */
 @Injectable()
 export class FlowWebhookClient {
   private readonly logger = new Logger(FlowWebhookClient.name);
@@ -17,8 +20,8 @@ export class FlowWebhookClient {
   ) {}
 
   async post(workspaceId: string, flowId: string, url: string, payload: Record<string, unknown>, deliveryId: string): Promise<{ status: number | null; error?: string }> {
-    const sealed = await this.flows.webhookSecret(workspaceId, flowId);
-    if (!sealed) return { status: null, error: 'flow has no signing secret' };
+    const secret = await flowWebhookSecret(this.flows, this.secretBox, workspaceId, flowId);
+    if (!secret) return { status: null, error: 'flow has no signing secret' };
     const body = JSON.stringify(payload);
     try {
       const response = await fetch(url, {
@@ -26,9 +29,8 @@ export class FlowWebhookClient {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Optline-Flows/1',
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(this.secretBox.open(sealed), body, this.clock.now()),
-          // Lets the receiver drop a second delivery of the same step (at-least-once).
-          [WEBHOOK_DELIVERY_HEADER]: deliveryId,
+          // webhook-id is the step's delivery id: the receiver drops a second delivery of the same step (at-least-once).
+          ...signWebhook(secret, deliveryId, this.clock.now(), body),
         },
         body,
         redirect: 'manual',
