@@ -1,5 +1,6 @@
 import { PageHeader } from '../../components/ui';
 import { RegistrationKit } from '../registration/RegistrationKit';
+import { Senders } from '../senders/Senders';
 import { useCan } from '../auth/session';
 import { ApiKeys } from './ApiKeys';
 import { Sessions } from './Sessions';
@@ -14,6 +15,7 @@ export function SettingsScreen() {
       <PageHeader title="Settings" description="Your brand, sending rules, team and access." />
       <WorkspaceForm />
       <RegistrationKit />
+      <Senders />
       {canManageUsers && <Team />}
       {canManageKeys && <ApiKeys />}
       <Sessions />
