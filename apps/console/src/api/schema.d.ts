@@ -1089,6 +1089,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plugins/hubspot/installations/{id}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start HubSpot's OAuth app install: the URL to send the admin's browser to
+         * @description Needs `clientId` and `clientSecret` in the config (PUT /v1/plugins/hubspot). HubSpot asks the admin to pick a portal and approve, then redirects to the installation's callback, which stores the tokens sealed, enables the installation and returns to the console. Pasting a private-app `accessToken` stays possible.
+         */
+        post: operations["connectHubspotInstallation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugins/hubspot/installations/{id}/connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connected portal, granted scopes, token health, and the webhook subscriptions to set */
+        get: operations["getHubspotConnection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugins/hubspot/installations/{id}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke the refresh token at HubSpot, discard the tokens and disable the installation */
+        post: operations["disconnectHubspotInstallation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/hubspot/{id}/oauth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HubSpot's OAuth redirect: checks the state, exchanges the code, seals the tokens, enables the installation, and returns to the console */
+        get: operations["hubspotOAuthCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/messages": {
         parameters: {
             query?: never;
@@ -1293,6 +1364,94 @@ export interface paths {
         put?: never;
         /** Decide on a flagged text: opt_out records an opt-out of every type (source agent or api, the text as evidence); dismiss records only the decision. Once per text (409 after) */
         post: operations["resolveFlaggedInbound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugins/google-calendar/installations/{id}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Google's OAuth consent (offline access): the URL to send the admin's browser to
+         * @description Needs `authMethod: oauth`, `oauthClientId` and `oauthClientSecret` (PUT /v1/plugins/google-calendar). Google asks the account's consent, then redirects to the installation's callback, which stores the refresh token sealed, enables the installation (watching `calendarIds`, by default the primary calendar) and returns to the console.
+         */
+        post: operations["connectGoogleCalendarInstallation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugins/google-calendar/installations/{id}/connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connected Google account, granted scopes and token health (checked with Google now) */
+        get: operations["getGoogleCalendarConnection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugins/google-calendar/installations/{id}/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connected account's calendars (calendarList), marked when watched: choose `calendarIds` from them */
+        get: operations["listGoogleCalendars"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugins/google-calendar/installations/{id}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the watch channels, revoke the grant at Google, discard the refresh token and disable the installation */
+        post: operations["disconnectGoogleCalendarInstallation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/google-calendar/{id}/oauth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Google's OAuth redirect: checks the state, exchanges the code for a refresh token, seals it, enables the installation, and returns to the console */
+        get: operations["googleCalendarOAuthCallback"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5886,6 +6045,157 @@ export interface components {
             campaigns: components["schemas"]["KitCampaignDto"][];
             /** @description What would get the registration rejected; empty when ready */
             findings: components["schemas"]["KitFindingDto"][];
+        };
+        GoogleCalendarChoiceList: {
+            data: components["schemas"]["GoogleCalendarChoiceDto"][];
+        };
+        GoogleCalendarChoiceDto: {
+            /** @example bookings@harbor-dental.example */
+            id: string;
+            /** @example Bookings */
+            summary: string;
+            /**
+             * @description The account's own calendar (its id is the account's email).
+             * @example false
+             */
+            primary: boolean;
+            /**
+             * @description Google's access role: owner, writer, reader or freeBusyReader (free/busy shows no events).
+             * @example owner
+             */
+            accessRole: string;
+            /** @example America/New_York */
+            timeZone: string | null;
+            /**
+             * @description In the installation's `calendarIds` now.
+             * @example true
+             */
+            watched: boolean;
+        };
+        OAuthConnectionDto: {
+            /**
+             * @description The installation holds a token obtained by OAuth (or pasted by hand).
+             * @example true
+             */
+            connected: boolean;
+            /**
+             * @description How the token got here: the Connect flow, pasted by hand (private apps), or not at all.
+             * @example oauth
+             * @enum {string}
+             */
+            method: "oauth" | "manual" | "none";
+            /**
+             * @description The vendor account that approved the connection.
+             * @example acme-dental.hubspot.com (portal 61829414)
+             */
+            account: string | null;
+            /**
+             * @description The scopes the vendor granted.
+             * @example [
+             *       "crm.objects.contacts.read",
+             *       "crm.objects.contacts.write"
+             *     ]
+             */
+            scopes: string[];
+            /** Format: date-time */
+            connectedAt: string | null;
+            /**
+             * @description `ok`: the access token is valid or refreshes; `refresh_failed`: the vendor refused the refresh token (revoked, expired or uninstalled): connect again; `manual`: a pasted token, not refreshed by the hub; `not_connected`.
+             * @example ok
+             * @enum {string}
+             */
+            tokenHealth: "ok" | "refresh_failed" | "manual" | "not_connected";
+            /**
+             * Format: date-time
+             * @description When the current access token expires; the hub refreshes it before then and on a 401.
+             */
+            accessTokenExpiresAt: string | null;
+            /** Format: date-time */
+            lastRefreshAt: string | null;
+            /**
+             * @description The vendor's last refusal, in its words.
+             * @example null
+             */
+            problem: string | null;
+        };
+        OAuthAuthorizeUrlDto: {
+            /**
+             * @description Send the admin's browser here: the vendor asks for consent, then redirects to the installation's OAuth callback, which returns to the console. Valid for 10 minutes, once.
+             * @example https://app.hubspot.com/oauth/authorize?client_id=…&redirect_uri=…&scope=…&state=…
+             */
+            authorizeUrl: string;
+        };
+        HubspotConnectionViewDto: {
+            /**
+             * @description The installation holds a token obtained by OAuth (or pasted by hand).
+             * @example true
+             */
+            connected: boolean;
+            /**
+             * @description How the token got here: the Connect flow, pasted by hand (private apps), or not at all.
+             * @example oauth
+             * @enum {string}
+             */
+            method: "oauth" | "manual" | "none";
+            /**
+             * @description The vendor account that approved the connection.
+             * @example acme-dental.hubspot.com (portal 61829414)
+             */
+            account: string | null;
+            /**
+             * @description The scopes the vendor granted.
+             * @example [
+             *       "crm.objects.contacts.read",
+             *       "crm.objects.contacts.write"
+             *     ]
+             */
+            scopes: string[];
+            /** Format: date-time */
+            connectedAt: string | null;
+            /**
+             * @description `ok`: the access token is valid or refreshes; `refresh_failed`: the vendor refused the refresh token (revoked, expired or uninstalled): connect again; `manual`: a pasted token, not refreshed by the hub; `not_connected`.
+             * @example ok
+             * @enum {string}
+             */
+            tokenHealth: "ok" | "refresh_failed" | "manual" | "not_connected";
+            /**
+             * Format: date-time
+             * @description When the current access token expires; the hub refreshes it before then and on a 401.
+             */
+            accessTokenExpiresAt: string | null;
+            /** Format: date-time */
+            lastRefreshAt: string | null;
+            /**
+             * @description The vendor's last refusal, in its words.
+             * @example null
+             */
+            problem: string | null;
+            webhooks: components["schemas"]["HubspotWebhookSetupDto"];
+        };
+        HubspotWebhookSetupDto: {
+            /**
+             * @description The hub sets the target URL and subscriptions itself (appId and developerApiKey configured); otherwise set them in the app's settings in HubSpot.
+             * @example true
+             */
+            managed: boolean;
+            /**
+             * @description The app's webhook target URL.
+             * @example https://sms.example.com/hooks/hubspot/3f0c2a9e-…
+             */
+            targetUrl: string;
+            /** @description The subscriptions the plugin needs. */
+            subscriptions: components["schemas"]["HubspotSubscriptionDto"][];
+            /**
+             * Format: date-time
+             * @description When the hub last checked the subscriptions at HubSpot (managed only).
+             */
+            syncedAt: string | null;
+        };
+        HubspotSubscriptionDto: {
+            /** @example contact.propertyChange */
+            eventType: string;
+            /** @example lifecyclestage */
+            propertyName: string | null;
         };
     };
     responses: never;
@@ -10535,6 +10845,233 @@ export interface operations {
             };
         };
     };
+    connectHubspotInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthAuthorizeUrlDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getHubspotConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubspotConnectionViewDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    disconnectHubspotInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubspotConnectionViewDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    hubspotOAuthCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the console's HubSpot page, with `connected=1`, or `connectError={code}` when the state, the code or the grant was refused */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listMessages: {
         parameters: {
             query?: {
@@ -11411,6 +11948,308 @@ export interface operations {
             };
             /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    connectGoogleCalendarInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthAuthorizeUrlDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getGoogleCalendarConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthConnectionDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listGoogleCalendars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoogleCalendarChoiceList"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    disconnectGoogleCalendarInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthConnectionDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    googleCalendarOAuthCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the console's Google Calendar page, with `connected=1`, or `connectError={code}` when the state, the code or the consent was refused */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
