@@ -110,6 +110,30 @@ describe('segments and campaigns', () => {
     expect((await other.http().post('/v1/segments/preview').set('Authorization', await other.auth()).send({ conditions: true }).expect(200)).body.count).toBe(0);
   });
 
+  it('region beyond the zone: the state or province of the number\'s area code, and its country', async () => {
+    const kit = new FlowKit(hub, await hub.createWorkspace());
+    const auth = await kit.auth('marketing');
+    const chicago = await kit.contact('+13125550142');
+    const losAngeles = await kit.contact('+12135550142');
+    const toronto = await kit.contact('+14165550142');
+    const london = await kit.contact('+442079460142');
+    const count = async (conditions: unknown) => (await kit.http().post('/v1/segments/preview').set('Authorization', auth).send({ conditions }).expect(200)).body.count;
+    expect(await count({ '==': [{ var: 'phone.region' }, 'IL'] })).toBe(1);
+    expect(await count({ in: [{ var: 'phone.region' }, ['CA', 'ON']] })).toBe(2);
+    expect(await count({ '!=': [{ var: 'phone.region' }, 'IL'] })).toBe(3);
+    expect(await count({ '==': [{ var: 'phone.country' }, 'US'] })).toBe(2);
+    expect(await count({ '==': [{ var: 'phone.country' }, 'CA'] })).toBe(1);
+    expect(await count({ in: [{ var: 'phone.country' }, ['GB', 'CA']] })).toBe(2);
+    // With an address attribute as well: a region is either.
+    await kit.http().patch(`/v1/contacts/${london.id}`).set('Authorization', auth).send({ attributes: { state: 'IL' } }).expect(200);
+    expect(await count({ or: [{ '==': [{ var: 'phone.region' }, 'IL'] }, { '==': [{ var: 'contact.state' }, 'IL'] }] })).toBe(2);
+    const saved = (await kit.http().post('/v1/segments').set('Authorization', auth).send({ name: 'Illinois', conditions: { '==': [{ var: 'phone.region' }, 'IL'] } }).expect(201)).body;
+    expect((await kit.http().get(`/v1/segments/${saved.id}/count`).set('Authorization', auth).expect(200)).body.count).toBe(1);
+    const bad = await kit.http().post('/v1/segments/preview').set('Authorization', auth).send({ conditions: { '<': [{ var: 'phone.region' }, 'IL'] } }).expect(422);
+    expect(bad.body.details[0].field).toBe('conditions.<');
+    expect([chicago, losAngeles, toronto].every((c) => c.phone)).toBe(true);
+  });
+
   it('a one-message campaign to a segment with an exclusion: scheduled in the background, every message carries its campaignId, blocked ones counted by reason, then completed', async () => {
     const kit = new FlowKit(hub, await hub.createWorkspace());
     const auth = await kit.auth('marketing');

@@ -1,4 +1,5 @@
 import { DomainError, ErrorDetail } from '@optline/core';
+import { phoneInCountries, phoneInRegions } from './phone-areas';
 
 /** A segment's conditions: a JSON Logic rule (the format flow filters use). */
 export type SegmentRule = Record<string, unknown> | boolean;
@@ -35,7 +36,8 @@ type Operand =
   | { type: 'attribute'; key: string }
   | { type: 'consent'; messageType: string }
   | { type: 'consentSource'; messageType: string }
-  | { type: 'suppressed' };
+  | { type: 'suppressed' }
+  | { type: 'phoneArea'; field: 'country' | 'region' };
 
 /**
  * Compiles a segment rule into one parameterised WHERE fragment over `contact c` (values are
@@ -206,8 +208,10 @@ export class SegmentCompiler {
       return root === 'consent' ? { type: 'consent', messageType: tail } : { type: 'consentSource', messageType: tail };
     } else if (root === 'suppressed' && tail === '') {
       return { type: 'suppressed' };
+    } else if (root === 'phone' && (tail === 'country' || tail === 'region')) {
+      return { type: 'phoneArea', field: tail };
     }
-    this.fail(path, `"${name}" is not a segment variable (contact.<field or attribute>, consent.<type>, consentSource.<type>, suppressed)`);
+    this.fail(path, `"${name}" is not a segment variable (contact.<field or attribute>, consent.<type>, consentSource.<type>, suppressed, phone.country, phone.region)`);
     return { type: 'literal', value: null };
   }
 
@@ -275,6 +279,14 @@ export class SegmentCompiler {
       const test = this.consentIs(consent.c.messageType, [consent.v.value], path);
       return op === '==' ? test : `NOT ${test}`;
     }
+    // Where the number is: its area code's state or province, its country (decision 0207).
+    const area = left.type === 'phoneArea' ? { a: left, v: right } : right.type === 'phoneArea' ? { a: right, v: left } : null;
+    if (area) {
+      if (op !== '==' && op !== '!=') return this.fail(path, `${area.a.field === 'region' ? 'phone.region' : 'phone.country'} is compared with ==, != or in`);
+      if (area.v.type !== 'literal' || typeof area.v.value !== 'string') return this.fail(path, `compare ${area.a.field === 'region' ? 'phone.region with a state or province code such as "CA"' : 'phone.country with a country code such as "US"'}`);
+      const test = this.phoneArea(area.a, [area.v.value]);
+      return op === '==' ? test : `(${test} IS NOT TRUE)`;
+    }
     // Suppression likewise: `suppressed == false` as NOT EXISTS is an anti-join; `EXISTS(…) = false` would be a lookup per contact.
     const flag = left.type === 'suppressed' ? right : right.type === 'suppressed' ? left : null;
     if (flag?.type === 'literal' && typeof flag.value === 'boolean' && (op === '==' || op === '!=')) {
@@ -307,9 +319,15 @@ export class SegmentCompiler {
     return `(${parts.join(' OR ')})`;
   }
 
+  private phoneArea(operand: { field: 'country' | 'region' }, values: string[]): string {
+    const bind = (value: unknown) => this.bind(value);
+    return operand.field === 'region' ? phoneInRegions(values, bind) : phoneInCountries(values, bind);
+  }
+
   private membership(left: Operand, values: (string | number)[], path: string): string {
     if (values.length === 0) return 'false';
     if (left.type === 'consent') return this.consentIs(left.messageType, values.map(String), path);
+    if (left.type === 'phoneArea') return this.phoneArea(left, values.map(String));
     const numeric = values.every((v) => typeof v === 'number');
     const kind = numeric ? 'number' : left.type === 'column' ? left.kind : 'text';
     if (kind === 'time') return this.fail(path, 'dates are compared with <, <=, >, >=');

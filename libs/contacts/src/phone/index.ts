@@ -1,2 +1,3 @@
 export { normalizePhone, isE164 } from './normalize-phone';
 export { phoneGeo, type PhoneGeo } from './phone-geo';
+export { regionCodeOf } from './regions';
