@@ -31,6 +31,15 @@ export class ConsentService {
     return this.ledger.recordMany(workspaceId, changes, manager);
   }
 
+  /**
+   * Call before a transaction of your own in which `recordMany` records an opt-out of these
+   * contacts: lets the hand-offs to them already in flight end (at most 1 s) before the chain
+   * lock is taken, so the lock is held only for the ledger write (decision 0157).
+   */
+  async prepareOptOut(workspaceId: string, contactIds: string[]): Promise<void> {
+    await this.ledger.prepareOptOut(workspaceId, contactIds);
+  }
+
   /** Publishes 'consent.changed' for entries recorded in a caller's transaction, once it committed. */
   async publish(entries: ConsentEvent[]): Promise<void> {
     await this.ledger.publish(entries);

@@ -37,7 +37,8 @@ const DISCLOSED_SOURCES = new Set<ConsentSource>(['web_form', 'sms_keyword']);
  * state projection and the Opted-In/Opted-Out groups updated in the same transaction. Appends of
  * one workspace are serialised by an advisory lock, so the chain has no forks whatever the
  * concurrency. The send gateway's claims take the same lock shared (decision 0145); an opt-out
- * lets the hand-offs already in flight to its people finish before it commits (OptOutBarriers).
+ * lets the hand-offs already in flight to its people finish before it takes the lock, and checks
+ * again under it before it commits (OptOutBarriers, decisions 0149 and 0157).
  */
 @Injectable()
 export class ConsentLedgerService {
@@ -63,6 +64,9 @@ export class ConsentLedgerService {
   async recordMany(workspaceId: string, changes: ConsentChange[], manager?: EntityManager): Promise<ConsentEvent[]> {
     changes.forEach((change, i) => validateChange(change, changes.length > 1 ? `[${i}].` : ''));
     if (changes.length === 0) return [];
+    const optingOut = [...new Set(changes.filter((c) => c.state === 'opted_out').map((c) => c.contactId))];
+    // The wait for hand-offs in flight comes before the lock (0157); a caller's transaction did it itself (prepareOptOut).
+    if (!manager) await this.prepareOptOut(workspaceId, optingOut);
     const entries = await this.ledger.inTransaction(manager, async (tx) => {
       await this.ledger.lockChain(workspaceId, tx);
       const contacts = await this.ledger.contactIdentities(workspaceId, [...new Set(changes.map((c) => c.contactId))], tx);
@@ -98,12 +102,20 @@ export class ConsentLedgerService {
       const appended = await this.append(workspaceId, drafts, tx);
       await this.ledger.project(workspaceId, latestPerContactAndType(appended), tx);
       await this.placeInGroups(workspaceId, [...contacts.keys()], tx);
-      const optingOut = [...new Set(changes.filter((c) => c.state === 'opted_out').map((c) => c.contactId))];
       await this.barriers.settle(workspaceId, { contactIds: optingOut, phoneHashes: [] }, tx);
       return appended;
     });
     if (!manager) await this.publish(entries);
     return entries;
+  }
+
+  /**
+   * Before an opt-out of these contacts locks the chain: waits (at most 1 s, holding no lock and
+   * no transaction) for the hand-offs to them already in flight. `recordMany` calls it; a caller
+   * that records an opt-out in its own transaction calls it before opening that transaction.
+   */
+  async prepareOptOut(workspaceId: string, contactIds: string[]): Promise<void> {
+    await this.barriers.prepare(workspaceId, { contactIds, phoneHashes: [] });
   }
 
   /** Writes suppression-list changes into the chain (inside the caller's transaction). */

@@ -43,6 +43,8 @@ export class SuppressionService {
   /** Adds many E.164 numbers in one transaction (CSV imports); returns how many were new. */
   async addMany(workspaceId: string, entries: { phone: string; reason: string }[], actor: string, source: ConsentSource): Promise<{ added: number }> {
     const unique = new Map(entries.map((e) => [this.contacts.phoneHash(e.phone), e]));
+    // Hand-offs to these numbers already in flight end before the chain lock is taken (0157).
+    await this.barriers.prepare(workspaceId, { contactIds: [], phoneHashes: [...unique.keys()] });
     return this.suppressions.dataSource.transaction(async (manager) => {
       // The chain lock first, as every ledger writer does, so suppression and consent writers queue in one order.
       const drafts = [...unique].map(([phoneHash, e]) => ({ phoneHash, phone: e.phone, reason: e.reason, actor }));

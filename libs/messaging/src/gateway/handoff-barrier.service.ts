@@ -10,11 +10,16 @@ const SETTLE_MAX_MS = 1_000;
 const POLL_MS = 10;
 
 /**
- * Closes the last gap of law 2 (decision 0149). From the moment an opt-out holds the workspace's
- * consent chain lock no text to anyone of the workspace is claimed (HandoffClaim takes the lock
- * shared). A text to that person claimed just before may still be on its way to the provider:
- * the opt-out commits only once those calls have ended (at most SETTLE_MAX_MS), so no text
- * reaches the carrier after the opt-out is in the ledger.
+ * Closes the last gap of law 2 (decisions 0149, 0157). From the moment an opt-out holds the
+ * workspace's consent chain lock no text to anyone of the workspace is claimed (HandoffClaim takes
+ * the lock shared). A text to that person claimed just before may still be on its way to the
+ * provider: the opt-out commits only once those calls have ended (at most SETTLE_MAX_MS), so no
+ * text reaches the carrier after the opt-out is in the ledger.
+ *
+ * The wait happens before the lock (`beforeOptOutLock`, no transaction, no lock held): holding the
+ * exclusive lock while waiting kept every claim and every other opt-out of the workspace waiting
+ * too. Under the lock (`beforeOptOutCommit`) one query checks again; only a hand-off claimed in
+ * between — rare — is waited for there.
  */
 @Injectable()
 export class HandoffBarrier implements OptOutBarrier, OnModuleInit {
@@ -30,7 +35,15 @@ export class HandoffBarrier implements OptOutBarrier, OnModuleInit {
     this.barriers.register(this);
   }
 
+  async beforeOptOutLock(workspaceId: string, subjects: OptOutSubjects): Promise<void> {
+    await this.settle(workspaceId, subjects);
+  }
+
   async beforeOptOutCommit(workspaceId: string, subjects: OptOutSubjects, manager: EntityManager): Promise<void> {
+    await this.settle(workspaceId, subjects, manager);
+  }
+
+  private async settle(workspaceId: string, subjects: OptOutSubjects, manager?: EntityManager): Promise<void> {
     const deadline = Date.now() + SETTLE_MAX_MS;
     const since = new Date(this.clock.nowMs() - HANDOFF_TIMEOUT_MS);
     // Each poll is a new statement, so a new snapshot: it sees the outcomes committed meanwhile.

@@ -1,13 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { classifyInbound, ConsentService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { maskPhone, WorkspaceService } from '@optline/core';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { Message } from '../message/message.entity';
-import { MessageRepository } from '../message/message.repository';
+import { MessageRepository, NewMessage } from '../message/message.repository';
 import { countSegments } from '../segments/segments';
 import { InboundClaimants } from './inbound-claimants';
-import { KeywordResponder } from './keyword-responder.service';
+import { KeywordResponder, stopOptOut } from './keyword-responder.service';
+import { StopRecorder } from './stop-recorder';
 import { InlineReplies } from './inline-replies.service';
 
 /** One inbound text as a provider reported it. */
@@ -32,14 +35,15 @@ export interface InboundResult {
 }
 
 /**
- * Inbound SMS: store it first (deduplicated by the provider's id), read keywords, update consent
- * and answer through the gateway, then offer the text to whoever waits for it (`sms.received`:
+ * Inbound SMS: store it first (deduplicated by the provider's id) — a STOP together with its
+ * opt-out, in one transaction — read keywords, update consent and answer through the gateway, then offer the text to whoever waits for it (`sms.received`:
  * flow runs waiting for a reply, the inbox). In the workspace's "consent" mode a first-time
  * writer gets the opt-in request and their text is held until YES.
  */
 @Injectable()
 export class InboundSmsService {
   private readonly logger = new Logger(InboundSmsService.name);
+  private readonly stops: StopRecorder;
 
   constructor(
     private readonly workspaces: WorkspaceService,
@@ -49,7 +53,10 @@ export class InboundSmsService {
     private readonly responder: KeywordResponder,
     private readonly inline: InlineReplies,
     private readonly claimants: InboundClaimants,
-  ) {}
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.stops = new StopRecorder(dataSource, messages, consent);
+  }
 
   async receive(workspaceId: string, sms: InboundSms, options: { inlineReplies: boolean } = { inlineReplies: false }): Promise<InboundResult> {
     const key = `inbound:${sms.provider}:${sms.providerMessageId}`;
@@ -69,8 +76,7 @@ export class InboundSmsService {
     const held = verdict.kind === 'none' && !claimedBy && workspace.optInMode === 'consent' && unconsented;
     const counted = countSegments(sms.body);
     const id = randomUUID();
-    const inserted = await this.messages.insertNew([
-      {
+    const row: NewMessage = {
         id,
         workspaceId,
         contactId: contact.id,
@@ -91,8 +97,13 @@ export class InboundSmsService {
         providerMessageId: sms.providerMessageId,
         errorCode: null,
         createdAt: this.inline.now(),
-      },
-    ]);
+    };
+    const stop = verdict.kind === 'stop';
+    // A STOP is stored with its opt-out, in one transaction (decision 0158): a retry never finds
+    // the text without it.
+    const inserted = stop
+      ? new Set((await this.stops.store(workspaceId, { row, optOut: stopOptOut(contact.id, { id, body: sms.body, provider: sms.provider, createdAt: row.createdAt! }, verdict) })) ? [id] : [])
+      : await this.messages.insertNew([row]);
     if (!inserted.has(id)) {
       const [winner] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
       return { message: winner, duplicate: true, replies: [], inlineReplies: [] };
@@ -100,7 +111,7 @@ export class InboundSmsService {
     const message = (await this.messages.get(workspaceId, id))!;
     this.logger.log({ workspaceId, messageId: id, from: maskPhone(contact.phone), keyword: verdict.kind, flagged: verdict.flagForReview }, 'inbound SMS');
 
-    const outcome = await this.responder.respond(workspace, contact, message, verdict, states, { inline: options.inlineReplies });
+    const outcome = await this.responder.respond(workspace, contact, message, verdict, states, { inline: options.inlineReplies, optOutRecorded: stop });
     const inlineReplies = options.inlineReplies ? await this.inline.deliver(workspaceId, outcome.replies) : [];
     if (!held) await this.inline.published(message, verdict.kind === 'none' ? null : verdict.kind, claimedBy !== null);
     return { message, duplicate: false, replies: outcome.replies, inlineReplies };

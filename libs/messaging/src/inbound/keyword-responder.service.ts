@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CONSENT_MESSAGE_TYPES, ConsentMessageType, ConsentService, ConsentState, KeywordVerdict } from '@optline/consent';
+import { CONSENT_MESSAGE_TYPES, ConsentChange, ConsentMessageType, ConsentService, ConsentState, KeywordVerdict } from '@optline/consent';
 import { Clock, DomainEventBus, JobQueue, PreferenceLinks, Workspace } from '@optline/core';
 import type { Contact } from '@optline/contacts';
 import { SendGateway } from '../gateway/send-gateway.service';
@@ -16,6 +16,24 @@ export interface KeywordOutcome {
   replies: Message[];
   /** Consent types whose state this text changed. */
   changed: ConsentMessageType[];
+}
+
+/** What the ledger keeps of the text that changed someone's consent. */
+export function keywordEvidence(inbound: Pick<Message, 'id' | 'body' | 'provider'>, verdict: KeywordVerdict): Record<string, unknown> {
+  return {
+    text: inbound.body,
+    keyword: verdict.kind,
+    matched: verdict.matched ?? null,
+    informal: verdict.informal,
+    flagForReview: verdict.flagForReview,
+    inboundMessageId: inbound.id,
+    provider: inbound.provider,
+  };
+}
+
+/** A STOP's opt-out: every type, the text as evidence, the moment it was received. */
+export function stopOptOut(contactId: string, inbound: Pick<Message, 'id' | 'body' | 'provider' | 'createdAt'>, verdict: KeywordVerdict): ConsentChange {
+  return { contactId, types: 'all', state: 'opted_out', source: 'sms_keyword', evidence: keywordEvidence(inbound, verdict), occurredAt: inbound.createdAt };
 }
 
 /**
@@ -44,17 +62,10 @@ export class KeywordResponder {
     inbound: Message,
     verdict: KeywordVerdict,
     states: Record<ConsentMessageType, ConsentState>,
-    options: { inline: boolean },
+    /** `optOutRecorded`: a STOP whose opt-out was stored with the text itself (InboundSmsService). */
+    options: { inline: boolean; optOutRecorded?: boolean },
   ): Promise<KeywordOutcome> {
-    const evidence = {
-      text: inbound.body,
-      keyword: verdict.kind,
-      matched: verdict.matched ?? null,
-      informal: verdict.informal,
-      flagForReview: verdict.flagForReview,
-      inboundMessageId: inbound.id,
-      provider: inbound.provider,
-    };
+    const evidence = keywordEvidence(inbound, verdict);
     const record = async (types: ConsentMessageType[] | 'all', state: ConsentState, extra: Record<string, unknown> = {}) => {
       await this.consent.record(workspace.id, { contactId: contact.id, types, state, source: 'sms_keyword', evidence: { ...evidence, ...extra }, occurredAt: inbound.createdAt });
       return (types === 'all' ? CONSENT_MESSAGE_TYPES : types).filter((t) => states[t] !== state);
@@ -64,7 +75,7 @@ export class KeywordResponder {
 
     switch (verdict.kind) {
       case 'stop': {
-        const changed = await record('all', 'opted_out');
+        const changed = options.optOutRecorded ? CONSENT_MESSAGE_TYPES.filter((t) => states[t] !== 'opted_out') : await record('all', 'opted_out');
         // One confirmation per opt-out: a repeated STOP changes nothing and is not answered again.
         return { changed, replies: changed.length > 0 ? [await reply('stop_confirmation')] : [] };
       }

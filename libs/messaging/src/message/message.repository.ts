@@ -66,12 +66,18 @@ export class MessageRepository {
    * skipped (the unique index decides, so concurrent submits of one key insert exactly one row).
    * Returns the ids inserted.
    */
-  async insertNew(rows: NewMessage[], links: { code: string; url: string; messageId: string; workspaceId: string }[] = []): Promise<Set<string>> {
+  async insertNew(
+    rows: NewMessage[],
+    links: { code: string; url: string; messageId: string; workspaceId: string }[] = [],
+    /** The caller's transaction (an inbound STOP stored with its opt-out); otherwise one of its own. */
+    within?: EntityManager,
+  ): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     // Plain SQL over column arrays: one statement of 22 array parameters however many rows (TypeORM's
     // builder binds every cell, and its parameter handling grows with the square of the batch).
     const col = <T>(pick: (r: NewMessage) => T) => rows.map(pick);
-    return this.messages.manager.transaction(async (manager) => {
+    const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) => (within ? work(within) : this.messages.manager.transaction(work));
+    return inTransaction(async (manager) => {
       const result: unknown = await manager.query(
         `INSERT INTO message (id, workspace_id, contact_id, direction, type, phone, sender, body, segments, encoding, status, reason, policy_trace,
                               deferred_until, idempotency_key, origin, provider, provider_message_id, error_code, created_at, handed_off_at, sent_at)
@@ -135,6 +141,21 @@ export class MessageRepository {
       [workspaceId, rows.map((r) => r.id), rows.map((r) => r.body), rows.map((r) => r.segments), rows.map((r) => r.encoding), rows.map((r) => JSON.stringify(r.trace)), values.provider, values.at],
     );
     return new Set(unwrapRows<{ id: string }>(claimed).map((r) => r.id));
+  }
+
+  /**
+   * Claims whose provider call was never made go back to `queued` (decision 0159): only rows still
+   * `sending` without an outcome or a flag. Returns the ids released.
+   */
+  async releaseClaims(workspaceId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const released: unknown = await this.messages.query(
+      `UPDATE message SET status = 'queued', handed_off_at = NULL, provider = NULL, attempts = GREATEST(attempts - 1, 0), updated_at = now()
+        WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status = 'sending' AND reason IS NULL AND provider_message_id IS NULL
+        RETURNING id`,
+      [workspaceId, ids],
+    );
+    return new Set(unwrapRows<{ id: string }>(released).map((r) => r.id));
   }
 
   /**

@@ -1,0 +1,70 @@
+import { ConsentChange, ConsentService } from '@optline/consent';
+import { BatchCoalescer, BatchOutcome, settleEach } from '@optline/core';
+import type { DataSource } from 'typeorm';
+import { MessageRepository, NewMessage } from '../message/message.repository';
+
+/** STOPs of one workspace stored in one transaction at most (a burst of them in one webhook wave). */
+const MAX_STOPS_PER_COMMIT = 200;
+
+export interface StopToStore {
+  row: NewMessage;
+  /** The opt-out this text makes (every type, the text as evidence). */
+  optOut: ConsentChange;
+}
+
+/**
+ * Stores inbound STOPs with their opt-outs, each text and its opt-out in the same transaction
+ * (decision 0158), and many STOPs of one workspace in one transaction (the same record): the
+ * workspace's consent chain lock serialises every opt-out, so while one commit holds it the STOPs
+ * that arrive meanwhile gather and go in the next commit — one lock, one chain append, one
+ * connection for a whole burst, where one commit each kept a burst of 200 STOPs queued for
+ * seconds behind each other. A commit that fails is tried again one STOP at a time, so one bad
+ * STOP (a contact erased meanwhile) fails alone.
+ */
+export class StopRecorder {
+  private readonly perWorkspace = new Map<string, BatchCoalescer<StopToStore, boolean>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly messages: MessageRepository,
+    private readonly consent: ConsentService,
+  ) {}
+
+  /** True when this text was stored now (with its opt-out); false when it already was (a retry). */
+  async store(workspaceId: string, stop: StopToStore): Promise<boolean> {
+    // Hand-offs to this person already in flight end first, without holding the chain lock (0157).
+    await this.consent.prepareOptOut(workspaceId, [stop.optOut.contactId]);
+    let commits = this.perWorkspace.get(workspaceId);
+    if (!commits) {
+      commits = new BatchCoalescer<StopToStore, boolean>((stops) => this.commitOrEach(workspaceId, stops), { maxBatch: MAX_STOPS_PER_COMMIT, maxWaitMs: 0, maxConcurrent: 1 });
+      this.perWorkspace.set(workspaceId, commits);
+    }
+    return commits.submit(stop);
+  }
+
+  private async commitOrEach(workspaceId: string, stops: StopToStore[]): Promise<BatchOutcome<boolean>[]> {
+    try {
+      const stored = await this.commit(workspaceId, stops);
+      return stops.map((s) => ({ ok: true, value: stored.has(s.row.id) }));
+    } catch (error) {
+      if (stops.length === 1) throw error;
+      return settleEach(stops, async (s) => (await this.commit(workspaceId, [s])).has(s.row.id));
+    }
+  }
+
+  private async commit(workspaceId: string, stops: StopToStore[]): Promise<Set<string>> {
+    const { stored, entries } = await this.dataSource.transaction(async (manager) => {
+      // A retry of a text stored meanwhile (same idempotency key) is not stored again, and its
+      // opt-out is already in the ledger; one still being stored makes this wait for its commit.
+      const inserted = await this.messages.insertNew(
+        stops.map((s) => s.row),
+        [],
+        manager,
+      );
+      const changes = stops.filter((s) => inserted.has(s.row.id)).map((s) => s.optOut);
+      return { stored: inserted, entries: changes.length > 0 ? await this.consent.recordMany(workspaceId, changes, manager) : [] };
+    });
+    await this.consent.publish(entries);
+    return stored;
+  }
+}
