@@ -47,10 +47,13 @@ export function credentialsAuth(config: GoogleCalendarConfig, endpoints: GoogleO
       transporterOptions: HTTP_OPTIONS,
     });
   }
-  // The library refreshes the access token five minutes before it expires, and once more when a call answers 401.
+  // The library refreshes the access token five minutes before it expires; `forceRefreshOnFailure`
+  // makes it refresh and retry once when a call answers 401 although the token had not expired
+  // (revoked sessions, a clock that disagrees with Google's).
   const client = new googleAuth.OAuth2({
     clientId: config.oauthClientId,
     clientSecret: config.oauthClientSecret,
+    forceRefreshOnFailure: true,
     transporterOptions: HTTP_OPTIONS,
     endpoints: { oauth2TokenUrl: endpoints.tokenUrl, oauth2RevokeUrl: endpoints.revokeUrl },
   });
