@@ -1233,6 +1233,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's senders, the message types each carries and the rate the gateway holds it to */
+        get: operations["listSenders"];
+        put?: never;
+        /** Add a sender: a number, short code or alphanumeric id, the types it may carry, and a granted rate if any */
+        post: operations["createSender"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/senders/brand-limit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's 10DLC tier and daily cap (set and effective) */
+        get: operations["getSenderBrandLimit"];
+        /** Set the brand's 10DLC tier and daily cap (null = the tier's default) */
+        put: operations["putSenderBrandLimit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/senders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sender */
+        get: operations["getSender"];
+        /** Replace a sender */
+        put: operations["updateSender"];
+        post?: never;
+        /** Remove a sender (messages already sent keep it in their log) */
+        delete: operations["deleteSender"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hygiene/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What number hygiene removed: numbers suppressed per day (UTC) and reason (landline, invalid_number, deactivated) */
+        get: operations["getHygieneReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hygiene/sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Look up now the line type of contacts never looked up (workers do it every minute after imports); suppresses landlines and invalid numbers. Needs the Twilio provider with lineTypeLookup */
+        post: operations["runHygieneSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hygiene/lookups/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cached line type of a number (what the last lookup said); 404 when never looked up */
+        get: operations["getLineTypeLookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hygiene/deactivations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a carrier's deactivation list (CSV: number, deactivation date): numbers whose last opt-in predates their deactivation are suppressed (reason deactivated); send the file as the body */
+        post: operations["importDeactivations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hooks/sms/twilio/{workspaceId}": {
         parameters: {
             query?: never;
@@ -4308,6 +4431,8 @@ export interface components {
             messagesPerSecond?: number;
             /** @description Answer keyword replies inside the inbound webhook's TwiML instead of through the REST API */
             replyInTwiml?: boolean;
+            /** @description Twilio: each new number's line type is looked up (Lookup v2); landlines and invalid numbers are suppressed */
+            lineTypeLookup?: boolean;
         };
         SmsProviderSecretsDto: {
             /**
@@ -4385,6 +4510,11 @@ export interface components {
              * @example false
              */
             replyInTwiml?: boolean;
+            /**
+             * @description twilio: look up each new number's line type (Twilio Lookup v2, billed per lookup) on import and before its first text; landlines and invalid numbers are suppressed
+             * @example true
+             */
+            lineTypeLookup?: boolean;
         };
         HttpInboundSmsDto: {
             /**
@@ -6196,6 +6326,173 @@ export interface components {
             eventType: string;
             /** @example lifecyclestage */
             propertyName: string | null;
+        };
+        SenderDto: {
+            /**
+             * @description long_code (unregistered, 1 msg/s), ten_dlc (registered; rate by brand tier), toll_free, short_code, alphanumeric (one-way, where the country allows)
+             * @example ten_dlc
+             * @enum {string}
+             */
+            kind: "long_code" | "ten_dlc" | "toll_free" | "short_code" | "alphanumeric";
+            /**
+             * @description E.164 number, 5–6 digit short code, or an alphanumeric id of up to 11 characters
+             * @example +13125550100
+             */
+            address: string;
+            /** @example Main store line */
+            label?: string | null;
+            /**
+             * @description toll_free: its verification (3 msg/s once verified). A 10DLC number's tier is its brand's
+             * @enum {string|null}
+             */
+            tier?: "verified" | null;
+            /**
+             * @description A rate the carrier granted this sender (messages per second); omit for its kind's default
+             * @example 3
+             */
+            messagesPerSecond?: number | null;
+            /**
+             * @description The message types it may carry; system replies (STOP, HELP) use any sender that can receive texts
+             * @example [
+             *       "marketing",
+             *       "transactional"
+             *     ]
+             */
+            messageTypes: ("marketing" | "transactional" | "conversational")[];
+            /** @example true */
+            enabled?: boolean;
+        };
+        SenderResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "long_code" | "ten_dlc" | "toll_free" | "short_code" | "alphanumeric";
+            /** @example +13125550100 */
+            address: string;
+            label: string | null;
+            /** @enum {string|null} */
+            tier: "verified" | null;
+            /** @description The rate set for this sender; null = its default */
+            messagesPerSecond: number | null;
+            /**
+             * @description The rate the gateway holds it to (messages per second)
+             * @example 1
+             */
+            effectivePerSecond: number;
+            /**
+             * @description Counts towards the brand's daily cap (10DLC)
+             * @example false
+             */
+            countsTowardsDailyCap: boolean;
+            messageTypes: ("marketing" | "transactional" | "conversational" | "system")[];
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SenderListResponseDto: {
+            data: components["schemas"]["SenderResponseDto"][];
+        };
+        SenderBrandLimitDto: {
+            /**
+             * @description The brand's 10DLC standing after vetting (trust score band); null = not vetted yet (low_volume defaults)
+             * @example score_50_74
+             * @enum {string|null}
+             */
+            tenDlcTier: "sole_proprietor" | "low_volume" | "score_1_24" | "score_25_49" | "score_50_74" | "score_75_100" | null;
+            /**
+             * @description Messages a day through the brand's 10DLC senders; null = the tier's default
+             * @example 40000
+             */
+            dailyCap: number | null;
+        };
+        SenderBrandLimitResponseDto: {
+            /** @enum {string|null} */
+            tenDlcTier: "sole_proprietor" | "low_volume" | "score_1_24" | "score_25_49" | "score_50_74" | "score_75_100" | null;
+            /** @description The cap set; null = the tier default */
+            dailyCap: number | null;
+            /**
+             * @description The cap the gateway applies (messages a day, UTC days)
+             * @example 2000
+             */
+            effectiveDailyCap: number;
+            /**
+             * @description The rate of a 10DLC sender without its own rate
+             * @example 1.25
+             */
+            tenDlcPerSecond: number;
+        };
+        HygieneDayRowDto: {
+            /** @example 2026-11-20 */
+            day: string;
+            /**
+             * @description landline, invalid_number or deactivated
+             * @example landline
+             */
+            reason: string;
+            /** @example 3 */
+            count: number;
+        };
+        HygieneReportResponseDto: {
+            /** @example 2026-11-01 */
+            from: string;
+            /** @example 2026-11-30 */
+            to: string;
+            /** @description Numbers hygiene put on the suppression list, per day (UTC) and reason */
+            days: components["schemas"]["HygieneDayRowDto"][];
+            /**
+             * @example {
+             *       "landline": 3,
+             *       "deactivated": 12
+             *     }
+             */
+            totals: {
+                [key: string]: number;
+            };
+        };
+        HygieneSweepResponseDto: {
+            /** @description Numbers looked up in this pass */
+            looked: number;
+            /**
+             * @description Numbers suppressed in this pass, by reason
+             * @example {
+             *       "landline": 1,
+             *       "invalid_number": 1
+             *     }
+             */
+            suppressed: {
+                [key: string]: number;
+            };
+            /** @description Lookups that failed (tried again later) */
+            failed: number;
+            /** @description More numbers wait for a lookup than one pass takes */
+            remaining: boolean;
+        };
+        LineTypeResponseDto: {
+            /** @example +13125550100 */
+            phone: string;
+            valid: boolean;
+            /**
+             * @description Twilio Lookup v2's line type: mobile, landline, fixedVoip, nonFixedVoip, tollFree, ...
+             * @example mobile
+             */
+            lineType: string | null;
+            carrierName: string | null;
+            /** Format: date-time */
+            checkedAt: string;
+        };
+        DeactivationRejectionDto: {
+            line: number;
+            reason: string;
+        };
+        DeactivationImportResponseDto: {
+            rowsRead: number;
+            /** @description Numbers put on the suppression list (reason deactivated) */
+            suppressed: number;
+            alreadySuppressed: number;
+            /** @description Numbers whose person opted in again after the deactivation: not suppressed */
+            reconsented: number;
+            rejected: number;
+            rejections: components["schemas"]["DeactivationRejectionDto"][];
         };
     };
     responses: never;
@@ -11418,6 +11715,620 @@ export interface operations {
             };
             /** @description The caller's role lacks this route's permission */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listSenders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderListResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SenderDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getSenderBrandLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderBrandLimitResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    putSenderBrandLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SenderBrandLimitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderBrandLimitResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SenderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    deleteSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getHygieneReport: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC), inclusive. Default: 30 days before `to` */
+                from?: string;
+                /** @description Last day (UTC), inclusive. Default: today */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HygieneReportResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    runHygieneSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HygieneSweepResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getLineTypeLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineTypeResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    importDeactivations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeactivationImportResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
