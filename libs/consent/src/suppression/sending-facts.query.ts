@@ -20,6 +20,8 @@ const FACTS_BY_CONTACT_SQL = `SELECT 'consent' AS kind, contact_id::text AS key,
        SELECT 'suppressed', c.id::text, NULL, NULL FROM contact c JOIN suppression s ON s.workspace_id = c.workspace_id AND s.phone_hash = c.phone_hash
         WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`;
 
+const HASH_MEMO_SIZE = 50_000;
+
 type FactRow = { kind: 'consent' | 'suppressed'; key: string; message_type: ConsentMessageType | null; state: ConsentState | null };
 
 /** What the send gateway must know from this library before a send: consent states and suppression. */
@@ -37,6 +39,14 @@ export interface SendingFacts {
  */
 @Injectable()
 export class SendingFactsQuery {
+  /**
+   * Phones read recently, with their E.164 form and keyed hash: every message's phone is read
+   * twice on the send path (its decision, then the claim's last check), and parsing a number
+   * with the full metadata and hashing it was most of this query's cost in a campaign's profile.
+   * Bounded (oldest out first); a phone's hash never changes while the process runs.
+   */
+  private readonly hashes = new Map<string, { e164: string; hash: string }>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly contacts: ContactService,
@@ -80,8 +90,17 @@ export class SendingFactsQuery {
     const ids = [...new Set(contactIds)];
     const byHash = new Map<string, string>();
     for (const phone of new Set(phones)) {
+      const known = this.hashes.get(phone);
+      if (known) {
+        byHash.set(known.hash, known.e164);
+        continue;
+      }
       const e164 = normalizePhone(phone, 'US');
-      if (e164) byHash.set(this.contacts.phoneHash(e164), e164);
+      if (!e164) continue;
+      const hash = this.contacts.phoneHash(e164);
+      byHash.set(hash, e164);
+      if (this.hashes.size >= HASH_MEMO_SIZE) this.hashes.delete(this.hashes.keys().next().value as string);
+      this.hashes.set(phone, { e164, hash });
     }
     const facts: SendingFacts = { states: new Map(ids.map((id) => [id, noConsent()])), suppressed: new Set() };
     if (ids.length === 0 && byHash.size === 0) return facts;
