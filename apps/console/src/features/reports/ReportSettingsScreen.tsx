@@ -79,7 +79,7 @@ export function ReportSettingsScreen() {
         }
       />
       <QueryStates query={settings} describeError={errorMessage} loadingLabel="Loading the settings…">
-        {(s) => <SettingsForm key={JSON.stringify(s)} settings={s} />}
+        {(s) => <SettingsForm settings={s} />}
       </QueryStates>
       <RecomputeCard />
     </>
