@@ -44,6 +44,14 @@ async function startCarrier(): Promise<{ server: Server; url: string; calls: Car
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, calls, slowFor, dropFor };
 }
 
+/** Blocks this process (the hub runs in it) for `ms`: nothing else runs meanwhile, timers pile up. */
+function stall(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy
+  }
+}
+
 /** The most texts found in any one-second window of `times`. */
 function busiestSecond(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
@@ -100,7 +108,9 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
 
   beforeAll(async () => {
     carrier = await startCarrier();
-    hub = await TestHub.start();
+    // A production-sized pool (10 per process, several workers): claims that stall are not
+    // limited by a small pool to a few at a time.
+    hub = await TestHub.start({ env: { DATABASE_POOL_SIZE: '20' } });
     hub.manualClock.set(MIDDAY);
   });
   afterAll(async () => {
@@ -269,6 +279,39 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     // ...and never more than the sender's rate (10 msg/s) with the chaos suite's slack (× 1.2 + 1) in any second.
     expect(busiestSecond(campaignCalls.map((c) => c.at))).toBeLessThanOrEqual(13);
   }, 60_000);
+
+  it('keeps the carrier under the sender rate when the process stalls while slots are booked (their timers fire together), each text once', async () => {
+    const ws = await workspaceAt(10);
+    const contacts = await optedIn(ws, 40);
+    const messages = await campaign(ws, contacts, 'stall');
+    const ids = new Set(messages.map((m) => m.id));
+    await waitFor('the campaign to be sending', async () => carrier.calls.filter((c) => ids.has(c.json.messageId)).length >= 12);
+    // The process stalls for 1.2 s (CPU starvation, a long GC, a reconnect storm after a database
+    // restart): the limiter has booked about a second of slots ahead, and their timers all fire
+    // when it wakes up.
+    stall(1_200);
+    const rows = await Promise.all(messages.map((m) => settled(m.id)));
+    expect(rows.map((r) => r.status)).toEqual(messages.map(() => 'sent'));
+    const campaignCalls = carrier.calls.filter((c) => ids.has(c.json.messageId));
+    expect(campaignCalls.map((c) => c.json.messageId).sort()).toEqual([...ids].sort());
+    // Slots that passed while the process stood still are not used late: those texts take new ones.
+    expect(busiestSecond(campaignCalls.map((c) => c.at))).toBeLessThanOrEqual(13);
+  }, 60_000);
+
+  it('tells each waiter the instant of its own slot, also when a stalled process wakes it late (what the hand-off measures lateness by)', async () => {
+    const limiter = hub.get(ThroughputLimiter);
+    const sender = `stall-test:${Date.now()}`;
+    const woken: { slotAt: number; at: number }[] = [];
+    const all = Array.from({ length: 20 }, () => limiter.acquire(sender, 10).then((slotAt) => woken.push({ slotAt, at: Date.now() })));
+    await waitFor('the first slots', async () => woken.length >= 3);
+    stall(1_200);
+    await Promise.all(all);
+    const slots = woken.map((w) => w.slotAt).sort((a, b) => a - b);
+    // The slots themselves stay 100 ms apart (10 msg/s), however the timers fired...
+    for (let i = 1; i < slots.length; i++) expect(slots[i] - slots[i - 1]).toBeGreaterThanOrEqual(99);
+    // ...and the waiters woken late by the stall are told how late they are.
+    expect(woken.filter((w) => w.at - w.slotAt > 300).length).toBeGreaterThanOrEqual(3);
+  }, 30_000);
 
   it('keeps a sender under its rate when the limiter state vanishes from Redis, across processes', async () => {
     const jobs = hub.get(JobQueue);

@@ -74,6 +74,14 @@ export class HandoffClaim {
     private readonly messages: MessageRepository,
   ) {}
 
+  /**
+   * Undoes claims whose provider call was never made (too late after their slots, decision 0159):
+   * back to `queued`, as before the claim. Only rows still `sending` with no outcome; returns those.
+   */
+  async release(workspaceId: string, ids: string[]): Promise<Set<string>> {
+    return this.messages.releaseClaims(workspaceId, ids);
+  }
+
   async claim(workspaceId: string, candidates: ClaimCandidate[], values: { provider: string; at: () => Date }): Promise<ClaimResult> {
     if (candidates.length === 0) return { claimed: new Set(), changed: new Map(), late: new Set() };
     return this.dataSource.transaction(async (manager) => {

@@ -47,6 +47,14 @@ const CLAIM_ROUNDS = 3;
  */
 const CLAIM_LATE_MS = 100;
 
+/**
+ * How late after its slot a claimed message may still be handed to the provider (decision 0159).
+ * The claim may itself be on time and its COMMIT slow (row locks, a database going away) or the
+ * process may stall after it: a claimed message past this is released — back to queued, never
+ * called — and takes a new slot, so claims that complete together never reach the carrier together.
+ */
+const CALL_LATE_MS = 150;
+
 /** New slots a message takes after claims that came too late, before it is re-armed as throttled. */
 const LATE_ROUNDS = 3;
 
@@ -64,6 +72,8 @@ interface Prepared extends PassedMessage {
   encoding: string;
   /** A paced message: claim it by this machine time or not at all (HandoffClaim). */
   claimBy?: number;
+  /** A paced message: hand it to the provider by this machine time, or release its claim (0159). */
+  callBy?: number;
   /** The workspace's sender it leaves from; none = the provider's own `from` (docs/senders.md). */
   route?: SenderRoute;
 }
@@ -160,11 +170,17 @@ export class ProviderHandoff {
     // Allowance taken for messages that were not claimed after all (blocked, late, taken elsewhere) goes back.
     await this.senders.release(workspace.id, reserved - handed.filter((p) => p.route?.capped).length);
     if (handed.length > 1) this.logger.log({ workspaceId: workspace.id, provider: provider.kind, count: handed.length }, 'handing off a batch');
+    const tooLate: Prepared[] = [];
 
     const accepted: { message: Message; providerMessageId: string; sender: string | null }[] = [];
     const failed: { message: Message; error: ProviderError; finalAttempt: boolean }[] = [];
     await inBatches(handed, PROVIDER_CALLS_IN_FLIGHT, async (p) => {
       const sending: Message = { ...p.message, body: p.body, provider: provider.kind, status: 'sending' };
+      if (p.callBy !== undefined && Date.now() > p.callBy) {
+        // Claimed in time but not called in time (a slow commit, a stalled process): not now.
+        tooLate.push(p);
+        return;
+      }
       if (handed.length === 1) this.logger.log({ workspaceId: workspace.id, messageId: p.message.id, to: maskPhone(p.context.phone), provider: provider.kind }, 'handing off');
       try {
         const acceptance = await provider.send({
@@ -181,6 +197,7 @@ export class ProviderHandoff {
         failed.push({ message: sending, error: failure, finalAttempt: p.finalAttempt });
       }
     });
+    if (tooLate.length > 0) late.push(...(await this.releaseLate(workspace, tooLate, results)));
     await this.outcomes.acceptedMany(workspace.id, accepted);
     for (const a of accepted) results.set(a.message.id, { ok: true, value: 'sent' });
     for (const f of failed) {
@@ -188,6 +205,22 @@ export class ProviderHandoff {
       results.set(f.message.id, retry ? { ok: false, error: f.error } : { ok: true, value: f.error.kind === 'ambiguous' ? 'ambiguous' : 'failed' });
     }
     return late;
+  }
+
+  /**
+   * Messages claimed but not handed to the provider in time go back to `queued` (nothing was
+   * called) to take new slots; their daily allowance goes back too. One whose claim was taken
+   * over meanwhile (a stale hand-off swept) is left to whoever holds it.
+   */
+  private async releaseLate(workspace: Workspace, tooLate: Prepared[], results: Map<string, BatchOutcome<DispatchResult>>): Promise<Prepared[]> {
+    const released = await this.claims.release(
+      workspace.id,
+      tooLate.map((p) => p.message.id),
+    );
+    await this.senders.release(workspace.id, tooLate.filter((p) => p.route?.capped && released.has(p.message.id)).length);
+    this.logger.debug({ workspaceId: workspace.id, count: released.size }, 'claimed texts not handed off in time after their slots: released for new slots');
+    for (const p of tooLate) if (!released.has(p.message.id)) results.set(p.message.id, { ok: true, value: 'not_claimable' });
+    return tooLate.filter((p) => released.has(p.message.id));
   }
 
   /**
@@ -373,9 +406,10 @@ export class ProviderHandoff {
       group.map(async (p) => {
         const priority = isPriority(p);
         try {
-          await this.limiter.acquire(senderKey, perSecond, { priority, maxWaitMs: maxSlotWaitMs });
-          // The slot is now (machine time, as the limiter's): the claim must come shortly after it.
-          admitted.push({ ...p, claimBy: Date.now() + CLAIM_LATE_MS });
+          // The slot's own instant (machine time), not when this line runs: a waiter woken late
+          // (a stalled event loop) is late by that much (0159). The claim must come shortly after it.
+          const slotAt = await this.limiter.acquire(senderKey, perSecond, { priority, maxWaitMs: maxSlotWaitMs });
+          admitted.push({ ...p, claimBy: slotAt + CLAIM_LATE_MS, callBy: slotAt + CALL_LATE_MS });
         } catch (error) {
           if (!(error instanceof ThroughputExceededError)) throw error;
           // No slot in time: look again later, without spending a retry.

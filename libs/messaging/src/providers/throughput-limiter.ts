@@ -60,7 +60,8 @@ export class ThroughputExceededError extends Error {
 interface Waiter {
   priority: boolean;
   deadline: number;
-  resolve: () => void;
+  /** Called with the slot's instant (machine ms): a timer that fires late does not move the slot. */
+  resolve: (slotAt: number) => void;
   reject: (error: Error) => void;
 }
 
@@ -105,11 +106,14 @@ export class ThroughputLimiter implements OnModuleInit {
   }
 
   /**
-   * Resolves when one more message may leave `sender`; `perSecond` undefined means unlimited.
-   * Throws ThroughputExceededError when no slot came within `maxWaitMs` (at most MAX_WAIT_MS).
+   * Resolves when one more message may leave `sender`, with the instant of its slot (machine ms):
+   * a process that stalled (CPU starvation, GC, a reconnect storm) wakes its waiters late and
+   * together, and the caller must know how late it is (decision 0159). `perSecond` undefined means
+   * unlimited (resolves at once with now). Throws ThroughputExceededError when no slot came within
+   * `maxWaitMs` (at most MAX_WAIT_MS).
    */
-  async acquire(sender: string, perSecond: number | undefined, options: { priority?: boolean; maxWaitMs?: number } = {}): Promise<void> {
-    if (!perSecond) return;
+  async acquire(sender: string, perSecond: number | undefined, options: { priority?: boolean; maxWaitMs?: number } = {}): Promise<number> {
+    if (!perSecond) return Date.now();
     const key = `${this.config.QUEUE_PREFIX}:rate:${sender}`;
     let lane = this.lanes.get(key);
     if (!lane) {
@@ -119,7 +123,7 @@ export class ThroughputLimiter implements OnModuleInit {
     lane.interval = Math.ceil(1000 / perSecond);
     const priority = options.priority === true;
     const current = lane;
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const waiter: Waiter = { priority, deadline: Date.now() + Math.min(options.maxWaitMs ?? MAX_WAIT_MS, MAX_WAIT_MS), resolve, reject };
       if (priority) {
         const firstBulk = current.waiting.findIndex((w) => !w.priority);
@@ -164,8 +168,8 @@ export class ThroughputLimiter implements OnModuleInit {
           // Whoever is first now takes the slots (a priority waiter may have arrived meanwhile).
           for (const [i, taker] of lane.waiting.splice(0, granted).entries()) {
             const wait = answer + i * lane.interval;
-            if (wait === 0) taker.resolve();
-            else setTimeout(taker.resolve, wait);
+            if (wait === 0) taker.resolve(now);
+            else setTimeout(() => taker.resolve(now + wait), wait);
           }
         } else {
           await new Promise<void>((done) => {
