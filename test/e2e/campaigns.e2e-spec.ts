@@ -227,6 +227,38 @@ describe('segments and campaigns', () => {
     expect((await kit.http().get(`/v1/campaigns/${id}/progress`).set('Authorization', auth).expect(200)).body).toMatchObject({ status: 'cancelled', remaining: 0, blockedByReason: { campaign_cancelled: 4 } });
   });
 
+  it('two campaigns due together take turns on one worker: a large one does not hold the worker while another waits', async () => {
+    const kit = new FlowKit(hub, await hub.createWorkspace());
+    const auth = await kit.auth('marketing');
+    const group = (await kit.http().post('/v1/groups').set('Authorization', auth).send({ name: 'Turns' }).expect(201)).body;
+    const crowd = await people(kit, 12, { offset: 600 });
+    await kit.http().post(`/v1/groups/${group.id}/members`).set('Authorization', auth).send({ contactIds: crowd.map((c) => c.id) }).expect(200);
+    // The background timer stands still, so this test's passes are the only ones.
+    const timer = hub.get(CampaignMaintenance)['task'];
+    await timer.stop();
+    try {
+      const ids: string[] = [];
+      for (const name of ['First', 'Second']) {
+        const id = (await kit.http().post('/v1/campaigns').set('Authorization', auth).send({ name, audience: { groupId: group.id }, content: { kind: 'message', messageType: 'marketing', body: `${name} sale. Reply STOP to opt out.` } }).expect(201)).body.id;
+        await kit.http().post(`/v1/campaigns/${id}/schedule`).set('Authorization', auth).send({}).expect(200);
+        ids.push(id);
+      }
+      const resolved = async () => (await hub.dataSource.query(`SELECT id, resolved_count FROM campaign WHERE id = ANY($1) ORDER BY created_at`, [ids])).map((r: { resolved_count: number }) => r.resolved_count);
+      // Pages of 4 and a turn of one page: each pass gives every due campaign one page in turn.
+      const runner = hub.get(CampaignRunner);
+      await runner.runDue({ pageSize: 4, turnMs: 0 });
+      expect(await resolved()).toEqual([4, 4]);
+      await runner.runDue({ pageSize: 4, turnMs: 0 });
+      expect(await resolved()).toEqual([8, 8]);
+      // Alone, a campaign keeps the worker: the rest of the second one in a single pass.
+      await hub.dataSource.query(`UPDATE campaign SET status = 'paused' WHERE id = $1`, [ids[0]]);
+      await runner.runDue({ pageSize: 4, turnMs: 0 });
+      expect(await resolved()).toEqual([8, 12]);
+    } finally {
+      timer.start();
+    }
+  });
+
   it('a crash after a page was handed over but before its checkpoint, and a Redis flush: every contact gets exactly one text', async () => {
     const kit = new FlowKit(hub, await hub.createWorkspace());
     const auth = await kit.auth('marketing');

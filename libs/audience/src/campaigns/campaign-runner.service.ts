@@ -27,9 +27,19 @@ interface PendingPage {
   checkpoint: { cursor: string | null; count: number; finished: boolean; now: Date; newWindow: boolean };
 }
 
+/**
+ * How long one campaign keeps a worker while another campaign is due (decision 0208): a worker
+ * pages one campaign at a time, and gives the next one its turn after this long.
+ */
+const TURN_MS = 10_000;
+
 export interface AdvanceOptions {
   /** Stop after this many pages (tests that pause or crash mid-campaign). */
   maxPages?: number;
+  /** Contacts per page instead of the default (tests that need several pages of a small audience). */
+  pageSize?: number;
+  /** How long this campaign keeps the worker while others are due (default TURN_MS). */
+  turnMs?: number;
 }
 
 /**
@@ -54,11 +64,27 @@ export class CampaignRunner {
     private readonly bus: DomainEventBus,
   ) {}
 
-  /** One pass over every campaign that needs work now. Returns how many were advanced. */
-  async runDue(): Promise<number> {
+  /**
+   * One pass over every campaign that needs work now, the one that waited longest first, each in
+   * a turn (TURN_MS while another is due). Returns how many were advanced.
+   */
+  async runDue(options: AdvanceOptions = {}): Promise<number> {
     const ids = await this.campaigns.due(this.clock.now());
-    for (const id of ids) await this.advance(id);
+    for (const id of ids) await this.advance(id, options);
     return ids.length;
+  }
+
+  /**
+   * Whether this campaign's turn is over: it has had the worker for its turn and another
+   * campaign is due (a campaign alone keeps going — giving the worker up would only idle it).
+   */
+  private turnOver(id: string, turnEndsAt: { at: number }, options: AdvanceOptions): Promise<boolean> | boolean {
+    if (Date.now() < turnEndsAt.at) return false;
+    return this.campaigns.due(this.clock.now()).then((ids) => {
+      if (ids.some((other) => other !== id)) return true;
+      turnEndsAt.at = Date.now() + (options.turnMs ?? TURN_MS);
+      return false;
+    });
   }
 
   stop(): void {
@@ -91,6 +117,8 @@ export class CampaignRunner {
     let readAll = false;
     let failed = false;
     let waitingSince: number | null = null;
+    const turn = { at: Date.now() + (options.turnMs ?? TURN_MS) };
+    const pageSize = options.pageSize ?? PAGE;
     const settleOldest = async () => {
       const oldest = inFlight.shift()!;
       try {
@@ -122,8 +150,9 @@ export class CampaignRunner {
           continue;
         }
         if (options.maxPages !== undefined && pages >= options.maxPages) return;
+        if (pages > 0 && (await this.turnOver(campaign.id, turn, options))) return;
         const now = this.clock.now();
-        const window = this.window(campaign, now);
+        const window = this.window(campaign, now, pageSize);
         if (window.budget === 0) return;
         if (campaign.content.kind === 'message' && (await this.campaigns.queuedInWorkspace(campaign.workspaceId, QUEUED_WINDOW)) >= QUEUED_WINDOW) {
           waitingSince ??= Date.now();
@@ -132,7 +161,7 @@ export class CampaignRunner {
           continue;
         }
         waitingSince = null;
-        const size = Math.min(PAGE, window.budget);
+        const size = Math.min(pageSize, window.budget);
         const members = await this.audience.page(campaign.workspaceId, campaign.audienceRule ?? false, readCursor, size);
         const finished = members.length < size;
         readCursor = members.at(-1)?.id ?? readCursor;
@@ -159,6 +188,8 @@ export class CampaignRunner {
    */
   private async writePages(start: Campaign, text: SharedText, options: AdvanceOptions): Promise<void> {
     let waitingSince: number | null = null;
+    const turn = { at: Date.now() + (options.turnMs ?? TURN_MS) };
+    const pageSize = options.pageSize ?? BULK_PAGE;
     for (let pages = 0; ; ) {
       const campaign = await this.campaigns.byId(start.id);
       if (!campaign || this.stopping) return;
@@ -169,8 +200,9 @@ export class CampaignRunner {
       if (campaign.status !== 'sending') return;
       if (campaign.resolvedAt) return await this.completeIfDecided(campaign);
       if (options.maxPages !== undefined && pages >= options.maxPages) return;
+      if (pages > 0 && (await this.turnOver(campaign.id, turn, options))) return;
       const now = this.clock.now();
-      const window = this.window(campaign, now, BULK_PAGE);
+      const window = this.window(campaign, now, pageSize);
       if (window.budget === 0) return;
       if ((await this.campaigns.queuedInWorkspace(campaign.workspaceId, QUEUED_WINDOW)) >= QUEUED_WINDOW) {
         waitingSince ??= Date.now();
@@ -179,7 +211,7 @@ export class CampaignRunner {
         continue;
       }
       waitingSince = null;
-      const size = Math.min(BULK_PAGE, window.budget);
+      const size = Math.min(pageSize, window.budget);
       const page = await this.bulk.writePage(campaign, text, campaign.cursor, size);
       const finished = page.count < size;
       await this.campaigns.checkpoint(campaign.id, { cursor: page.lastContactId, count: page.count, finished, now, newWindow: window.fresh });

@@ -33,13 +33,17 @@ export class CampaignRepository {
     return this.campaigns.findOne({ where: { id } });
   }
 
-  /** Campaigns that need a worker now: due scheduled ones and sending ones nobody holds. */
+  /**
+   * Campaigns that need a worker now: due scheduled ones and sending ones nobody holds, the one
+   * that waited longest first (a page's checkpoint touches `updated_at`, so a campaign that just
+   * had its turn goes after the others).
+   */
   async due(now: Date, limit = 20): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM campaign
         WHERE ((status = 'scheduled' AND start_at <= $1) OR status = 'sending')
           AND (lease_until IS NULL OR lease_until < now())
-        ORDER BY start_at NULLS FIRST, id LIMIT $2`,
+        ORDER BY updated_at, id LIMIT $2`,
       [now, limit],
     );
     return rows.map((r) => r.id);
