@@ -4,6 +4,7 @@ import { ApiError, errorMessage } from '../../api/errors';
 import { Badge, Button, Card, Field, Notice, PageHeader, ProgressBar, QueryStates, type BadgeTone } from '../../components/ui';
 import { useCan } from '../auth/session';
 import { useRecomputeStatus, useReportSettings, useSaveReportSettings, useStartRecompute, type Recompute, type ReportSettings } from './api';
+import './reports.css';
 
 const DAY = 24 * 60;
 
@@ -160,13 +161,15 @@ function SettingsForm({ settings }: { settings: ReportSettings }) {
       </Card>
       {save.isError && <Notice tone="danger">{errorMessage(save.error)}</Notice>}
       {saved && <Notice tone="success">{saved}</Notice>}
-      {canWrite ? (
-        <Button type="submit" variant="primary" busy={save.isPending}>
-          Save report settings
-        </Button>
-      ) : (
-        <p className="muted">Your role may read these settings; an admin changes them.</p>
-      )}
+      <div className="form-actions report-settings__save">
+        {canWrite ? (
+          <Button type="submit" variant="primary" busy={save.isPending}>
+            Save report settings
+          </Button>
+        ) : (
+          <p className="muted">Your role may read these settings; an admin changes them.</p>
+        )}
+      </div>
     </form>
   );
 }
