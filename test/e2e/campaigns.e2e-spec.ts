@@ -227,6 +227,45 @@ describe('segments and campaigns', () => {
     expect((await kit.http().get(`/v1/campaigns/${id}/progress`).set('Authorization', auth).expect(200)).body).toMatchObject({ status: 'cancelled', remaining: 0, blockedByReason: { campaign_cancelled: 4 } });
   });
 
+  it('one text for everyone: a page is written in one statement, people who cannot be texted recorded blocked at once, the rest still checked when they are sent', async () => {
+    const kit = new FlowKit(hub, await hub.createWorkspace());
+    const auth = await kit.auth('marketing');
+    const crowd = await people(kit, 6, { optedOut: (i) => i === 1, suppressed: (i) => i === 2, offset: 700 });
+    const group = (await kit.http().post('/v1/groups').set('Authorization', auth).send({ name: 'Six' }).expect(201)).body;
+    await kit.http().post(`/v1/groups/${group.id}/members`).set('Authorization', auth).send({ contactIds: crowd.map((c) => c.id) }).expect(200);
+    const id = (await kit.http().post('/v1/campaigns').set('Authorization', auth).send({ name: 'Flash', audience: { groupId: group.id }, content: { kind: 'message', messageType: 'marketing', body: '{{ workspace.brandName }}: flash sale today. Reply STOP to opt out.' } }).expect(201)).body.id;
+    await kit.http().post(`/v1/campaigns/${id}/schedule`).set('Authorization', auth).send({}).expect(200);
+    const sends = hub.get(JobQueue).queue('sms.send');
+    await sends.pause();
+    try {
+      await hub.get(CampaignRunner).advance(id);
+      await countReaches(kit.ws.id, id, 6);
+      const written = await hub.dataSource.query(`SELECT contact_id, status, reason, policy_trace, body FROM message WHERE workspace_id = $1 AND origin->>'campaignId' = $2`, [kit.ws.id, id]);
+      const of = (i: number) => written.find((m: { contact_id: string }) => m.contact_id === crowd[i].id);
+      expect(of(1)).toMatchObject({ status: 'blocked', reason: 'opted_out' });
+      expect(of(1).policy_trace.at(-1)).toMatchObject({ policy: 'consent', outcome: 'block', reason: 'opted_out', detail: { checkedAt: 'resolution', state: 'opted_out' } });
+      expect(of(2)).toMatchObject({ status: 'blocked', reason: 'suppressed' });
+      expect(written.filter((m: { status: string }) => m.status === 'queued')).toHaveLength(4);
+      expect(written.every((m: { body: string }) => m.body.includes('flash sale today'))).toBe(true);
+      // Opted out after the page was written, before the send: the send-time check blocks it.
+      await hub.get(ConsentService).record(kit.ws.id, { contactId: crowd[3].id, types: ['marketing'], state: 'opted_out', source: 'api', evidence: {} });
+    } finally {
+      await sends.resume();
+    }
+    await settle(hub);
+    await hub.get(CampaignMaintenance).tick();
+    const after = await campaignMessages(kit.ws.id, id);
+    expect(after.filter((m) => m.status === 'sent').map((m) => m.contact_id).sort()).toEqual([crowd[0].id, crowd[4].id, crowd[5].id].sort());
+    const [late] = await hub.dataSource.query(`SELECT status, reason, policy_trace FROM message WHERE workspace_id = $1 AND contact_id = $2 AND origin->>'campaignId' = $3`, [kit.ws.id, crowd[3].id, id]);
+    expect(late).toMatchObject({ status: 'blocked', reason: 'opted_out' });
+    expect(JSON.stringify(late.policy_trace)).not.toContain('resolution');
+    await waitFor('the campaign to complete', async () => {
+      await hub.get(CampaignMaintenance).tick();
+      return (await kit.http().get(`/v1/campaigns/${id}/progress`).set('Authorization', auth)).body.status === 'completed';
+    });
+    expect((await kit.http().get(`/v1/campaigns/${id}/progress`).set('Authorization', auth).expect(200)).body).toMatchObject({ sent: 3, blockedByReason: { opted_out: 2, suppressed: 1 } });
+  });
+
   it('two campaigns due together take turns on one worker: a large one does not hold the worker while another waits', async () => {
     const kit = new FlowKit(hub, await hub.createWorkspace());
     const auth = await kit.auth('marketing');
