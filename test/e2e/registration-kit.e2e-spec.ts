@@ -107,7 +107,7 @@ describe('registration kit (GET /v1/registration-kit)', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.trim().split('\n');
-    expect(lines[0]).toBe('use_case,message_type,description,message_flow,sample_1,sample_2,sample_3,sample_4,sample_5,opt_out_keywords,opt_out_reply,help_keywords,help_reply,embedded_links,embedded_phone,age_gated,findings');
+    expect(lines[0]).toBe('use_case,message_type,senders,description,message_flow,sample_1,sample_2,sample_3,sample_4,sample_5,opt_out_keywords,opt_out_reply,help_keywords,help_reply,embedded_links,embedded_phone,age_gated,findings');
     expect(lines).toHaveLength(4);
     const marketing = lines.find((l) => l.startsWith('Marketing,'))!;
     expect(marketing).toContain('Acme Alerts: Hi Alex, 15% off with code BACK15 at https://bit.ly/acme15 Reply STOP to opt out.');
@@ -134,5 +134,16 @@ describe('registration kit (GET /v1/registration-kit)', () => {
     const otherKit = (await kit(other)).body;
     expect(otherKit.campaigns.map((c: { samples: { text: string }[] }) => c.samples.map((s) => s.text))).toEqual([['Globex: secret sale Alex. Reply STOP to opt out.']]);
     expect(JSON.stringify(otherKit)).not.toMatch(/Acme|Zenith|Win-back/);
+  });
+
+  it('names the senders each campaign goes out from, and flags a use case no sender may carry', async () => {
+    const auth = await acme.auth();
+    const sender = await hub.http().post('/v1/senders').set('Authorization', auth).send({ kind: 'ten_dlc', address: '+14155550199', messageTypes: ['marketing'] }).expect(201);
+    const body = (await kit(acme)).body as { campaigns: { useCase: string; senders: string[] }[]; findings: { code: string; useCase: string | null }[] };
+    expect(Object.fromEntries(body.campaigns.map((c) => [c.useCase, c.senders]))).toEqual({ Marketing: ['+14155550199'], 'Delivery notifications': [], 'Account notifications': [] });
+    expect(body.findings.filter((f) => f.code === 'no_sender').map((f) => f.useCase).sort()).toEqual(['Account notifications', 'Delivery notifications']);
+    const csv = (await kit(acme, '?format=csv')).text;
+    expect(csv.split('\n').find((l) => l.startsWith('Marketing,'))).toMatch(/^Marketing,marketing,\+14155550199,/);
+    await hub.http().delete(`/v1/senders/${sender.body.id}`).set('Authorization', auth).expect(204);
   });
 });

@@ -30,6 +30,8 @@ export { RecipientNames, type RecipientNamer } from './texts/recipient-names';
 export { DEFAULT_TEXTS, SYSTEM_TEXT_KEYS, type SystemTextKey } from './texts/system-texts';
 export { InboundSmsService, type InboundSms, type InboundResult } from './inbound/inbound-sms.service';
 export { SmsProviderConfig, PROVIDER_KINDS, type ProviderKind } from './providers/sms-provider-config.entity';
+export { SenderService } from './senders/sender.service';
+export { Sender } from './senders/sender.entity';
 export { ConsoleSmsProvider } from './providers/console.provider';
 export { STATE_RULES, FEDERAL_WINDOW, type StateRule, type LocalWindow } from './quiet-hours/state-windows';
 export { resolveZones, type ZoneResolution, type ZoneSource } from './quiet-hours/zone-resolution';

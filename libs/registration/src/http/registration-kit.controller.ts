@@ -7,7 +7,7 @@ import { RegistrationKitService } from '../kit/registration-kit.service';
 import { RegistrationKitQueryDto } from './registration-kit.query';
 import { RegistrationKitResponseDto } from './registration-kit.responses';
 
-const CSV_COLUMNS = ['use_case', 'message_type', 'description', 'message_flow', 'sample_1', 'sample_2', 'sample_3', 'sample_4', 'sample_5', 'opt_out_keywords', 'opt_out_reply', 'help_keywords', 'help_reply', 'embedded_links', 'embedded_phone', 'age_gated', 'findings'];
+const CSV_COLUMNS = ['use_case', 'message_type', 'senders', 'description', 'message_flow', 'sample_1', 'sample_2', 'sample_3', 'sample_4', 'sample_5', 'opt_out_keywords', 'opt_out_reply', 'help_keywords', 'help_reply', 'embedded_links', 'embedded_phone', 'age_gated', 'findings'];
 
 @ApiTags('registration')
 @ApiBearerAuth()
@@ -31,6 +31,7 @@ export class RegistrationKitController {
       return {
         use_case: c.useCase,
         message_type: c.messageType,
+        senders: c.senders.join(' '),
         description: c.description,
         message_flow: c.messageFlow,
         ...samples,

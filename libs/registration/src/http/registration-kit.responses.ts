@@ -25,6 +25,9 @@ export class KitCampaignDto {
   @ApiProperty({ enum: ['marketing', 'transactional', 'conversational'] })
   messageType!: string;
 
+  @ApiProperty({ type: String, isArray: true, example: ['+13125550100'], description: 'The enabled senders that may carry this message type: the numbers to attach to the campaign' })
+  senders!: string[];
+
   @ApiProperty({ description: 'Campaign description for the registration form' })
   description!: string;
 
@@ -60,7 +63,7 @@ export class KitCampaignDto {
 }
 
 export class KitFindingDto {
-  @ApiProperty({ enum: ['brand_mismatch', 'missing_opt_out', 'public_shortener', 'no_consent_source', 'missing_brand_field', 'template_not_renderable'] })
+  @ApiProperty({ enum: ['brand_mismatch', 'missing_opt_out', 'public_shortener', 'no_consent_source', 'missing_brand_field', 'template_not_renderable', 'no_sender'] })
   code!: string;
 
   @ApiProperty()

@@ -1,6 +1,6 @@
 /** One problem vetting would reject the registration for, and where to fix it. */
 export interface KitFinding {
-  code: 'brand_mismatch' | 'missing_opt_out' | 'public_shortener' | 'no_consent_source' | 'missing_brand_field' | 'template_not_renderable';
+  code: 'brand_mismatch' | 'missing_opt_out' | 'public_shortener' | 'no_consent_source' | 'missing_brand_field' | 'template_not_renderable' | 'no_sender';
   message: string;
   useCase: string | null;
   flowId: string | null;
@@ -19,6 +19,8 @@ export interface KitSample {
 export interface KitCampaign {
   useCase: string;
   messageType: string;
+  /** The enabled senders that may carry this campaign's message type (docs/senders.md): the numbers to attach to it. */
+  senders: string[];
   description: string;
   messageFlow: string;
   samples: KitSample[];

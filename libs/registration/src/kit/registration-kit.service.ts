@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BrandProfileService, WorkspaceService, type BrandProfileView } from '@optline/core';
 import { DEFAULT_KEYWORDS } from '@optline/consent';
-import { carriesOptOut, DEFAULT_TEXTS, TemplateRenderer } from '@optline/messaging';
+import { carriesOptOut, DEFAULT_TEXTS, SenderService, TemplateRenderer } from '@optline/messaging';
 import { KitSources } from './kit-sources';
 import type { ActiveSend, KitCampaign, KitFinding, KitSample } from './kit.types';
 import { hasLink, hasPhone, isAgeGated, publicShortener, useCaseOf, USE_CASE_DESCRIPTIONS } from './use-cases';
@@ -27,16 +27,18 @@ export class RegistrationKitService {
     private readonly workspaces: WorkspaceService,
     private readonly profiles: BrandProfileService,
     private readonly renderer: TemplateRenderer,
+    private readonly senders: SenderService,
   ) {}
 
   async build(workspaceId: string): Promise<RegistrationKit> {
-    const [workspace, brand, sends, consent, disclosure, forms] = await Promise.all([
+    const [workspace, brand, sends, consent, disclosure, forms, senders] = await Promise.all([
       this.workspaces.get(workspaceId),
       this.profiles.get(workspaceId),
       this.sources.activeSends(workspaceId),
       this.sources.consentSources(workspaceId),
       this.sources.currentDisclosure(workspaceId),
       this.sources.hostedForms(workspaceId),
+      this.senders.list(workspaceId).then((all) => all.filter((s) => s.enabled)),
     ]);
     const findings: KitFinding[] = brand.missing.map((field) => ({
       code: 'missing_brand_field' as const,
@@ -84,10 +86,15 @@ export class RegistrationKitService {
       if (consentSources.length === 0) {
         findings.push({ code: 'no_consent_source', message: `No ${messageType} opt-in is recorded in the consent ledger: vetting asks how consent is collected and proven`, useCase, flowId: null, flowName: null, stepId: null });
       }
+      const carriers = senders.filter((s) => s.messageTypes.includes(messageType as never)).map((s) => s.address);
+      if (senders.length > 0 && carriers.length === 0) {
+        findings.push({ code: 'no_sender', message: `No enabled sender may carry ${messageType} texts: the gateway blocks them (Settings → Senders)`, useCase, flowId: null, flowName: null, stepId: null });
+      }
       const all = group.map((s) => s.template).join('\n') + samples.map((s) => s.text).join('\n');
       campaigns.push({
         useCase,
         messageType,
+        senders: carriers,
         description: [USE_CASE_DESCRIPTIONS[useCase], ...new Set(group.map((s) => s.flowDescription).filter((d): d is string => !!d))].join(' '),
         messageFlow: messageFlow(consentSources, forms, disclosure),
         samples,
