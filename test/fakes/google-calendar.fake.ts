@@ -96,6 +96,11 @@ export class FakeGoogleCalendar {
   private server?: Server;
   private nextId = 1;
   private extension?: GoogleVendorExtension;
+  /**
+   * Google refuses channel addresses that are not HTTPS. The console's browser tests run the hub on
+   * plain http (so its session cookie works there) and turn this off; every other test keeps it.
+   */
+  requireHttpsAddress = true;
   /** The signed-in account's own calendar: what `primary` means, and `primary: true` in calendarList. */
   primaryCalendar: string | null = null;
   private readonly template = googleCalendarFixture('events-list-full.json');
@@ -359,7 +364,7 @@ export class FakeGoogleCalendar {
     if (!calendar) return send(404, googleError(404, 'Not Found', 'notFound'));
     if (!body || typeof body.id !== 'string' || body.id.length === 0 || body.id.length > 64) return send(400, googleError(400, 'Channel id must be 1 to 64 characters', 'invalid'));
     if (body.type !== 'web_hook') return send(400, googleError(400, `Invalid channel type ${body.type}`, 'invalid'));
-    if (typeof body.address !== 'string' || !body.address.startsWith('https://')) return send(400, googleError(400, `WebHook callback must be HTTPS: ${body.address}`, 'push.webhookUrlNotHttps'));
+    if (typeof body.address !== 'string' || !body.address.startsWith(this.requireHttpsAddress ? 'https://' : 'http')) return send(400, googleError(400, `WebHook callback must be HTTPS: ${body.address}`, 'push.webhookUrlNotHttps'));
     if (this.channels.has(body.id)) return send(400, googleError(400, `Channel id ${body.id} not unique`, 'channelIdNotUnique'));
     const longest = this.now().getTime() + this.channelLifetimeMs;
     const expiration = body.expiration ? Math.min(Number(body.expiration), longest) : longest;
