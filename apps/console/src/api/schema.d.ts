@@ -6124,6 +6124,13 @@ export interface components {
             useCase: "Marketing" | "Delivery notifications" | "Account notifications" | "Customer care";
             /** @enum {string} */
             messageType: "marketing" | "transactional" | "conversational";
+            /**
+             * @description The enabled senders that may carry this message type: the numbers to attach to the campaign
+             * @example [
+             *       "+13125550100"
+             *     ]
+             */
+            senders: string[];
             /** @description Campaign description for the registration form */
             description: string;
             /** @description How people opt in, with the disclosure they see */
@@ -6161,7 +6168,7 @@ export interface components {
         };
         KitFindingDto: {
             /** @enum {string} */
-            code: "brand_mismatch" | "missing_opt_out" | "public_shortener" | "no_consent_source" | "missing_brand_field" | "template_not_renderable";
+            code: "brand_mismatch" | "missing_opt_out" | "public_shortener" | "no_consent_source" | "missing_brand_field" | "template_not_renderable" | "no_sender";
             message: string;
             useCase: string | null;
             /** Format: uuid */
