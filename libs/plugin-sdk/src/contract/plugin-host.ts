@@ -127,10 +127,11 @@ export abstract class PluginHost {
   abstract connectInstallation(installation: InstallationContext<object>, patch: Record<string, unknown>): Promise<void>;
 
   /**
-   * The vendor dropped the app (an uninstall): disables without `onDisable`, stores the patch (a
-   * secret set to null is discarded) and shows `reason` in the status.
+   * The vendor dropped the app (an uninstall), or the admin disconnected it through the plugin's
+   * own route: disables without `onDisable`, stores the patch (a secret set to null is discarded)
+   * and shows `reason` in the status as an error; `null` (the admin's own disconnect) clears it.
    */
-  abstract disconnectInstallation(installation: InstallationContext<object>, patch: Record<string, unknown>, reason: string): Promise<void>;
+  abstract disconnectInstallation(installation: InstallationContext<object>, patch: Record<string, unknown>, reason: string | null): Promise<void>;
 
   /** Shows an error in the installation's status (e.g. a sync that failed outside a request). */
   abstract reportError(installation: InstallationContext<object>, source: string, message: string): Promise<void>;

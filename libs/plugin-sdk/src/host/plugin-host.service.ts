@@ -128,7 +128,7 @@ export class PluginHostService extends PluginHost {
     await this.lifecycle.connect(installation.workspaceId, installation.pluginId, patch);
   }
 
-  disconnectInstallation(installation: InstallationContext<object>, patch: Record<string, unknown>, reason: string): Promise<void> {
+  disconnectInstallation(installation: InstallationContext<object>, patch: Record<string, unknown>, reason: string | null): Promise<void> {
     return this.lifecycle.disconnect(installation.workspaceId, installation.pluginId, patch, reason);
   }
 

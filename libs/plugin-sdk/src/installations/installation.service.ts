@@ -116,15 +116,16 @@ export class InstallationService {
    * (there is nothing left to unregister and the credentials no longer work) and stores the patch,
    * typically the discarded token.
    */
-  async disconnect(workspaceId: string, pluginId: string, patch: Record<string, unknown>, reason: string): Promise<void> {
+  async disconnect(workspaceId: string, pluginId: string, patch: Record<string, unknown>, reason: string | null): Promise<void> {
     const plugin = this.registry.get(pluginId);
     const row = await this.get(workspaceId, pluginId);
     await this.installations.setEnabled(workspaceId, row.id, false, this.clock.now());
     const config = { ...(this.codec.decode(plugin, row) as Record<string, unknown>), ...patch };
     // Secret fields set to null are dropped from the sealed part rather than kept (encode keeps only `undefined`/mask).
-    Object.assign(row, this.codec.encode(plugin, config, null), { enabled: false });
+    // No reason: the admin disconnected on purpose, which is not an error to show.
+    Object.assign(row, this.codec.encode(plugin, config, null), { enabled: false }, reason === null && { lastError: null });
     await this.installations.save(row);
-    await this.recordError(row, 'remote', reason);
+    if (reason !== null) await this.recordError(row, 'remote', reason);
   }
 
   private async runEnable(plugin: OptlinePlugin<object>, row: PluginInstallation): Promise<void> {
