@@ -47,7 +47,7 @@ describe('the operator CLI', () => {
   it('has --help for every command, naming its flags', async () => {
     const all = await run('--help');
     expect(all.code).toBe(0);
-    for (const command of ['workspace create', 'workspace list', 'api-key create', 'api-key revoke', 'migrate status', 'migrate run', 'status', 'user invite', 'user reset-password']) {
+    for (const command of ['workspace create', 'workspace list', 'api-key create', 'api-key revoke', 'migrate status', 'migrate run', 'status', 'user invite', 'user reset-password', 'import', 'demo']) {
       expect(all.out).toContain(`npm run optline -- ${command}`);
     }
     const one = await run('api-key', 'revoke', '--help');
@@ -145,6 +145,69 @@ describe('the operator CLI', () => {
     expect(help.out).toMatch(/^Imports contacts/);
     expect(help.out).toContain('--consent-types <list>');
   }, 120_000);
+
+  it('fills a workspace with demo data once, and refuses a second time saying why', async () => {
+    const created = await run('workspace', 'create', '--name', 'Demo Shop', '--time-zone', 'America/Chicago');
+    const { workspaceId } = JSON.parse(created.out.slice(0, created.out.lastIndexOf('}') + 1));
+    await run('workspace', 'create', '--name', 'Other Shop');
+    const several = await run('demo');
+    expect(several.code).toBe(2);
+    expect(several.err).toMatch(/^--workspace is required: there are several workspaces/);
+
+    const filled = await run('demo', '--workspace', workspaceId, '--json');
+    expect(filled.err).toBe('');
+    expect(filled.code).toBe(0);
+    const summary = JSON.parse(filled.out);
+    expect(summary).toMatchObject({ workspaceId, contacts: 10, signUps: 3, inbound: 3 });
+    expect(summary.flows).toEqual([
+      { name: 'Welcome series', status: 'active' },
+      { name: 'Birthday', status: 'active' },
+      { name: 'Win-back', status: 'active' },
+    ]);
+
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const count = async (sql: string) => Number((await client.query(sql, [workspaceId])).rows[0].n);
+    const counts = async () => {
+      const n: number[] = [];
+      for (const sql of [
+        'SELECT count(*) AS n FROM contact WHERE workspace_id = $1',
+        "SELECT count(*) AS n FROM consent_event WHERE workspace_id = $1 AND kind = 'consent'",
+        "SELECT count(*) AS n FROM flow WHERE workspace_id = $1 AND status = 'active'",
+        "SELECT count(*) AS n FROM trigger_event WHERE workspace_id = $1 AND type = 'form.submitted'",
+        "SELECT count(*) AS n FROM message WHERE workspace_id = $1 AND direction = 'outbound' AND idempotency_key LIKE 'api:demo-%'",
+        "SELECT count(*) AS n FROM message WHERE workspace_id = $1 AND direction = 'inbound'",
+      ])
+        n.push(await count(sql));
+      return n;
+    };
+    try {
+      const [contacts, consent, activeFlows, signUps, sent, inbound] = await counts();
+      // Ten people; the three sign-ups become contacts when a hub's worker dispatches their events.
+      expect(contacts).toBe(10);
+      expect(consent).toBeGreaterThanOrEqual(12);
+      expect(activeFlows).toBe(4); // three templates and the web form's double opt-in
+      expect(signUps).toBe(3);
+      expect(sent).toBe(4);
+      expect(inbound).toBe(3);
+      // The STOP was honoured at once: Alan is opted out of everything.
+      const alan = await client.query("SELECT s.message_type, s.state FROM consent_state s JOIN contact c ON c.id = s.contact_id WHERE c.workspace_id = $1 AND c.phone = '+13125550144' ORDER BY 1", [workspaceId]);
+      expect(alan.rows.map((r) => r.state)).toEqual(['opted_out', 'opted_out', 'opted_out']);
+      // The key the demo worked with no longer works.
+      const keys = await client.query("SELECT revoked_at FROM api_key WHERE workspace_id = $1 AND name = 'optline demo (temporary)'", [workspaceId]);
+      expect(keys.rows).toEqual([{ revoked_at: expect.any(Date) }]);
+
+      const before = await counts();
+      const again = await run('demo', '--workspace', workspaceId);
+      expect(again.code).toBe(3);
+      expect(again.err).toBe(
+        'Workspace "Demo Shop" already has the demo (its group "Demo contacts"); nothing was changed. For a fresh one: npm run optline -- workspace create --name "Demo", then demo --workspace <its id>.\n',
+      );
+      expect(await counts()).toEqual(before);
+    } finally {
+      await client.end();
+    }
+  }, 180_000);
 
   it('says in one line what to check when the database is down', async () => {
     const down = await optline(['workspace', 'list'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/optline' }, dir);

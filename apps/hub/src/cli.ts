@@ -24,6 +24,7 @@ import {
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { cliState } from './cli-context';
+import { demo, DemoAlreadyThere } from './cli-demo';
 import { importContacts } from './cli-import';
 import { CommandHelp, databaseProblem, flagError, helpText, UsageError } from './cli-support';
 import { loadEnvFileIfPresent } from './env-file';
@@ -107,6 +108,15 @@ const COMMANDS: Record<string, Command> = {
     ],
     run: (args) => importContacts(args, OPERATOR),
   },
+  demo: {
+    summary: 'Fills a workspace with demo data so the console has something to show: contacts and their consent, flows, web-form sign-ups (events), texts sent and blocked, texts from clients. Refuses a workspace that already has it.',
+    usage: '[--workspace <id>] [--json]',
+    flags: [
+      ['--workspace <id>', 'the workspace to fill (default: the only one; see `workspace list`)'],
+      ['--json', 'print what was made as JSON'],
+    ],
+    run: (args) => demo(args, OPERATOR),
+  },
   status: {
     summary: 'What is running: database, migrations, workspaces, and per queue its jobs and connected workers.',
     usage: '[--json]',
@@ -147,6 +157,10 @@ async function main(argv: string[]): Promise<void> {
     if (error instanceof UsageError || code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       process.stderr.write(`${(error as Error).message}\n\n${helpText(name, command)}`);
       process.exit(2);
+    }
+    if (error instanceof DemoAlreadyThere) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(3);
     }
     if (error instanceof DomainError) {
       process.stderr.write(`${flagError(error, FLAG_OF)}\n`);
