@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { ConsentService, SuppressionService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { SendGateway } from '@optline/messaging';
+import { Webhook } from 'standardwebhooks';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
 import { waitFor } from '../utils/wait';
 
@@ -137,6 +138,14 @@ describe('SMS providers: per-workspace configuration, the http provider, through
       const timestamp = Number(call.headers['x-optline-timestamp']);
       expect(timestamp).toBe(Math.floor(MIDDAY.getTime() / 1000));
       expect(call.headers['x-optline-signature']).toBe(sign(SECRET, timestamp, call.raw));
+      // Standard Webhooks beside the old pair: the carrier's library verifies it (a secret not in whsec_ form is raw bytes).
+      expect(call.headers['webhook-id']).toBe(message.id);
+      const carrierClock = jest.spyOn(Date, 'now').mockReturnValue(MIDDAY.getTime());
+      try {
+        expect(() => new Webhook(Buffer.from(SECRET), { format: 'raw' }).verify(call.raw, call.headers as Record<string, string>)).not.toThrow();
+      } finally {
+        carrierClock.mockRestore();
+      }
       expect(row.provider_message_id).toBe(`carrier-${carrier.calls.indexOf(call) + 1}`);
 
       const report = JSON.stringify({ id: row.provider_message_id, status: 'delivered' });
@@ -148,6 +157,23 @@ describe('SMS providers: per-workspace configuration, the http provider, through
       await hub.http().post(path).set('Content-Type', 'application/json').send(report).expect(401);
       const stale = timestamp - 3600;
       await hub.http().post(path).set('Content-Type', 'application/json').set('X-Optline-Timestamp', String(stale)).set('X-Optline-Signature', sign(SECRET, stale, report)).send(report).expect(401);
+    });
+
+    it('takes delivery reports signed by the carrier with the Standard Webhooks library', async () => {
+      const contact = await optedIn(ws, '+13125550304');
+      const message = await hub.get(SendGateway).submit({ workspaceId: ws.id, contactId: contact.id, type: 'transactional', body: 'Order packed', idempotencyKey: 'http:standard' });
+      const row = await settled(message.id);
+      const call = carrier.calls.find((c) => c.json.messageId === message.id)!;
+      const path = call.json.statusCallbackUrl.replace('https://hub.optline.test', '');
+      const report = JSON.stringify({ id: row.provider_message_id, status: 'delivered' });
+      const signer = new Webhook(Buffer.from(SECRET), { format: 'raw' });
+      const headers = { 'webhook-id': 'report-1', 'webhook-timestamp': String(Math.floor(MIDDAY.getTime() / 1000)), 'webhook-signature': signer.sign('report-1', MIDDAY, report) };
+      const forged = { ...headers, 'webhook-signature': new Webhook(Buffer.from('another-secret-entirely'), { format: 'raw' }).sign('report-1', MIDDAY, report) };
+      const refused = await hub.http().post(path).set('Content-Type', 'application/json').set(forged).send(report).expect(401);
+      expect(refused.body.code).toBe('invalid_signature');
+      await hub.http().post(path).set('Content-Type', 'application/json').set(headers).send(report).expect(204);
+      const [after] = await hub.dataSource.query('SELECT status FROM message WHERE id = $1', [message.id]);
+      expect(after.status).toBe('delivered');
     });
 
     it('receives signed inbound JSON and handles keywords through the same path as Twilio', async () => {

@@ -1,9 +1,11 @@
 import { PreferenceLinks } from '@optline/plugin-sdk';
 import { signSubmission } from '@optline/plugin-web-forms';
+import { Webhook } from 'standardwebhooks';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
 import { eventually } from '../utils/wait';
 
 const SIGNING_SECRET = 'whsec_test_0123456789abcdef';
+const STANDARD_SECRET = `whsec_${Buffer.alloc(32, 42).toString('base64')}`;
 
 function formConfig(overrides: Record<string, unknown> = {}) {
   return {
@@ -245,25 +247,30 @@ describe('web-forms plugin: hosted form, JSON endpoint, preference page', () => 
     expect(await formEvents(ws.id)).toHaveLength(1);
   });
 
-  it('requires a valid HMAC from servers when the installation has a signing secret', async () => {
-    const { ws, formId } = await setUp({}, { signingSecret: SIGNING_SECRET });
+  it('requires a Standard Webhooks signature from servers when the installation has a signing secret', async () => {
+    const { ws, formId } = await setUp({}, { signingSecret: STANDARD_SECRET });
     const body = JSON.stringify({ phone: '+14155550131', consent: true, fields: { firstName: 'Fi' }, visitor: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 Server' } });
     const unsigned = await hub.http().post(`/v1/forms/${formId}/submissions`).set('Content-Type', 'application/json').send(body).expect(401);
     expect(unsigned.body.code).toBe('invalid_signature');
-    const t = Math.floor(hub.manualClock.nowMs() / 1000);
-    await hub
-      .http()
-      .post(`/v1/forms/${formId}/submissions`)
-      .set('Content-Type', 'application/json')
-      .set('X-Optline-Signature', signSubmission('another-secret-entirely', body, t))
-      .send(body)
-      .expect(401);
-    await hub.http().post(`/v1/forms/${formId}/submissions`).set('Content-Type', 'application/json').set('X-Optline-Signature', signSubmission(SIGNING_SECRET, body, t)).send(body).expect(202);
+    // The site's server signs with the Standard Webhooks library, as docs/webhooks.md shows.
+    const at = hub.manualClock.now();
+    const signed = (secret: string) => ({ 'webhook-id': 'signup-1', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign('signup-1', at, body) });
+    const forged = await hub.http().post(`/v1/forms/${formId}/submissions`).set('Content-Type', 'application/json').set(signed(`whsec_${Buffer.alloc(32, 7).toString('base64')}`)).send(body).expect(401);
+    expect(forged.body.message).toMatch(/does not match/);
+    await hub.http().post(`/v1/forms/${formId}/submissions`).set('Content-Type', 'application/json').set(signed(STANDARD_SECRET)).send(body).expect(202);
     const [entry] = await eventually(async () => {
       const rows = await consentEvents(ws.id);
       return rows.length > 0 ? rows : undefined;
     }, 'the consent entry');
     expect(entry.evidence).toMatchObject({ submittedVia: 'server', ip: '203.0.113.7', userAgent: 'Mozilla/5.0 Server' });
+  });
+
+  it('still accepts the older X-Optline-Signature from a server that has not moved yet, and only with the right secret', async () => {
+    const { formId } = await setUp({}, { signingSecret: SIGNING_SECRET });
+    const body = JSON.stringify({ phone: '+14155550133', consent: true, fields: { firstName: 'Ole' } });
+    const t = Math.floor(hub.manualClock.nowMs() / 1000);
+    await hub.http().post(`/v1/forms/${formId}/submissions`).set('Content-Type', 'application/json').set('X-Optline-Signature', signSubmission('another-secret-entirely', body, t)).send(body).expect(401);
+    await hub.http().post(`/v1/forms/${formId}/submissions`).set('Content-Type', 'application/json').set('X-Optline-Signature', signSubmission(SIGNING_SECRET, body, t)).send(body).expect(202);
   });
 
   it('lets a person change types or stop all on the preference page, each change a ledger entry', async () => {

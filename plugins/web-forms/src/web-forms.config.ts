@@ -200,7 +200,7 @@ export class WebFormsConfig {
 
   @ApiPropertyOptional({
     example: 'whsec_5f2b…',
-    description: 'Server-to-server submissions without an Origin header must be signed with this (X-Optline-Signature); browsers are checked by origin instead',
+    description: 'Server-to-server submissions without an Origin header must be signed with this (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature); browsers are checked by origin instead',
   })
   @IsOptional()
   @IsString()

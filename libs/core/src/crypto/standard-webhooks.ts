@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
@@ -83,4 +84,20 @@ export function webhookSignatureProblem(
     return candidate.length === expected.length && timingSafeEqual(candidate, expected);
   });
   return matches ? null : 'the webhook-signature does not match the body';
+}
+
+/** Says in the log, at most once an hour per workspace, that a sender still uses the old scheme. */
+export class LegacySignatureNotice {
+  private readonly logger = new Logger(LegacySignatureNotice.name);
+  private readonly lastWarned = new Map<string, number>();
+
+  constructor(private readonly what: string) {}
+
+  note(workspaceId: string): void {
+    const now = Date.now();
+    if (now - (this.lastWarned.get(workspaceId) ?? 0) < 3600_000) return;
+    if (this.lastWarned.size > 10_000) this.lastWarned.clear();
+    this.lastWarned.set(workspaceId, now);
+    this.logger.warn({ workspaceId }, `${this.what} signed with the old X-Optline-Signature scheme: move the sender to Standard Webhooks (docs/webhooks.md, "Migrating")`);
+  }
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, AppConfig, Clock, DomainError, Public, validateObject } from '@optline/core';
+import { ApiErrors, AppConfig, Clock, DomainError, LegacySignatureNotice, Public, validateObject } from '@optline/core';
 import type { Request, Response } from 'express';
 import { TWILIO_STATUS } from '../message/message-status';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyHttpSignature } from '../providers/http-signature';
+import { checkHttpSignature } from '../providers/http-signature';
 import { ResolvedProviderConfig, SmsProviderConfigService } from '../providers/sms-provider-config.service';
 import { isValidTwilioSignature, twimlResponse } from '../providers/twilio-signature';
 import { InboundSmsService } from './inbound-sms.service';
@@ -21,6 +21,8 @@ type RawRequest = Request & { rawBody?: Buffer };
 @ApiTags('sms-hooks')
 @Controller('hooks/sms')
 export class SmsHooksController {
+  private readonly legacySignatures = new LegacySignatureNotice('http provider callbacks');
+
   constructor(
     private readonly configs: SmsProviderConfigService,
     private readonly inbound: InboundSmsService,
@@ -88,19 +90,18 @@ export class SmsHooksController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ operationId: 'receiveHttpSms', summary: 'Generic inbound SMS (http provider): signed JSON, answers the stored message and its replies' })
-  @ApiHeader({ name: 'X-Optline-Signature', required: true, description: 'sha256=<hex HMAC-SHA256(signingSecret, "<timestamp>.<raw body>")>' })
-  @ApiHeader({ name: 'X-Optline-Timestamp', required: true, description: 'Unix seconds' })
+  @ApiHeader({ name: 'webhook-id', required: true, description: 'Standard Webhooks: a unique id of this request (docs/webhooks.md)' })
+  @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds' })
+  @ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC-SHA256(signingSecret, "<webhook-id>.<webhook-timestamp>.<raw body>")> (the older X-Optline-Signature + X-Optline-Timestamp pair is still accepted)' })
   @ApiBody({ type: HttpInboundSmsDto })
   @ApiOkResponse({ type: HttpInboundResponseDto })
   @ApiErrors(400, 401, 404, 413, 422)
   async httpInbound(
     @Param() params: WorkspaceParamDto,
     @Req() req: RawRequest,
-    @Headers(SIGNATURE_HEADER) signature: string | undefined,
-    @Headers(TIMESTAMP_HEADER) timestamp: string | undefined,
     @Body() body: unknown,
   ): Promise<HttpInboundResponseDto> {
-    await this.verifyHttp(params.workspaceId, req, signature, timestamp);
+    await this.verifyHttp(params.workspaceId, req);
     // Validated only once the signature holds: an unsigned request learns nothing about the format.
     const dto = validateObject(HttpInboundSmsDto, body);
     const result = await this.inbound.receive(params.workspaceId, { provider: 'http', providerMessageId: dto.id, from: dto.from, to: dto.to ?? null, body: dto.body });
@@ -116,19 +117,18 @@ export class SmsHooksController {
   @Public()
   @HttpCode(204)
   @ApiOperation({ operationId: 'receiveHttpStatus', summary: 'Generic delivery report (http provider), signed like the inbound endpoint' })
-  @ApiHeader({ name: 'X-Optline-Signature', required: true })
-  @ApiHeader({ name: 'X-Optline-Timestamp', required: true })
+  @ApiHeader({ name: 'webhook-id', required: true })
+  @ApiHeader({ name: 'webhook-timestamp', required: true })
+  @ApiHeader({ name: 'webhook-signature', required: true })
   @ApiBody({ type: HttpStatusDto })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 404, 413, 422)
   async httpStatus(
     @Param() params: WorkspaceParamDto,
     @Req() req: RawRequest,
-    @Headers(SIGNATURE_HEADER) signature: string | undefined,
-    @Headers(TIMESTAMP_HEADER) timestamp: string | undefined,
     @Body() body: unknown,
   ): Promise<void> {
-    await this.verifyHttp(params.workspaceId, req, signature, timestamp);
+    await this.verifyHttp(params.workspaceId, req);
     const dto = validateObject(HttpStatusDto, body);
     const messageId = typeof req.query.messageId === 'string' ? req.query.messageId : undefined;
     await this.statuses.report(params.workspaceId, { provider: 'http', messageId, providerMessageId: dto.id, status: dto.status, errorCode: dto.errorCode ?? null });
@@ -151,9 +151,10 @@ export class SmsHooksController {
     return provider;
   }
 
-  private async verifyHttp(workspaceId: string, req: RawRequest, signature: string | undefined, timestamp: string | undefined): Promise<void> {
+  private async verifyHttp(workspaceId: string, req: RawRequest): Promise<void> {
     const provider = await this.providerOf(workspaceId, 'http');
-    const ok = verifyHttpSignature(provider.secrets.signingSecret ?? '', { signature, timestamp }, req.rawBody ?? Buffer.alloc(0), this.clock.nowMs());
-    if (!ok) throw new DomainError('unauthorized', 'invalid_signature', 'X-Optline-Signature does not match this request (or its timestamp is too old)');
+    const { problem, legacy } = checkHttpSignature(provider.secrets.signingSecret ?? '', req.headers, req.rawBody ?? Buffer.alloc(0), this.clock.nowMs());
+    if (problem) throw new DomainError('unauthorized', 'invalid_signature', `The request signature is not valid: ${problem}`);
+    if (legacy) this.legacySignatures.note(workspaceId);
   }
 }

@@ -1,5 +1,5 @@
 import { classifyHttpStatus, classifyNetworkError, OutboundSms, ProviderAcceptance, ProviderError, SmsProvider } from './sms-provider';
-import { signHttpPayload } from './http-signature';
+import { signHttpRequest } from './http-signature';
 
 export interface HttpProviderOptions {
   url: string;
@@ -12,8 +12,9 @@ export interface HttpProviderOptions {
 const TIMEOUT_MS = 15_000;
 
 /**
- * For carriers without an adapter: POSTs each text as signed JSON
- * `{ messageId, to, from, body, statusCallbackUrl }` and expects `2xx { "id": "<carrier id>" }`.
+ * For carriers without an adapter: POSTs each text as JSON `{ messageId, to, from, body,
+ * statusCallbackUrl }` signed with Standard Webhooks (webhook-id is the message id, so a retried
+ * hand-off is recognisable) and expects `2xx { "id": "<carrier id>" }`.
  * An error answer may carry `{ "code": "opt_out" | "invalid_number" | ..., "message" }`.
  */
 export class HttpSmsProvider implements SmsProvider {
@@ -23,7 +24,7 @@ export class HttpSmsProvider implements SmsProvider {
 
   async send(sms: OutboundSms): Promise<ProviderAcceptance> {
     const body = JSON.stringify({ messageId: sms.messageId, to: sms.to, from: sms.from ?? this.options.from ?? null, body: sms.body, statusCallbackUrl: sms.statusCallbackUrl });
-    const timestamp = this.options.now();
+    const at = new Date(this.options.now() * 1000);
     let response: Response;
     let text: string;
     try {
@@ -31,8 +32,7 @@ export class HttpSmsProvider implements SmsProvider {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-optline-timestamp': String(timestamp),
-          'x-optline-signature': signHttpPayload(this.options.signingSecret, timestamp, body),
+          ...signHttpRequest(this.options.signingSecret, sms.messageId, at, body),
         },
         body,
         signal: AbortSignal.timeout(TIMEOUT_MS),

@@ -1,4 +1,6 @@
-import { signHttpPayload, verifyHttpSignature } from './http-signature';
+import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { checkHttpSignature, signHttpRequest } from './http-signature';
 import { classifyHttpStatus, classifyNetworkError } from './sms-provider';
 import { twilioErrorKind } from './twilio-errors';
 import { twimlResponse } from './twilio-signature';
@@ -31,19 +33,30 @@ describe('http provider signature', () => {
   const secret = 'a-long-enough-signing-secret';
   const body = '{"id":"1","from":"+13055550123","body":"STOP"}';
   const now = Date.parse('2026-11-20T17:00:00Z');
-  const ts = now / 1000;
+  const at = new Date(now);
 
-  it('accepts the signature of the exact body and timestamp', () => {
-    expect(verifyHttpSignature(secret, { signature: signHttpPayload(secret, ts, body), timestamp: String(ts) }, body, now)).toBe(true);
+  it('signs with Standard Webhooks (the library verifies it with the secret as raw bytes) and the old pair beside it', () => {
+    const headers = signHttpRequest(secret, 'msg-1', at, body);
+    jest.spyOn(Date, 'now').mockReturnValueOnce(now);
+    expect(() => new Webhook(Buffer.from(secret), { format: 'raw' }).verify(body, headers)).not.toThrow();
+    expect(headers['x-optline-signature']).toBe(`sha256=${createHmac('sha256', secret).update(`${now / 1000}.${body}`).digest('hex')}`);
+    expect(checkHttpSignature(secret, headers, body, now)).toEqual({ problem: null, legacy: false });
   });
 
-  it('refuses another body, another secret, an old timestamp or a missing header', () => {
-    const signature = signHttpPayload(secret, ts, body);
-    expect(verifyHttpSignature(secret, { signature, timestamp: String(ts) }, body.replace('STOP', 'START'), now)).toBe(false);
-    expect(verifyHttpSignature('another-secret-entirely', { signature, timestamp: String(ts) }, body, now)).toBe(false);
-    expect(verifyHttpSignature(secret, { signature, timestamp: String(ts) }, body, now + 301_000)).toBe(false);
-    expect(verifyHttpSignature(secret, { timestamp: String(ts) }, body, now)).toBe(false);
-    expect(verifyHttpSignature(secret, { signature, timestamp: 'soon' }, body, now)).toBe(false);
+  it('accepts the old X-Optline-Signature pair alone, and says it is the old one', () => {
+    const { 'x-optline-signature': signature, 'x-optline-timestamp': timestamp } = signHttpRequest(secret, 'msg-2', at, body);
+    expect(checkHttpSignature(secret, { 'x-optline-signature': signature, 'x-optline-timestamp': timestamp }, body, now)).toEqual({ problem: null, legacy: true });
+    expect(checkHttpSignature(secret, { 'x-optline-signature': signature, 'x-optline-timestamp': timestamp }, body.replace('STOP', 'START'), now).problem).toMatch(/does not match/);
+    expect(checkHttpSignature(secret, { 'x-optline-signature': signature, 'x-optline-timestamp': 'soon' }, body, now).problem).toMatch(/unix seconds/);
+  });
+
+  it('refuses another body, another secret, an old timestamp or missing headers', () => {
+    const headers = signHttpRequest(secret, 'msg-3', at, body);
+    const standard = { 'webhook-id': headers['webhook-id'], 'webhook-timestamp': headers['webhook-timestamp'], 'webhook-signature': headers['webhook-signature'] };
+    expect(checkHttpSignature(secret, standard, body.replace('STOP', 'START'), now).problem).toMatch(/does not match/);
+    expect(checkHttpSignature('another-secret-entirely', standard, body, now).problem).toMatch(/does not match/);
+    expect(checkHttpSignature(secret, standard, body, now + 301_000).problem).toMatch(/5 minutes/);
+    expect(checkHttpSignature(secret, {}, body, now).problem).toMatch(/required/);
   });
 });
 

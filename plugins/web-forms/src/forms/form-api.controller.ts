@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Options, Param, Post, RawBodyRequest, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, AppConfig, Auth, AuthContext, Clock, DomainError, ListOf, ListOfItems, Public, RequirePermission, validateObject } from '@optline/core';
+import { ApiErrors, AppConfig, Auth, AuthContext, Clock, DomainError, LegacySignatureNotice, ListOf, ListOfItems, Public, RequirePermission, validateObject, webhookSignatureProblem, WEBHOOK_SIGNATURE_HEADER } from '@optline/core';
 import { PluginHost } from '@optline/plugin-sdk';
 import type { Request, Response } from 'express';
 import { WebFormsConfig } from '../web-forms.config';
@@ -20,6 +20,8 @@ const PREFLIGHT_MAX_AGE_SECONDS = 600;
 @ApiTags('web-forms')
 @Controller('v1/forms')
 export class FormApiController {
+  private readonly legacySignatures = new LegacySignatureNotice('web form submissions');
+
   constructor(
     private readonly directory: FormDirectory,
     private readonly submissions: FormSubmissionService,
@@ -49,7 +51,7 @@ export class FormApiController {
     const resolved = await this.directory.resolve(params.formId);
     this.allowOrigin(resolved, req, res);
     res.setHeader('Access-Control-Allow-Methods', 'POST');
-    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Optline-Signature');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, webhook-id, webhook-timestamp, webhook-signature, X-Optline-Signature');
     res.setHeader('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_SECONDS));
   }
 
@@ -61,12 +63,15 @@ export class FormApiController {
     summary: 'Submit a form from your own site or server',
     description:
       'From a browser: the Origin must be one of the form’s allowed origins (CORS). From a server (no Origin): when the installation has a signing secret, ' +
-      'sign with `X-Optline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. 422 names the failing field; 429 with Retry-After ' +
+      'sign with Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<raw body>")>`; ' +
+      'any Standard Webhooks library signs it; the older `X-Optline-Signature` is still accepted). 422 names the failing field; 429 with Retry-After ' +
       'after too many sign-ups from one IP or phone. A ticked `consent` records a pending opt-in for the form’s message types. ' +
       '`sms` says what happened about texting (text_sent, no_consent, already_opted_in, awaiting_reply, opted_out, texts_off) and `message` is the text to show.',
   })
   @ApiBody({ type: SubmissionDto })
-  @ApiHeader({ name: 'X-Optline-Signature', required: false, description: 'Server-to-server calls when the installation has a signing secret' })
+  @ApiHeader({ name: 'webhook-id', required: false, description: 'Server-to-server calls when the installation has a signing secret (Standard Webhooks)' })
+  @ApiHeader({ name: 'webhook-timestamp', required: false, description: 'Unix seconds (Standard Webhooks)' })
+  @ApiHeader({ name: 'webhook-signature', required: false, description: 'v1,<base64 HMAC-SHA256> (Standard Webhooks)' })
   @ApiAcceptedResponse({ type: FormSubmissionResponseDto })
   @ApiErrors(400, 401, { status: 403, description: 'origin_not_allowed' }, { status: 404, description: 'No such form, or the form is switched off' }, 422, 429)
   async submit(
@@ -87,7 +92,7 @@ export class FormApiController {
       const secret = resolved.installation.config.signingSecret;
       const signed = secret !== undefined;
       if (signed) {
-        const problem = signatureProblem(secret, req.headers['x-optline-signature'] as string | undefined, req.rawBody ?? Buffer.alloc(0), this.clock.nowMs());
+        const problem = this.signatureProblem(secret, req, resolved.installation.workspaceId);
         if (problem) throw new DomainError('unauthorized', 'invalid_signature', `The submission signature is not valid: ${problem}`);
       }
       // Only a signed server may speak for the visitor; otherwise we record who called us.
@@ -99,6 +104,18 @@ export class FormApiController {
       ? { status: 'accepted', eventId: result.eventId, duplicate: result.duplicate, consentRequested: result.consentRequested, sms: result.sms, message: result.message }
       : // A trapped bot is answered like a person whose text goes out.
         { status: 'accepted', eventId: null, duplicate: false, consentRequested: dto.consent === true, sms: 'text_sent', message: resolved.form.successText };
+  }
+
+  /** Standard Webhooks; a server still on the old X-Optline-Signature is accepted and named in the log. */
+  private signatureProblem(secret: string, req: RawBodyRequest<Request>, workspaceId: string): string | null {
+    const rawBody = req.rawBody ?? Buffer.alloc(0);
+    const legacy = req.headers['x-optline-signature'];
+    if (req.headers[WEBHOOK_SIGNATURE_HEADER] === undefined && typeof legacy === 'string') {
+      const problem = signatureProblem(secret, legacy, rawBody, this.clock.nowMs());
+      if (!problem) this.legacySignatures.note(workspaceId);
+      return problem;
+    }
+    return webhookSignatureProblem(secret, req.headers, rawBody, this.clock.nowMs());
   }
 
   private allowOrigin(resolved: ResolvedForm, req: Request, res: Response): void {

@@ -3,7 +3,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** How far a signed request's timestamp may be from the hub clock (replay protection). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-/** `X-Optline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` (the Stripe scheme). */
+/**
+ * The scheme before Standard Webhooks: `X-Optline-Signature: t=<unix seconds>,v1=<hex
+ * HMAC-SHA256(secret, "<t>.<raw body>")>` (the Stripe scheme). Still accepted from servers that
+ * send no `webhook-signature`, so sites keep their sign-ups while they move (decision 0233).
+ */
 export function signSubmission(secret: string, rawBody: Buffer | string, unixSeconds: number): string {
   const mac = createHmac('sha256', secret).update(`${unixSeconds}.`).update(rawBody).digest('hex');
   return `t=${unixSeconds},v1=${mac}`;
