@@ -69,4 +69,31 @@ describeInBrowser('console: Settings → Senders (headless Chromium)', () => {
     await screenshot(phone.page, 'settings-senders-phone');
     await phone.context.close();
   }, 90_000);
+
+  it('imports a carrier deactivation list on the suppression screen and shows what hygiene removed', async () => {
+    // One contact opted in before the deactivation date, one after it.
+    const stale = await owner.send('post', '/v1/contacts', { phone: '+13125550700', firstName: 'Stale' }).expect(201);
+    await owner.send('post', `/v1/contacts/${stale.body.id}/consent`, { types: ['marketing'], state: 'opted_in', evidence: { text: 'paper form' } }).expect(201);
+    const { context, page } = await h.newPage();
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto('/suppression');
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Number hygiene', exact: true }) });
+    await card.getByText(/Nothing removed from/).waitFor();
+    await card.getByLabel('Carrier deactivation list (CSV)').setInputFiles({
+      name: 'tmobile-deactivations.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('MDN,Deactivation Date\n+13125550700,2099-01-01\n+13125550701,20261101\nnot-a-number,2026-11-01\n'),
+    });
+    const imported = page.waitForResponse((r) => r.url().endsWith('/v1/hygiene/deactivations'));
+    await card.getByRole('button', { name: 'Import deactivations' }).click();
+    expect((await imported).status()).toBe(200);
+    await card.getByText('3 rows read: 2 suppressed, 0 already suppressed, 0 opted in again since (kept), 1 rejected.').waitFor();
+    await card.getByText('Deactivated by the carrier: 2').waitFor();
+    await card.getByRole('table', { name: 'Removed by hygiene, per day' }).getByText('Deactivated by the carrier').waitFor();
+    // The suppression list shows them, with the reason.
+    await page.getByRole('table', { name: 'Suppressed numbers' }).getByText('+13125550700').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'suppression-hygiene');
+    await context.close();
+  }, 60_000);
 });

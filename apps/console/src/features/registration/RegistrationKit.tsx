@@ -97,6 +97,7 @@ function KitView() {
           <h3>{c.useCase}</h3>
           <p>{c.description}</p>
           <p><strong>Message flow:</strong> {c.messageFlow}</p>
+          <p><strong>Senders:</strong> {c.senders.length > 0 ? c.senders.join(', ') : 'none set up (Senders below)'}</p>
           <ol aria-label={`Samples for ${c.useCase}`}>
             {c.samples.map((s) => <li key={`${s.flowId}-${s.stepId}`}>{s.text}</li>)}
           </ol>

@@ -11,6 +11,7 @@ import { applyServerErrors } from '../../forms/serverErrors';
 import { formatDateTime } from '../../lib/format';
 import { useCursor } from '../../lib/paging';
 import { useCan } from '../auth/session';
+import { NumberHygiene } from './NumberHygiene';
 
 const suppressSchema = z.object({ phone: z.string().trim().min(4, 'Enter a phone number.'), reason: z.string().trim().min(1, 'Say why, for the record.') });
 type SuppressValues = z.infer<typeof suppressSchema>;
@@ -29,6 +30,7 @@ export function SuppressionScreen() {
       <PageHeader title="Suppression list" description="Numbers Optline never texts, whatever their consent." />
       {canWrite && <AddCard />}
       {canWrite && <ImportCard />}
+      <NumberHygiene />
       <Card title="Suppressed numbers">
         {list.isPending ? (
           <Spinner label="Loading the list…" />
