@@ -61,7 +61,9 @@ export interface PolicyTraceEntry {
 @Index('IDX_message_workspace_contact_created', ['workspaceId', 'contactId', 'createdAt'])
 @Index('IDX_message_workspace_status', ['workspaceId', 'status'])
 @Index('IDX_message_workspace_provider_message', ['workspaceId', 'providerMessageId'])
-@Index('IDX_message_status_deferred_until', ['status', 'deferredUntil'])
+// The reconciler's scans: only waiting rows are in these (migration 1765580000000, decision 0261).
+@Index('IDX_message_waiting', ['createdAt'], { where: `"status" IN ('queued', 'deferred')` })
+@Index('IDX_message_sending', ['createdAt'], { where: `"status" = 'sending'` })
 @Check('CHK_message_direction', `"direction" IN ('outbound', 'inbound')`)
 @Check('CHK_message_type', `"type" IN ('marketing', 'transactional', 'conversational', 'system')`)
 @Check(

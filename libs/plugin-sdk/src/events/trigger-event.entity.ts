@@ -31,6 +31,8 @@ export interface TriggerEventOutcome {
 @Index('IDX_trigger_event_workspace_received', ['workspaceId', 'receivedAt'])
 @Index('IDX_trigger_event_installation_status', ['installationId', 'status'])
 @Index('IDX_trigger_event_contact', ['contactId'])
+// The dispatch reconciler's scan: only events not yet dispatched (migration 1765580000000).
+@Index('IDX_trigger_event_waiting', ['receivedAt'], { where: `"status" = 'received'` })
 @Check('CHK_trigger_event_status', `"status" IN ('received', 'processed', 'ignored', 'failed')`)
 export class TriggerEvent {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_trigger_event' })
