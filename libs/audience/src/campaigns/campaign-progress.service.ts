@@ -37,7 +37,9 @@ export class CampaignProgressService {
     for (const t of tally.filter((t) => t.status === 'blocked')) blockedByReason[t.reason ?? 'unknown'] = (blockedByReason[t.reason ?? 'unknown'] ?? 0) + t.n;
     const queued = sum((s) => s === 'queued' || s === 'held');
     const deferred = sum((s) => s === 'deferred');
-    const unresolved = campaign.status === 'cancelled' || campaign.resolvedAt ? 0 : Math.max(0, (campaign.audienceSize ?? 0) - campaign.resolvedCount);
+    // A page's messages exist a moment before its checkpoint counts them: never count them twice.
+    const written = Math.max(campaign.resolvedCount, sum(() => true));
+    const unresolved = campaign.status === 'cancelled' || campaign.resolvedAt ? 0 : Math.max(0, (campaign.audienceSize ?? 0) - written);
     return {
       status: campaign.status,
       audienceSize: campaign.audienceSize,
