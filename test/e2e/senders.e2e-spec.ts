@@ -141,6 +141,18 @@ describe('senders: kinds, the types each carries, and the limits the gateway hol
     expect(busiestSecond(tenDlc)).toBeLessThanOrEqual(5);
   }, 60_000);
 
+  it('answers a HELP from a sender that can take replies, never from an alphanumeric id', async () => {
+    const ws = await twilioWorkspace();
+    await addSender(ws, { kind: 'alphanumeric', address: 'ACME', messageTypes: ['marketing', 'transactional'] });
+    await addSender(ws, { kind: 'toll_free', address: '+18885550177', tier: 'verified', messageTypes: ['transactional'] });
+    const contacts = await Promise.all(Array.from({ length: 4 }, () => optedIn(ws)));
+    const helps = await hub
+      .get(SendGateway)
+      .submitMany(contacts.map((c, i) => ({ workspaceId: ws.id, contactId: c.id, type: 'system' as const, body: 'Acme Alerts: help is at acme.test', idempotencyKey: `help:${i}`, origin: { systemKind: 'help' as const } })));
+    const rows = await Promise.all(helps.map((m) => settled(m.id)));
+    expect(rows.map((r) => [r.status, r.sender])).toEqual(rows.map(() => ['sent', '+18885550177']));
+  }, 30_000);
+
   describe("the brand's daily cap, across two gateway instances", () => {
     let second: NestExpressApplication;
 
