@@ -1061,7 +1061,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a form from your own site or server
-         * @description From a browser: the Origin must be one of the form’s allowed origins (CORS). From a server (no Origin): when the installation has a signing secret, sign with `X-Optline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. 422 names the failing field; 429 with Retry-After after too many sign-ups from one IP or phone. A ticked `consent` records a pending opt-in for the form’s message types. `sms` says what happened about texting (text_sent, no_consent, already_opted_in, awaiting_reply, opted_out, texts_off) and `message` is the text to show.
+         * @description From a browser: the Origin must be one of the form’s allowed origins (CORS). From a server (no Origin): when the installation has a signing secret, sign with Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<raw body>")>`; any Standard Webhooks library signs it; the older `X-Optline-Signature` is still accepted). 422 names the failing field; 429 with Retry-After after too many sign-ups from one IP or phone. A ticked `consent` records a pending opt-in for the form’s message types. `sms` says what happened about texting (text_sent, no_consent, already_opted_in, awaiting_reply, opted_out, texts_off) and `message` is the text to show.
          */
         post: operations["submitForm"];
         delete?: never;
@@ -1760,7 +1760,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The secret the flow's webhook steps sign with (header Optline-Signature: t=…,v1=HMAC-SHA256) */
+        /** The secret the flow's webhook steps sign with (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature) */
         get: operations["getFlowWebhookSecret"];
         put?: never;
         post?: never;
@@ -2401,6 +2401,179 @@ export interface paths {
         get: operations["getRegistrationKit"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event types an endpoint can subscribe to */
+        get: operations["listWebhookEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's webhook endpoints */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /** Subscribes a URL to event types; answers its signing secret, once */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint (without its secret) */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /** Removes the endpoint and its delivery log */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /** Changes the URL, description or event types; enables or disables it */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret, effective at once; answers it, once */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POSTs a signed webhook.test event now and answers how the endpoint replied (logged, never retried) */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a finished delivery once more (same webhook-id and body, newly signed) */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs per state in each queue */
+        get: operations["listQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues/{name}/failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A queue's failed jobs of this workspace, newest first */
+        get: operations["listFailedJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues/{name}/failed/{jobId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Puts a failed job of this workspace back in its queue */
+        post: operations["retryFailedJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5179,11 +5352,14 @@ export interface components {
             };
         };
         FlowWebhookSecretResponseDto: {
-            /** @example whsec_3q2+7w… */
+            /**
+             * @description Give it to a Standard Webhooks verifier as it is
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
             secret: string;
-            /** @example optline-signature */
+            /** @example webhook-signature */
             header: string;
-            /** @example t=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>")) */
+            /** @example Standard Webhooks v1: base64(HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")) */
             scheme: string;
         };
         FlowRunMessageDto: {
@@ -6500,6 +6676,196 @@ export interface components {
             reconsented: number;
             rejected: number;
             rejections: components["schemas"]["DeactivationRejectionDto"][];
+        };
+        WebhookEventTypeDto: {
+            /** @enum {string} */
+            type: "consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended";
+            /** @example An inbound text arrived (after keyword handling), with its body. */
+            description: string;
+        };
+        WebhookEventTypeList: {
+            data: components["schemas"]["WebhookEventTypeDto"][];
+        };
+        WebhookEndpointResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://helpdesk.example.com/hooks/optline */
+            url: string;
+            /** @example Helpdesk: opt-outs and replies */
+            description: string;
+            eventTypes: ("consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended")[];
+            /** @description false once disabled (by a person, or by the hub after repeated failure) */
+            enabled: boolean;
+            /** @example Disabled after 5 deliveries in a row failed every attempt (last: HTTP 500) */
+            disabledReason: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /** @description Deliveries in a row that failed every attempt */
+            failedInARow: number;
+            /**
+             * @description The last four characters of the signing secret
+             * @example x9Q=
+             */
+            secretHint: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpointResponseDto"][];
+        };
+        WebhookEndpointWithSecretResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://helpdesk.example.com/hooks/optline */
+            url: string;
+            /** @example Helpdesk: opt-outs and replies */
+            description: string;
+            eventTypes: ("consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended")[];
+            /** @description false once disabled (by a person, or by the hub after repeated failure) */
+            enabled: boolean;
+            /** @example Disabled after 5 deliveries in a row failed every attempt (last: HTTP 500) */
+            disabledReason: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /** @description Deliveries in a row that failed every attempt */
+            failedInARow: number;
+            /**
+             * @description The last four characters of the signing secret
+             * @example x9Q=
+             */
+            secretHint: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The signing secret (Standard Webhooks, whsec_…). Shown only now: store it in the receiver.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookAttemptDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description The HTTP status answered; null when there was no answer */
+            responseStatus: number | null;
+            latencyMs: number;
+            /** @example HTTP 500: upstream unavailable */
+            error: string | null;
+        };
+        WebhookDeliveryResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /**
+             * @description The webhook-id header: the same on every retry and replay
+             * @example msg_3f0c1a525a534a0b9d2c2f7a4b1b9e10
+             */
+            webhookId: string;
+            /**
+             * @description An event type, or webhook.test
+             * @example consent.changed
+             */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "sending" | "succeeded" | "failed";
+            attempts: number;
+            maxAttempts: number;
+            responseStatus: number | null;
+            latencyMs: number | null;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description When the next retry is due (pending deliveries)
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /** @description The latest attempts, oldest first */
+            attemptLog: components["schemas"]["WebhookAttemptDto"][];
+            /** @description The JSON body sent: { type, timestamp, workspaceId, data } */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookDeliveryPage: {
+            data: components["schemas"]["WebhookDeliveryResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        QueueCountsDto: {
+            /** @example sends */
+            name: string;
+            /** @description Jobs waiting for a worker */
+            waiting: number;
+            /** @description Jobs a worker is running now */
+            active: number;
+            /** @description Jobs waiting for their time (retries, timers) */
+            delayed: number;
+            /** @description Jobs that gave up (kept up to the last 5,000) */
+            failed: number;
+            /** @description Recently completed jobs (kept up to the last 1,000) */
+            completed: number;
+            /** @description Whether the queue is paused */
+            paused: boolean;
+        };
+        QueueCountsList: {
+            data: components["schemas"]["QueueCountsDto"][];
+        };
+        FailedJobDto: {
+            /** @example webhook.deliver:3f0c1a52-5a53-4a0b-9d2c-2f7a4b1b9e10:1 */
+            id: string;
+            /** @example webhook.deliver */
+            name: string;
+            /** @description The payload: ids only (a job says "look at row X") */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @example connect ECONNREFUSED 127.0.0.1:5432 */
+            failedReason: string;
+            attemptsMade: number;
+            /** Format: date-time */
+            failedAt: string | null;
+        };
+        FailedJobList: {
+            data: components["schemas"]["FailedJobDto"][];
+        };
+        RetriedJobDto: {
+            id: string;
+            /**
+             * @description The state after the retry
+             * @example waiting
+             */
+            state: string;
+        };
+        CreateWebhookEndpointDto: {
+            /**
+             * @description Where events are POSTed (http or https)
+             * @example https://helpdesk.example.com/hooks/optline
+             */
+            url: string;
+            /** @example Helpdesk: opt-outs and replies */
+            description?: string;
+            /**
+             * @example [
+             *       "consent.changed",
+             *       "message.received"
+             *     ]
+             */
+            eventTypes: ("consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended")[];
+        };
+        UpdateWebhookEndpointDto: {
+            /** @example https://helpdesk.example.com/hooks/optline */
+            url?: string;
+            description?: string;
+            eventTypes?: ("consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended")[];
+            /** @description true enables a disabled endpoint (its failure count starts again); false disables it */
+            enabled?: boolean;
         };
     };
     responses: never;
@@ -10929,8 +11295,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Server-to-server calls when the installation has a signing secret */
-                "X-Optline-Signature"?: string;
+                /** @description v1,<base64 HMAC-SHA256> (Standard Webhooks) */
+                "webhook-signature"?: string;
+                /** @description Unix seconds (Standard Webhooks) */
+                "webhook-timestamp"?: string;
+                /** @description Server-to-server calls when the installation has a signing secret (Standard Webhooks) */
+                "webhook-id"?: string;
             };
             path: {
                 /** @description The form key and its installation id */
@@ -12475,10 +12845,12 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description v1,<base64 HMAC-SHA256(signingSecret, "<webhook-id>.<webhook-timestamp>.<raw body>")> (the older X-Optline-Signature + X-Optline-Timestamp pair is still accepted) */
+                "webhook-signature": string;
                 /** @description Unix seconds */
-                "X-Optline-Timestamp": string;
-                /** @description sha256=<hex HMAC-SHA256(signingSecret, "<timestamp>.<raw body>")> */
-                "X-Optline-Signature": string;
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: a unique id of this request (docs/webhooks.md) */
+                "webhook-id": string;
             };
             path: {
                 workspaceId: string;
@@ -12550,8 +12922,9 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "X-Optline-Timestamp": string;
-                "X-Optline-Signature": string;
+                "webhook-signature": string;
+                "webhook-timestamp": string;
+                "webhook-id": string;
             };
             path: {
                 workspaceId: string;
@@ -16935,6 +17308,709 @@ export interface operations {
             };
             /** @description The caller's role lacks this route's permission */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listWebhookEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventTypeList"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecretResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too_many_endpoints: at most 20 per workspace */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecretResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "sending" | "succeeded" | "failed";
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description delivery_in_progress: still being attempted; endpoint_disabled: enable the endpoint first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listQueues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueCountsList"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listFailedJobs: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                name: "events" | "flow-steps" | "sends" | "imports" | "plugin-tasks" | "maintenance" | "webhooks";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedJobList"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    retryFailedJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: "events" | "flow-steps" | "sends" | "imports" | "plugin-tasks" | "maintenance" | "webhooks";
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetriedJobDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description job_not_failed: the job is not in the failed state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
