@@ -2,6 +2,7 @@ import { PageHeader } from '../../components/ui';
 import { RegistrationKit } from '../registration/RegistrationKit';
 import { Senders } from '../senders/Senders';
 import { useCan } from '../auth/session';
+import { Webhooks } from '../webhooks/Webhooks';
 import { ApiKeys } from './ApiKeys';
 import { Sessions } from './Sessions';
 import { Team } from './Team';
@@ -12,12 +13,13 @@ export function SettingsScreen() {
   const canManageUsers = useCan('users:manage');
   return (
     <>
-      <PageHeader title="Settings" description="Your brand, sending rules, team and access." />
+      <PageHeader title="Settings" description="Your brand, sending rules, team, access and webhooks." />
       <WorkspaceForm />
       <RegistrationKit />
       <Senders />
       {canManageUsers && <Team />}
       {canManageKeys && <ApiKeys />}
+      <Webhooks />
       <Sessions />
     </>
   );
