@@ -19,7 +19,7 @@ function page(title: string, text: string): string {
  * Admits a signed-in admin of the console (the session cookie, decision 0171) and no one else.
  * The dashboard's own buttons (retry, promote, clean) cannot send our CSRF header, so a change
  * must come from the hub's own origin instead: browsers send `Origin` with every non-GET fetch,
- * and a page on another site cannot forge it (decision 0235).
+ * and a page on another site cannot forge it (decision 0234).
  */
 export function adminSessionGate(sessions: SessionService, config: AppConfig) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {

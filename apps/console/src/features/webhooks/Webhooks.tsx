@@ -32,7 +32,7 @@ export function Webhooks() {
       <p className="muted">
         Send this workspace’s events to your helpdesk, loyalty or analytics platform. Every request is signed with{' '}
         <a href="https://www.standardwebhooks.com" target="_blank" rel="noreferrer">Standard Webhooks</a> (headers <code>webhook-id</code>, <code>webhook-timestamp</code>,{' '}
-        <code>webhook-signature</code>): verify it with their library and the endpoint’s secret. Failed deliveries are retried for about a day and a half.
+        <code>webhook-signature</code>): verify it with their library and the endpoint’s secret. Failed deliveries are retried for more than a day.
       </p>
       {shownSecret && (
         <Notice tone="success">
