@@ -82,6 +82,16 @@ describe('the hub answers what its OpenAPI document says', () => {
     await call('get', `/v1/suppression/${encodeURIComponent('+14155550199')}`);
     await call('delete', `/v1/suppression/${encodeURIComponent('+14155550199')}`, { reason: 'asked again' });
 
+    const sender = (await call('post', '/v1/senders', { kind: 'ten_dlc', address: '+14155550160', label: 'Main line', messageTypes: ['marketing', 'transactional'] })).body;
+    await call('get', '/v1/senders');
+    await call('get', `/v1/senders/${sender.id}`);
+    await call('put', `/v1/senders/${sender.id}`, { kind: 'toll_free', address: '+18885550160', tier: 'verified', messagesPerSecond: 25, messageTypes: ['transactional'], enabled: false });
+    await call('put', '/v1/senders/brand-limit', { tenDlcTier: 'score_50_74', dailyCap: null });
+    await call('get', '/v1/senders/brand-limit');
+    await call('delete', `/v1/senders/${sender.id}`);
+    await call('post', '/v1/hygiene/deactivations', 'phone,deactivation_date\n+14155550161,2026-11-01\n' as never, { 'Content-Type': 'text/csv' });
+    await call('get', '/v1/hygiene/report');
+
     expect(failures).toEqual([]);
     expect(problems).toEqual([]);
   });
