@@ -110,6 +110,15 @@ describe('segments and campaigns', () => {
     expect((await other.http().post('/v1/segments/preview').set('Authorization', await other.auth()).send({ conditions: true }).expect(200)).body.count).toBe(0);
   });
 
+  it('an import that completes refreshes the statistics segment counts are planned with', async () => {
+    const kit = new FlowKit(hub, await hub.createWorkspace());
+    const lastAnalyze = async () => (await hub.dataSource.query(`SELECT coalesce(greatest(last_analyze, last_autoanalyze), 'epoch') AS at FROM pg_stat_user_tables WHERE relname = 'consent_state'`))[0].at as Date;
+    const before = await lastAnalyze();
+    const started = await kit.http().post('/v1/contacts/import?consentTypes=marketing').set('Authorization', await kit.auth()).set('Content-Type', 'text/csv').send('phone,consent,consent_timestamp\n+13125550801,opted_in,2026-03-01T12:00:00Z\n+13125550802,opted_in,2026-03-01T12:00:00Z\n').expect(202);
+    await waitFor('the import to complete', async () => (await kit.http().get(`/v1/imports/${started.body.id}`).set('Authorization', await kit.auth())).body.status === 'completed');
+    await waitFor('consent_state analyzed', async () => (await lastAnalyze()).getTime() > before.getTime());
+  });
+
   it('region beyond the zone: the state or province of the number\'s area code, and its country', async () => {
     const kit = new FlowKit(hub, await hub.createWorkspace());
     const auth = await kit.auth('marketing');

@@ -15,13 +15,14 @@ import { CampaignRepository } from './campaigns/campaign.repository';
 import { CampaignService } from './campaigns/campaign.service';
 import { AudienceQuery } from './segments/audience-query';
 import { SegmentFlowFilter } from './segments/segment-flow-filter';
+import { SegmentStatistics } from './segments/segment-statistics';
 import { Segment } from './segments/segment.entity';
 import { SegmentService } from './segments/segment.service';
 
 /** Segments and campaigns: the services (no HTTP, no timers). */
 @Module({
   imports: [TypeOrmModule.forFeature([Segment, Campaign]), ContactsModule, MessagingModule, FlowsModule, PluginSdkModule],
-  providers: [AudienceQuery, SegmentService, CampaignAudienceBuilder, CampaignRepository, CampaignStarter, CampaignPageSender, CampaignBulkWriter, CampaignRunner, CampaignService, CampaignProgressService, SegmentFlowFilter],
+  providers: [AudienceQuery, SegmentService, CampaignAudienceBuilder, CampaignRepository, CampaignStarter, CampaignPageSender, CampaignBulkWriter, CampaignRunner, CampaignService, CampaignProgressService, SegmentFlowFilter, SegmentStatistics],
   exports: [AudienceQuery, SegmentService, CampaignService, CampaignRunner, CampaignProgressService],
 })
 export class AudienceModule {}
