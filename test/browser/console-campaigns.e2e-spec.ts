@@ -36,9 +36,20 @@ describeInBrowser('console: segments and campaigns (headless Chromium)', () => {
     await page.getByRole('link', { name: 'Segments' }).click();
     // The builder starts with "Marketing consent is opted in": 4 of the 5 match.
     await page.getByTestId('segment-count').getByText('4 contacts match now').waitFor();
-    await page.getByLabel('Value').selectOption('opted_out');
+    await page.getByLabel('Value').first().selectOption('opted_out');
     await page.getByTestId('segment-count').getByText('1 contacts match now').waitFor();
     await page.getByLabel('Value').selectOption('opted_in');
+    await page.getByTestId('segment-count').getByText('4 contacts match now').waitFor();
+    // Where the number is: every guest's area code (312) is in Illinois, none in California.
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    const region = page.getByTestId('condition-row').nth(1);
+    await region.getByLabel('Condition 2').selectOption({ label: 'State (area code)' });
+    await region.getByLabel('Value').fill('CA');
+    await page.getByTestId('segment-count').getByText('0 contacts match now').waitFor();
+    await region.getByLabel('Value').fill('IL');
+    await page.getByTestId('segment-count').getByText('4 contacts match now').waitFor();
+    await screenshot(page, 'segments-region');
+    await region.getByRole('button', { name: 'Remove' }).click();
     await page.getByTestId('segment-count').getByText('4 contacts match now').waitFor();
     await page.getByLabel('Name').fill('Opted-in guests');
     await page.getByRole('button', { name: 'Save segment' }).click();
@@ -72,7 +83,7 @@ describeInBrowser('console: segments and campaigns (headless Chromium)', () => {
     expect(messages.filter((m: { status: string }) => m.status === 'sent')).toHaveLength(4);
     expect(messages.filter((m: { status: string; reason: string }) => m.status === 'blocked' && m.reason === 'opted_out')).toHaveLength(1); // the test send
     await context.close();
-  });
+  }, 120_000);
 
   it('an operations person (flows:read, no flows:write) sees campaigns but no way to create or schedule one', async () => {
     const email = await h.addMember(owner, 'operations');

@@ -12,6 +12,8 @@ export const FIELDS: { value: string; label: string; kind: 'text' | 'number' | '
   { value: 'suppressed', label: 'On the suppression list', kind: 'boolean' },
   { value: 'inGroup', label: 'Member of group (id)', kind: 'group' },
   { value: 'contact.timeZone', label: 'Time zone', kind: 'text' },
+  { value: 'phone.region', label: 'State (area code)', kind: 'text' },
+  { value: 'phone.country', label: 'Country (phone)', kind: 'text' },
   { value: 'contact.createdAt', label: 'Created (days ago)', kind: 'date' },
   { value: 'contact.ordersCount', label: 'Order count', kind: 'number' },
   { value: 'contact.totalSpent', label: 'Total spent', kind: 'number' },
