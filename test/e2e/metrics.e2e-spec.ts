@@ -1,5 +1,8 @@
 import { ConsentService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
+import { MessageReconciler } from '@optline/messaging';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PluginRegistry } from '@optline/plugin-sdk';
 import { SignedJsonTestPlugin, signTestBody } from '../../libs/plugin-sdk/testing';
 import { TestHub } from '../utils/test-hub';
@@ -92,6 +95,65 @@ describe('metrics: the Prometheus endpoint', () => {
     const key = 'optline_message_status_changes_total{status="sent",type="marketing"}';
     expect((after.get(key) ?? 0) - (before.get(key) ?? 0)).toBe(1);
     expect(after.get('optline_http_request_duration_seconds_count{method="POST",route="/v1/messages",status="202"}')).toBe(1);
+  });
+
+  it('counts why messages were blocked or deferred, provider calls and refusals, and re-arms', async () => {
+    const carrier = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ code: 'invalid_number', message: 'not a mobile number' }));
+      });
+    });
+    await new Promise<void>((done) => carrier.listen(0, '127.0.0.1', done));
+    try {
+      hub.manualClock.set(new Date('2026-11-20T07:00:00Z')); // 1 a.m. in Chicago: quiet hours
+      const ws = await hub.createWorkspace();
+      const contacts = hub.get(ContactService);
+      const consent = hub.get(ConsentService);
+      const { contact: ada } = await contacts.upsertByPhone(ws.id, { phone: '+13125550181' });
+      const { contact: ken } = await contacts.upsertByPhone(ws.id, { phone: '+13125550182' });
+      for (const c of [ada, ken]) await consent.record(ws.id, { contactId: c.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: { form: 'test' } });
+      await consent.record(ws.id, { contactId: ken.id, types: 'all', state: 'opted_out', source: 'sms_keyword', evidence: { keyword: 'STOP' } });
+      const auth = await ws.auth();
+      const send = async (to: string, type: string, key: string) =>
+        (await hub.http().post('/v1/messages').set('Authorization', auth).set('Idempotency-Key', key).send({ to, type, body: 'Spring sale: 15% off this week.' }).expect(202)).body.id as string;
+      const status = (id: string, wanted: string) =>
+        waitFor(`message ${id} ${wanted}`, async () => {
+          const rows = await hub.dataSource.query('SELECT status, reason FROM message WHERE id = $1 AND workspace_id = $2', [id, ws.id]);
+          return rows[0]?.status === wanted ? rows[0] : null;
+        });
+
+      const before = await scrape();
+      const delta = (after: Map<string, number>, key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+      const deferred = await send('+13125550181', 'marketing', 'reasons-1');
+      const blocked = await send('+13125550182', 'marketing', 'reasons-2');
+      expect((await status(deferred, 'deferred')).reason).toBe('quiet_hours');
+      expect((await status(blocked, 'blocked')).reason).toBe('opted_out');
+      const night = await scrape();
+      expect(delta(night, 'optline_message_reasons_total{status="deferred",type="marketing",reason="quiet_hours"}')).toBe(1);
+      expect(delta(night, 'optline_message_reasons_total{status="blocked",type="marketing",reason="opted_out"}')).toBe(1);
+
+      // Morning; the deferred message's job is far in the (real) future: the reconciler puts it back, the console provider takes it.
+      hub.manualClock.set(new Date('2026-11-20T17:00:00Z'));
+      await hub.get(MessageReconciler).rearmDue();
+      await status(deferred, 'sent');
+      const morning = await scrape();
+      expect(delta(morning, 'optline_reconciler_rearmed_total{reconciler="messages"}')).toBeGreaterThanOrEqual(1);
+      expect(delta(morning, 'optline_provider_send_duration_seconds_count{provider="console",outcome="accepted"}')).toBe(1);
+
+      // A carrier that refuses the number: an error by kind and code, and the call's time under its outcome.
+      const url = `http://127.0.0.1:${(carrier.address() as AddressInfo).port}/sms`;
+      await hub.http().put('/v1/sms-provider').set('Authorization', auth).send({ kind: 'http', url, signingSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', from: '+15005550006' }).expect(200);
+      const refused = await send('+13125550181', 'transactional', 'reasons-3');
+      expect((await status(refused, 'failed')).reason).toBe('invalid_number');
+      const after = await scrape();
+      expect(delta(after, 'optline_provider_errors_total{provider="http",kind="invalid_number",code="invalid_number"}')).toBe(1);
+      expect(delta(after, 'optline_provider_send_duration_seconds_count{provider="http",outcome="invalid_number"}')).toBe(1);
+      expect(delta(after, 'optline_message_reasons_total{status="failed",type="transactional",reason="invalid_number"}')).toBe(1);
+    } finally {
+      await new Promise((done) => carrier.close(done));
+    }
   });
 
   it('answers 404 when METRICS_TOKEN is not set', async () => {

@@ -118,13 +118,13 @@ export class CampaignBulkWriter {
         ON CONFLICT DO NOTHING
         RETURNING id, contact_id, status, reason
       )
-      SELECT 'page' AS kind, (SELECT count(*) FROM page)::int AS n, (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS id, NULL::uuid AS contact_id, NULL AS status
+      SELECT 'page' AS kind, (SELECT count(*) FROM page)::int AS n, (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS id, NULL::uuid AS contact_id, NULL AS status, NULL AS reason
       UNION ALL
-      SELECT 'row', NULL, w.id, w.contact_id, w.status FROM written w`;
+      SELECT 'row', NULL, w.id, w.contact_id, w.status, w.reason FROM written w`;
     const rows = await this.dataSource.transaction(async (manager) => {
       // As AudienceQuery: these scans and joins gain nothing from JIT compilation, which costs more than they do.
       await manager.query('SET LOCAL jit = off');
-      return (await manager.query(sql, rule.params)) as { kind: 'page' | 'row'; n: number | null; id: string | null; contact_id: string | null; status: string | null }[];
+      return (await manager.query(sql, rule.params)) as { kind: 'page' | 'row'; n: number | null; id: string | null; contact_id: string | null; status: string | null; reason: string | null }[];
     });
     const summary = rows.find((r) => r.kind === 'page')!;
     const written = rows.filter((r) => r.kind === 'row');
@@ -135,7 +135,7 @@ export class CampaignBulkWriter {
     await this.jobs.enqueueMany('sms.send-batch', jobs);
     // The rest of the hub (reports, metrics) learns of a blocked message as it would from the send path.
     for (const row of blocked) {
-      await this.events.publish('message.status_changed', { workspaceId, messageId: row.id!, contactId: row.contact_id, status: 'blocked', type: content.messageType, systemKind: null });
+      await this.events.publish('message.status_changed', { workspaceId, messageId: row.id!, contactId: row.contact_id, status: 'blocked', type: content.messageType, systemKind: null, reason: row.reason });
     }
     return { count: summary.n ?? 0, lastContactId: summary.id, queued: queued.length, blocked: blocked.length };
   }

@@ -33,6 +33,8 @@ export interface DomainEventMap {
     /** The message's type and, for a system message, its kind — so listeners skip what is not theirs without a query. */
     type: string;
     systemKind: string | null;
+    /** Why, for a message blocked, deferred, held or failed (`opted_out`, `quiet_hours`, `provider_rejected`…). */
+    reason?: string | null;
   };
   /**
    * A flow run waiting for a reply took this inbound text (published by the flows library when it

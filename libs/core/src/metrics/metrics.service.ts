@@ -50,10 +50,40 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly messageReasons = new Counter({
+    name: 'optline_message_reasons_total',
+    help: 'Outbound messages blocked, deferred, held or failed, by status, message type and reason (opted_out, quiet_hours, suppressed, provider_rejected, …)',
+    labelNames: ['status', 'type', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly providerSendDuration = new Histogram({
+    name: 'optline_provider_send_duration_seconds',
+    help: "Time the SMS provider took to answer a hand-off, by provider and outcome (accepted, or the error's kind: retry, permanent, opt_out, invalid_number, ambiguous)",
+    labelNames: ['provider', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly providerErrors = new Counter({
+    name: 'optline_provider_errors_total',
+    help: "Hand-offs the SMS provider refused or did not answer, by provider, the error's kind and its code",
+    labelNames: ['provider', 'kind', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rearmed = new Counter({
+    name: 'optline_reconciler_rearmed_total',
+    help: 'Work whose queue job was missing, put back on the queue from Postgres, by reconciler (messages, flow_runs, trigger_events)',
+    labelNames: ['reconciler'] as const,
+    registers: [this.registry],
+  });
+
   constructor(jobs: JobQueue, bus: DomainEventBus) {
     // The send path already announces each outcome; counting it here keeps metrics out of its code.
     bus.subscribe('message.status_changed', (event) => {
       this.messageStatuses.inc({ status: event.status, type: event.type });
+      if (event.reason) this.messageReasons.inc({ status: event.status, type: event.type, reason: event.reason });
       return Promise.resolve();
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'optline_' });
@@ -72,6 +102,13 @@ export class Metrics {
         );
       },
     });
+  }
+
+  /** One provider call that started at `startedNs` (process.hrtime.bigint()); `error` when it was refused or not answered. */
+  providerCall(provider: string, startedNs: bigint, error?: { kind: string; code: string | null }): void {
+    const seconds = Number(process.hrtime.bigint() - startedNs) / 1e9;
+    this.providerSendDuration.observe({ provider, outcome: error ? error.kind : 'accepted' }, seconds);
+    if (error) this.providerErrors.inc({ provider, kind: error.kind, code: error.code ?? 'none' });
   }
 
   /** The text exposition format Prometheus scrapes. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@optline/core';
+import { Clock, Metrics } from '@optline/core';
 import { FlowRunRepository } from '../persistence/flow-run.repository';
 import { FlowTimers } from './flow-timers';
 
@@ -26,6 +26,7 @@ export class FlowReconciler {
     private readonly runs: FlowRunRepository,
     private readonly timers: FlowTimers,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
@@ -46,6 +47,7 @@ export class FlowReconciler {
       cursor = { wakeAt: last.wakeAt!, id: last.id };
       if (page.length < PAGE) break;
     }
+    this.metrics.rearmed.inc({ reconciler: 'flow_runs' }, report.armed);
     if (report.armed > 0) this.logger.log(report, 're-armed flow runs that had no job');
     return report;
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, JobQueue } from '@optline/core';
+import { Clock, JobQueue, Metrics } from '@optline/core';
 import { MessageRepository } from '../message/message.repository';
 import { HANDOFF_TIMEOUT_MS } from '../message/message-status';
 
@@ -22,6 +22,7 @@ export class MessageReconciler {
     private readonly messages: MessageRepository,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Returns how many messages were re-armed. */
@@ -34,6 +35,7 @@ export class MessageReconciler {
       due.map((m) => ({ workspaceId: m.workspaceId, messageId: m.id })),
       { attempt: `reconcile:${minute}` },
     );
+    this.metrics.rearmed.inc({ reconciler: 'messages' }, due.length);
     if (due.length > 0) this.logger.log({ count: due.length }, 're-armed due messages from Postgres');
     return due.length;
   }

@@ -60,7 +60,7 @@ export class SendOutcomeRecorder {
       for (const r of list) {
         if (!ids.has(r.message.id)) continue;
         moved.add(r.message.id);
-        await this.changed(r.message, r.status);
+        await this.changed(r.message, r.status, r.reason);
       }
     }
     return moved;
@@ -83,7 +83,7 @@ export class SendOutcomeRecorder {
   async held(message: Message, workspace: Workspace, decision: PolicyDecision, trace: PolicyTraceEntry[]): Promise<void> {
     const moved = await this.messages.transition(message.workspaceId, message.id, ['queued', 'deferred'], { status: 'held', reason: decision.reason, policyTrace: trace });
     if (!moved) return;
-    await this.changed(message, 'held');
+    await this.changed(message, 'held', decision.reason);
     if (!message.contactId) return;
     await this.gateway.submit({
       workspaceId: message.workspaceId,
@@ -146,11 +146,11 @@ export class SendOutcomeRecorder {
       await this.signals.unreachableNumber(workspaceId, message.phone, { provider: message.provider ?? 'unknown', errorCode: error.code });
     }
     const moved = await this.messages.transition(workspaceId, id, ['sending'], { status: 'failed', reason, errorCode: error.code });
-    if (moved) await this.changed(message, 'failed');
+    if (moved) await this.changed(message, 'failed', reason);
     return false;
   }
 
-  async changed(message: Pick<Message, 'workspaceId' | 'id' | 'contactId' | 'type' | 'origin'>, status: MessageStatus): Promise<void> {
+  async changed(message: Pick<Message, 'workspaceId' | 'id' | 'contactId' | 'type' | 'origin'>, status: MessageStatus, reason: string | null = null): Promise<void> {
     await this.events.publish('message.status_changed', {
       workspaceId: message.workspaceId,
       messageId: message.id,
@@ -158,6 +158,7 @@ export class SendOutcomeRecorder {
       status,
       type: message.type,
       systemKind: message.origin?.systemKind ?? null,
+      reason,
     });
   }
 }

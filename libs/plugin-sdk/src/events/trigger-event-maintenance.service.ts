@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { PeriodicTask } from '@optline/core';
+import { Metrics, PeriodicTask } from '@optline/core';
 import { TriggerEventStore } from './trigger-event-store.service';
 
 const EVERY_MS = 60_000;
@@ -11,8 +11,8 @@ const STALE_AFTER_MS = 2 * 60_000;
 export class TriggerEventMaintenance implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly task: PeriodicTask;
 
-  constructor(store: TriggerEventStore) {
-    this.task = new PeriodicTask('trigger-event-rearm', EVERY_MS, () => store.rearmStale(STALE_AFTER_MS));
+  constructor(store: TriggerEventStore, metrics: Metrics) {
+    this.task = new PeriodicTask('trigger-event-rearm', EVERY_MS, async () => metrics.rearmed.inc({ reconciler: 'trigger_events' }, await store.rearmStale(STALE_AFTER_MS)));
   }
 
   onApplicationBootstrap(): void {
