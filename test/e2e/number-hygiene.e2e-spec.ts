@@ -79,6 +79,21 @@ describe('number hygiene: line-type lookups and carrier deactivation lists', () 
     await hub.http().get('/v1/hygiene/lookups/not-a-number').set('Authorization', await ws.auth()).expect(400);
   }, 40_000);
 
+  it('lets a first text go when Lookup fails, and stops asking a failing Lookup for a minute', async () => {
+    const ws = await lookupWorkspace();
+    const [first, second] = [await optedIn(ws), await optedIn(ws)];
+    twilio.lookupFailure = 500;
+    try {
+      expect(await settled((await send(ws, first.id, 'f:1')).id)).toMatchObject({ status: 'sent' });
+      expect(twilio.lookups.filter((p) => p === first.phone)).toHaveLength(1);
+      // The next first text does not wait on a Lookup that just failed.
+      expect(await settled((await send(ws, second.id, 'f:2')).id)).toMatchObject({ status: 'sent' });
+      expect(twilio.lookups.filter((p) => p === second.phone)).toHaveLength(0);
+    } finally {
+      twilio.lookupFailure = null;
+    }
+  }, 30_000);
+
   it('checks an import’s numbers in a sweep, before any text, and the report counts what hygiene removed per day and reason', async () => {
     const ws = await lookupWorkspace();
     const [mobile, landline, invalid] = [uniquePhone(312), uniquePhone(312), uniquePhone(312)];

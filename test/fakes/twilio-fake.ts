@@ -55,6 +55,9 @@ export class TwilioFake {
 
   private readonly lineTypes = new Map<string, FakeLineType>();
 
+  /** While set, Lookup answers every request with this HTTP status (Twilio's error body). */
+  lookupFailure: number | null = null;
+
   private readonly scripted = new Map<string, Scripted>();
 
   private constructor(
@@ -152,6 +155,7 @@ export class TwilioFake {
     const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
     if (req.headers.authorization !== expected) return reply(401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
     this.lookups.push(phone);
+    if (this.lookupFailure) return reply(this.lookupFailure, { code: 20500, message: 'Internal Server Error', more_info: 'https://www.twilio.com/docs/errors/20500', status: this.lookupFailure });
     const type = this.lineTypes.get(phone) ?? 'mobile';
     const wantsLineType = (url.searchParams.get('Fields') ?? '').split(',').includes('line_type_intelligence');
     if (type === 'invalid') return reply(200, { ...twilioFixtureJson<Record<string, unknown>>('lookup-v2-invalid.json'), phone_number: phone, url: `https://lookups.twilio.com/v2/PhoneNumbers/${phone}` });
