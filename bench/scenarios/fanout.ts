@@ -14,6 +14,7 @@
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,7 +23,14 @@ import { HubClient, hubEnv, middayZone, phoneOf, ScratchDatabase, startHub } fro
 import { atLeast, atMost, check, ScenarioContext, ScenarioResult } from '../lib/scenario';
 import { round } from '../lib/stats';
 
-const HUB_PORT = 3933;
+/** A free port: several people may run the bench on one machine, and a fixed port would let one run talk to another's hub. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
 type ContactClass = 'in' | 'out' | 'sup';
 
 /** 2 in 20 opted out, 1 in 20 suppressed (but opted in), the rest opted in. */
@@ -68,10 +76,11 @@ export async function runFanoutAndCheck(ctx: ScenarioContext, wanted: { fanout: 
     ctx.log(`fanout: baseline (multi-row INSERT of ${n} rows, batches of 500)`);
     baselineRows = await batchedInsertRowsPerSecond(db.url, n);
   }
-  const hub = await startHub(db, HUB_PORT);
+  const port = Number(process.env.BENCH_FANOUT_PORT ?? 0) || (await freePort());
+  const hub = await startHub(db, port);
   const sql = await db.client();
   try {
-    const client = new HubClient(HUB_PORT);
+    const client = new HubClient(port);
     const zone = middayZone();
     const ws = await client.createWorkspace({ defaultCountry: 'US', timeZone: zone });
     await client.api('PUT', '/v1/sms-provider', ws.token, { kind: 'null' });
