@@ -22,6 +22,8 @@ export {
 export { MessageLogService, type MessageLogQuery } from './message/message-log.service';
 export { Link } from './links/link.entity';
 export { LinkService, type PendingLink } from './links/link.service';
+export { LinkDomainService } from './links/link-domain.service';
+export { LinkDomainProbe, VERIFICATION_PATH } from './links/link-domain-probe';
 export { TemplateRenderer, type LinkSink } from './templates/template-renderer';
 export { carriesOptOut } from './templates/message-composer';
 export { countSegments, type SegmentCount, type SmsEncoding } from './segments/segments';

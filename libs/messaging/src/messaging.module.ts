@@ -17,6 +17,9 @@ import { InlineReplies } from './inbound/inline-replies.service';
 import { KeywordResponder } from './inbound/keyword-responder.service';
 import { StatusCallbackService } from './inbound/status-callback.service';
 import { Link } from './links/link.entity';
+import { LinkDomain } from './links/link-domain.entity';
+import { LinkDomainProbe } from './links/link-domain-probe';
+import { LinkDomainService } from './links/link-domain.service';
 import { LinkService } from './links/link.service';
 import { MessageLogService } from './message/message-log.service';
 import { Message } from './message/message.entity';
@@ -46,7 +49,7 @@ import { SenderService } from './senders/sender.service';
  * (`SendGateway`), to validate templates (`TemplateRenderer`) and to read the log.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Message, Link, SmsProviderConfig, Sender, SenderBrandLimit, LineTypeLookup, NumberDeactivation]), ContactsModule, ConsentModule],
+  imports: [TypeOrmModule.forFeature([Message, Link, LinkDomain, SmsProviderConfig, Sender, SenderBrandLimit, LineTypeLookup, NumberDeactivation]), ContactsModule, ConsentModule],
   providers: [
     InboundClaimants,
     RecipientNames,
@@ -54,6 +57,8 @@ import { SenderService } from './senders/sender.service';
     MessageRepository,
     MessageLogService,
     LinkService,
+    LinkDomainService,
+    LinkDomainProbe,
     TemplateRenderer,
     RecipientResolver,
     MessageDrafter,
@@ -83,6 +88,6 @@ import { SenderService } from './senders/sender.service';
     InboundSmsService,
     StatusCallbackService,
   ],
-  exports: [SenderService, NumberHygiene, HygieneRepository, DeactivationImportService, InboundClaimants, RecipientNames, FlaggedInboundService, SendGateway, MessageReconciler, TemplateRenderer, MessageDrafter, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, ConsoleSmsProvider],
+  exports: [SenderService, NumberHygiene, HygieneRepository, DeactivationImportService, InboundClaimants, RecipientNames, FlaggedInboundService, SendGateway, MessageReconciler, TemplateRenderer, MessageDrafter, MessageLogService, SendDispatcher, InboundSmsService, StatusCallbackService, SmsProviderConfigService, LinkService, LinkDomainService, LinkDomainProbe, ConsoleSmsProvider],
 })
 export class MessagingModule {}

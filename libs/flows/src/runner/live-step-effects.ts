@@ -72,7 +72,7 @@ export class LiveStepEffectsFactory {
         });
         return { messageId: message.id, sendAt: message.deferredUntil ?? null, status: message.status };
       },
-      linkCollector: () => this.links.collector(),
+      linkCollector: () => this.links.collector(workspaceId),
       preferenceUrl: () => this.preferences.urlFor(workspaceId, contactId),
       addToGroup: (group: string) => change(group, (id) => this.groups.addMembers(workspaceId, id, [contactId])),
       removeFromGroup: (group: string) => change(group, (id) => this.groups.removeMembers(workspaceId, id, [contactId])),

@@ -50,7 +50,7 @@ export class MessageDrafter {
   ) {}
 
   async draft(workspace: Workspace, contact: Contact | null, input: SubmitMessageInput, fieldPrefix = ''): Promise<MessageDraft> {
-    const collector = this.links.collector();
+    const collector = this.links.collector(workspace.id);
     let body: string;
     if (input.template !== undefined) {
       const data = {
