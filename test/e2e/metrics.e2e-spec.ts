@@ -1,8 +1,10 @@
 import { ConsentService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { MessageReconciler } from '@optline/messaging';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { PluginRegistry } from '@optline/plugin-sdk';
 import { SignedJsonTestPlugin, signTestBody } from '../../libs/plugin-sdk/testing';
 import { TestHub } from '../utils/test-hub';
@@ -154,6 +156,15 @@ describe('metrics: the Prometheus endpoint', () => {
     } finally {
       await new Promise((done) => carrier.close(done));
     }
+  });
+
+  it('serves every metric the sample Grafana dashboard charts', async () => {
+    const dashboard = readFileSync(join(__dirname, '../../docs/grafana-dashboard.json'), 'utf8');
+    const charted = new Set([...dashboard.matchAll(/optline_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, '')));
+    expect(charted.size).toBeGreaterThanOrEqual(10);
+    const text = (await hub.http().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200)).text;
+    const served = new Set([...text.matchAll(/^# HELP (\S+)/gm)].map(([, name]) => name));
+    expect([...charted].filter((name) => !served.has(name))).toEqual([]);
   });
 
   it('answers 404 when METRICS_TOKEN is not set', async () => {
