@@ -2,10 +2,12 @@
  * `npm run bench` — the four scenarios of docs/benchmarks.md, each beside its raw baseline in the
  * same run: ingest, pipeline, fanout and check. Prints a table and writes bench/results/<date>.json.
  *
- *   npm run bench -- [--quick] [--contacts 1000000] [--only ingest|pipeline|fanout|check]
+ *   npm run bench -- [--quick] [--contacts 1000000] [--only ingest|pipeline|fanout|check|peer] [--peer n8n]
  *
  * `--quick` (CI smoke) uses small sizes; it exits non-zero when a correctness check fails, never
- * for a missed performance target.
+ * for a missed performance target. The n8n peer (bench/scenarios/peer-n8n.ts) runs in a full run
+ * when it is installed; `--peer n8n` installs it first when missing (minutes, outside the
+ * repository). `--quick` never installs it: it runs there only with `--peer n8n` and installed.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,19 +20,23 @@ import { atMost, ScenarioContext, ScenarioResult } from './lib/scenario';
 import { round } from './lib/stats';
 import { runFanoutAndCheck } from './scenarios/fanout';
 import { runIngest } from './scenarios/ingest';
+import { runPeerN8n } from './scenarios/peer-n8n';
 import { runPipeline } from './scenarios/pipeline';
 
-const SCENARIOS = ['ingest', 'pipeline', 'fanout', 'check'] as const;
+const SCENARIOS = ['ingest', 'pipeline', 'fanout', 'check', 'peer'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
-function parseArgs(argv: string[]): { quick: boolean; contacts: number | null; only: ScenarioName | null } {
-  const options = { quick: false, contacts: null as number | null, only: null as ScenarioName | null };
+function parseArgs(argv: string[]): { quick: boolean; contacts: number | null; only: ScenarioName | null; peer: boolean } {
+  const options = { quick: false, contacts: null as number | null, only: null as ScenarioName | null, peer: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
     else if (arg === '--contacts') options.contacts = Number(argv[++i]);
     else if (arg === '--only') options.only = argv[++i] as ScenarioName;
-    else throw new Error(`unknown option ${arg} (use --quick, --contacts N, --only ${SCENARIOS.join('|')})`);
+    else if (arg === '--peer') {
+      if (argv[++i] !== 'n8n') throw new Error('--peer takes n8n (the only peer)');
+      options.peer = true;
+    } else throw new Error(`unknown option ${arg} (use --quick, --contacts N, --only ${SCENARIOS.join('|')}, --peer n8n)`);
   }
   if (options.contacts !== null && !(Number.isInteger(options.contacts) && options.contacts >= 100)) throw new Error('--contacts must be a whole number ≥ 100');
   if (options.only !== null && !SCENARIOS.includes(options.only)) throw new Error(`--only must be one of ${SCENARIOS.join(', ')}`);
@@ -121,6 +127,13 @@ async function main(): Promise<void> {
   };
   if (wanted('ingest')) await attempt('ingest', async () => [await runIngest(ctx)]);
   if (wanted('pipeline')) await attempt('pipeline', async () => withReportingOverhead(await runPipeline(ctx, { reporting: false }), await runPipeline(ctx)));
+  // The peer: with --peer n8n (installed first when missing), or in a full run when already installed.
+  if (wanted('peer') && (options.peer || options.only === 'peer' || !options.quick)) {
+    await attempt('peer', async () => {
+      const peer = await runPeerN8n(ctx, { install: options.peer });
+      return peer ? [peer] : [];
+    });
+  }
   if (wanted('fanout') || wanted('check')) await attempt('fanout/check', () => runFanoutAndCheck(ctx, { fanout: wanted('fanout'), check: wanted('check') }));
 
   const output = table(results);
@@ -140,7 +153,7 @@ async function main(): Promise<void> {
     at: at.toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     machine: { ...env, loadAverageAtEnd: loadavg().map((l) => round(l, 1)) },
-    parameters: { quick: options.quick, contacts, only: options.only },
+    parameters: { quick: options.quick, contacts, only: options.only, peer: options.peer ? 'n8n' : null },
     totalSeconds: round((Date.now() - started) / 1000, 1),
     scenarios: results,
     missedTargets: missed,

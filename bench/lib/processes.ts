@@ -16,7 +16,7 @@ export function peakRssMbOf(pid: number): number {
 }
 
 /** Starts a node process and waits until `readyUrl` answers 200. */
-export async function startProcess(args: string[], env: Record<string, string>, readyUrl: string, label: string): Promise<RunningProcess> {
+export async function startProcess(args: string[], env: Record<string, string>, readyUrl: string, label: string, readyTimeoutMs = 60_000): Promise<RunningProcess> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()).slice(-4000));
@@ -27,7 +27,7 @@ export async function startProcess(args: string[], env: Record<string, string>, 
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
   }
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode}: ${stderr}`);
     try {
@@ -36,7 +36,7 @@ export async function startProcess(args: string[], env: Record<string, string>, 
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${label} did not become ready in 60 s: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`${label} did not become ready in ${readyTimeoutMs / 1000} s: ${stderr}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   // The last reading survives the process (a hub that crashed still reports the peak it reached).

@@ -23,7 +23,7 @@ export const ONE_STEP_FLOW = {
 };
 
 /** The fixture with its phone, checkout token and customer id made unique for event `i`. */
-function checkoutBody(fixture: string, i: number): string {
+export function checkoutBody(fixture: string, i: number): string {
   return fixture
     .replaceAll('+13055550148', phoneOf(i))
     .replaceAll('e4b8d27f1c90', `bench${String(i).padStart(8, '0')}`)
