@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../api/errors';
-import { Badge, Card, EmptyState, ErrorState, Field, KeyValues, Notice, PageHeader, Spinner, Table } from '../../components/ui';
+import { Badge, Card, EmptyState, ErrorState, Field, KeyValues, Notice, PageHeader, QueryStates, Table } from '../../components/ui';
 import { seriesCsvUrl, useFlowBreakdown, useFunnel, useSeries, useTopLinks, type ReportRange, type ReportRow } from './api';
 import { BarsChart, SeriesChart } from './Charts';
 import { money, percent, totalsOf } from './totals';
@@ -76,13 +76,9 @@ export function ReportsScreen() {
           </Field>
         </form>
       </Card>
-      {series.isPending ? (
-        <Spinner />
-      ) : series.isError ? (
-        <ErrorState message={errorMessage(series.error)} onRetry={() => series.refetch()} />
-      ) : (
-        <ReportBody rows={series.data.rows} currency={series.data.currency} warningRate={series.data.optOutWarningRate} range={range} />
-      )}
+      <QueryStates query={series} describeError={errorMessage} loadingLabel="Loading the report…">
+        {(s) => <ReportBody rows={s.rows} currency={s.currency} warningRate={s.optOutWarningRate} range={range} />}
+      </QueryStates>
     </>
   );
 }
@@ -227,24 +223,22 @@ function FunnelCard({ range, currency }: { range: ReportRange; currency: string 
 
 function LinksCard({ range }: { range: ReportRange }) {
   const links = useTopLinks(range);
-  const rows = links.data?.data ?? [];
   return (
     <Card title="Top links">
-      {links.isError && <ErrorState message={errorMessage(links.error)} />}
-      {rows.length === 0 ? (
-        <EmptyState title="No clicks in this range" />
-      ) : (
-        <Table
-          caption="Top links"
-          rows={rows}
-          rowKey={(l) => l.url}
-          columns={[
-            { header: 'Link', cell: (l) => <span className="mono">{l.url}</span> },
-            { header: 'Clicks', cell: (l) => l.clicks },
-            { header: 'Unique clicks', cell: (l) => l.uniqueClicks },
-          ]}
-        />
-      )}
+      <QueryStates query={links} describeError={errorMessage} isEmpty={(l) => l.data.length === 0} empty="No clicks in this range" loadingLabel="Loading the links…">
+        {(l) => (
+          <Table
+            caption="Top links"
+            rows={l.data}
+            rowKey={(x) => x.url}
+            columns={[
+              { header: 'Link', cell: (x) => <span className="mono">{x.url}</span> },
+              { header: 'Clicks', cell: (x) => x.clicks },
+              { header: 'Unique clicks', cell: (x) => x.uniqueClicks },
+            ]}
+          />
+        )}
+      </QueryStates>
     </Card>
   );
 }
