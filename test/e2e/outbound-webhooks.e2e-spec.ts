@@ -1,3 +1,8 @@
+import { ConsentService } from '@optline/consent';
+import { ContactService } from '@optline/contacts';
+import { JobQueue } from '@optline/core';
+import { InboundSmsService, SendGateway } from '@optline/messaging';
+import { OutboundWebhooksWorkerModule } from '@optline/outbound-webhooks';
 import { Webhook } from 'standardwebhooks';
 import { WebhookReceiver } from '../fakes/webhook-receiver';
 import { createContact, recordConsent, uniquePhone } from '../utils/factories/contacts';
@@ -127,6 +132,46 @@ describe('outbound event webhooks', () => {
     const last = receiver.at('/test').at(-1)!;
     expect(() => new Webhook(rotated.body.secret).verify(last.body, last.headers as Record<string, string>)).not.toThrow();
     expect(() => new Webhook(endpoint.secret).verify(last.body, last.headers as Record<string, string>)).toThrow();
+  });
+
+  it('announces message statuses and inbound texts from the send and receive paths', async () => {
+    const other = await hub.createWorkspace({ name: 'Texts' });
+    const endpoint = await createEndpoint(other, '/texts', ['message.status_changed', 'message.received']);
+    const phone = uniquePhone();
+    const { contact } = await hub.get(ContactService).upsertByPhone(other.id, { phone });
+    await hub.get(ConsentService).record(other.id, { contactId: contact.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: { form: 'test' } });
+    const message = await hub.get(SendGateway).submit({ workspaceId: other.id, contactId: contact.id, type: 'transactional', body: 'Order 1042 shipped', idempotencyKey: 'webhooks:1' });
+    await hub.get(InboundSmsService).receive(other.id, { provider: 'http', providerMessageId: 'in-1', from: phone, to: '+18005550100', body: 'Where is my order?' });
+    const events = await pollUntil(
+      async () => verified(endpoint.secret, '/texts'),
+      (e) => e.some((x) => x.type === 'message.status_changed' && x.data.status === 'sent') && e.some((x) => x.type === 'message.received'),
+      10_000,
+      'status and inbound events',
+    );
+    expect(events.find((e) => e.type === 'message.status_changed' && e.data.status === 'sent')!.data).toMatchObject({ messageId: message.id, contactId: contact.id, phone, messageType: 'transactional' });
+    expect(events.find((e) => e.type === 'message.received')!.data).toMatchObject({ contactId: contact.id, from: phone, body: 'Where is my order?', keyword: null });
+  });
+
+  it('re-arms a delivery whose job was lost with Redis, from its row (law 3)', async () => {
+    const other = await hub.createWorkspace({ name: 'Lost jobs' });
+    const endpoint = await createEndpoint(other, '/lost', ['consent.changed']);
+    const queue = hub.get(JobQueue).queue('webhook.deliver');
+    await queue.pause(true);
+    try {
+      await recordConsent(other, (await createContact(other)).id, { types: ['marketing'], state: 'opted_out' }, 'admin', 201);
+      const [delivery] = await pollUntil(() => deliveries(other, endpoint.id), (d) => d.length === 1, 10_000, 'delivery row');
+      // Redis forgets the job; the row still says the attempt was due minutes ago.
+      const [job] = (await queue.getWaiting()).filter((j) => j.data.deliveryId === delivery.id);
+      await job.remove();
+      await hub.dataSource.query(`UPDATE webhook_delivery SET next_attempt_at = now() - interval '5 minutes' WHERE id = $1`, [delivery.id]);
+    } finally {
+      await queue.resume(true);
+    }
+    expect(await hub.get(OutboundWebhooksWorkerModule).reconcile()).toBeGreaterThanOrEqual(1);
+    await waitFor('the re-armed delivery', () => receiver.at('/lost').length === 1);
+    expect(verified(endpoint.secret, '/lost')[0]).toMatchObject({ type: 'consent.changed' });
+    const [done] = await pollUntil(() => deliveries(other, endpoint.id), (d) => d[0]?.status === 'succeeded', 10_000, 'delivered');
+    expect(done.attempts).toBe(1);
   });
 
   it('answers client mistakes with the field, keeps endpoints to their workspace and changes to admins', async () => {

@@ -15,14 +15,22 @@ const OVERDUE_GRACE_MS = 2 * 60_000;
 export class OutboundWebhooksWorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: PeriodicTask;
 
-  constructor(deliveries: WebhookDeliveryRepository, jobs: JobQueue, clock: Clock) {
-    this.task = new PeriodicTask('webhook-reconciler', 60_000, async () => {
-      const overdue = await deliveries.overdue(clock.now(), OVERDUE_GRACE_MS, 500);
-      const now = clock.now();
-      for (const d of overdue) {
-        await jobs.enqueue('webhook.deliver', { workspaceId: d.workspaceId, deliveryId: d.id }, { attempt: `rearm:${now.getTime()}`, now });
-      }
-    });
+  constructor(
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
+  ) {
+    this.task = new PeriodicTask('webhook-reconciler', 60_000, () => this.reconcile());
+  }
+
+  /** One pass: re-arms deliveries due for more than two minutes (or stuck sending) without a job. Answers how many. */
+  async reconcile(): Promise<number> {
+    const now = this.clock.now();
+    const overdue = await this.deliveries.overdue(now, OVERDUE_GRACE_MS, 500);
+    for (const d of overdue) {
+      await this.jobs.enqueue('webhook.deliver', { workspaceId: d.workspaceId, deliveryId: d.id }, { attempt: `rearm:${now.getTime()}`, now });
+    }
+    return overdue.length;
   }
 
   onApplicationBootstrap(): void {
