@@ -1441,6 +1441,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/link-domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's short-link domain, its DNS record and whether it is verified */
+        get: operations["getLinkDomain"];
+        /** Set the short-link domain (links keep using PUBLIC_URL until it is verified) */
+        put: operations["setLinkDomain"];
+        post?: never;
+        /** Stop using the short-link domain: new links use PUBLIC_URL (links sent on the domain stop resolving once it no longer reaches the hub) */
+        delete: operations["removeLinkDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/link-domain/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check that the domain reaches this hub (it must answer the token at its verification URL); verified domains carry the links */
+        post: operations["verifyLinkDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/optline-link-domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The verification token of the link domain named by the Host header (how a domain proves it reaches this hub) */
+        get: operations["linkDomainVerification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/message-texts": {
         parameters: {
             query?: never;
@@ -6866,6 +6919,56 @@ export interface components {
             eventTypes?: ("consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended")[];
             /** @description true enables a disabled endpoint (its failure count starts again); false disables it */
             enabled?: boolean;
+        };
+        LinkDomainDto: {
+            /**
+             * @description null: links use the hub's PUBLIC_URL.
+             * @example go.harbor-dental.com
+             */
+            domain: string | null;
+            /** @example false */
+            verified: boolean;
+            /** Format: date-time */
+            verifiedAt: string | null;
+            /** Format: date-time */
+            checkedAt: string | null;
+            /** @description Why the last check failed. */
+            checkError: string | null;
+            /**
+             * @description Where links go while no domain is verified.
+             * @example https://hub.example.com
+             */
+            fallbackBaseUrl: string;
+            /** @description The DNS record that points the domain at the hub. */
+            dns: components["schemas"]["LinkDomainDnsDto"] | null;
+            /**
+             * @description What the check asks; it must answer `verificationToken`.
+             * @example https://go.harbor-dental.com/.well-known/optline-link-domain
+             */
+            verificationUrl: string | null;
+            /**
+             * @description The hub answers it at the verification URL by itself once the domain reaches it.
+             * @example k3J9xQ2mVb7RtY5nWc1ZpA8s
+             */
+            verificationToken: string | null;
+        };
+        LinkDomainDnsDto: {
+            /** @example CNAME */
+            type: string;
+            /** @example go.harbor-dental.com */
+            name: string;
+            /**
+             * @description The hub's host (PUBLIC_URL), or your proxy's when TLS ends there.
+             * @example sms.example.com
+             */
+            value: string;
+        };
+        SetLinkDomainDto: {
+            /**
+             * @description The host name links are written on once it is verified (no scheme, port or path).
+             * @example go.harbor-dental.com
+             */
+            domain: string;
         };
     };
     responses: never;
@@ -13019,7 +13122,224 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description link_not_found: no such link */
+            /** @description link_not_found: no such link (on a branded domain: no such link of the domain's workspace) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getLinkDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDomainDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    setLinkDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetLinkDomainDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDomainDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description link_domain_taken: another workspace's domain */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    removeLinkDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDomainDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    verifyLinkDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDomainDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    linkDomainVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token, as text */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description link_domain_not_found: the Host is no workspace's link domain */
             404: {
                 headers: {
                     [name: string]: unknown;
