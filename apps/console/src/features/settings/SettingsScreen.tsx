@@ -4,6 +4,7 @@ import { Senders } from '../senders/Senders';
 import { useCan } from '../auth/session';
 import { Webhooks } from '../webhooks/Webhooks';
 import { ApiKeys } from './ApiKeys';
+import { LinkDomain } from './LinkDomain';
 import { Sessions } from './Sessions';
 import { Team } from './Team';
 import { WorkspaceForm } from './WorkspaceForm';
@@ -17,6 +18,7 @@ export function SettingsScreen() {
       <WorkspaceForm />
       <RegistrationKit />
       <Senders />
+      <LinkDomain />
       {canManageUsers && <Team />}
       {canManageKeys && <ApiKeys />}
       <Webhooks />
