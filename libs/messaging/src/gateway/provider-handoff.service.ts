@@ -55,6 +55,14 @@ const CLAIM_LATE_MS = 100;
  */
 const CALL_LATE_MS = 150;
 
+/**
+ * How long before its slot a paced message is claimed (decision 0159): the claim (a transaction of
+ * a few statements) is done ahead, and the provider call waits for the slot's instant. On a loaded
+ * machine a claim takes longer than the lateness allowed after the slot; made ahead, it costs no
+ * slot. Short enough that an opt-out waiting for hand-offs in flight (at most 1 s, 0149) covers it.
+ */
+const CLAIM_LEAD_MS = 250;
+
 /** New slots a message takes after claims that came too late, before it is re-armed as throttled. */
 const LATE_ROUNDS = 3;
 
@@ -72,6 +80,8 @@ interface Prepared extends PassedMessage {
   encoding: string;
   /** A paced message: claim it by this machine time or not at all (HandoffClaim). */
   claimBy?: number;
+  /** A paced message: its slot (machine time); the provider call is not made before it. */
+  slotAt?: number;
   /** A paced message: hand it to the provider by this machine time, or release its claim (0159). */
   callBy?: number;
   /** The workspace's sender it leaves from; none = the provider's own `from` (docs/senders.md). */
@@ -177,6 +187,9 @@ export class ProviderHandoff {
     const failed: { message: Message; error: ProviderError; finalAttempt: boolean }[] = [];
     await inBatches(handed, PROVIDER_CALLS_IN_FLIGHT, async (p) => {
       const sending: Message = { ...p.message, body: p.body, provider: provider.kind, status: 'sending' };
+      // Claimed ahead of its slot (CLAIM_LEAD_MS): the call waits for the slot's instant.
+      const early = p.slotAt === undefined ? 0 : p.slotAt - Date.now();
+      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
       if (p.callBy !== undefined && Date.now() > p.callBy) {
         // Claimed in time but not called in time (a slow commit, a stalled process): not now.
         tooLate.push(p);
@@ -410,10 +423,10 @@ export class ProviderHandoff {
       group.map(async (p) => {
         const priority = isPriority(p);
         try {
-          // The slot's own instant (machine time), not when this line runs: a waiter woken late
-          // (a stalled event loop) is late by that much (0159). The claim must come shortly after it.
-          const slotAt = await this.limiter.acquire(senderKey, perSecond, { priority, maxWaitMs: maxSlotWaitMs });
-          admitted.push({ ...p, claimBy: slotAt + CLAIM_LATE_MS, callBy: slotAt + CALL_LATE_MS });
+          // Woken CLAIM_LEAD_MS before the slot, told the slot's own instant (machine time), not
+          // when this line runs: a waiter woken late (a stalled event loop) knows how late (0159).
+          const slotAt = await this.limiter.acquire(senderKey, perSecond, { priority, maxWaitMs: maxSlotWaitMs, leadMs: CLAIM_LEAD_MS });
+          admitted.push({ ...p, slotAt, claimBy: slotAt + CLAIM_LATE_MS, callBy: slotAt + CALL_LATE_MS });
         } catch (error) {
           if (!(error instanceof ThroughputExceededError)) throw error;
           // No slot in time: look again later, without spending a retry.

@@ -62,6 +62,8 @@ interface Waiter {
   deadline: number;
   /** Called with the slot's instant (machine ms): a timer that fires late does not move the slot. */
   resolve: (slotAt: number) => void;
+  /** Woken this many ms before its slot (the caller prepares, then waits for the instant itself). */
+  leadMs: number;
   reject: (error: Error) => void;
 }
 
@@ -109,10 +111,11 @@ export class ThroughputLimiter implements OnModuleInit {
    * Resolves when one more message may leave `sender`, with the instant of its slot (machine ms):
    * a process that stalled (CPU starvation, GC, a reconnect storm) wakes its waiters late and
    * together, and the caller must know how late it is (decision 0159). `perSecond` undefined means
-   * unlimited (resolves at once with now). Throws ThroughputExceededError when no slot came within
-   * `maxWaitMs` (at most MAX_WAIT_MS).
+   * unlimited (resolves at once with now). With `leadMs` it resolves that much before the slot, so
+   * the caller can do its work ahead and act at the slot's instant. Throws ThroughputExceededError
+   * when no slot came within `maxWaitMs` (at most MAX_WAIT_MS).
    */
-  async acquire(sender: string, perSecond: number | undefined, options: { priority?: boolean; maxWaitMs?: number } = {}): Promise<number> {
+  async acquire(sender: string, perSecond: number | undefined, options: { priority?: boolean; maxWaitMs?: number; leadMs?: number } = {}): Promise<number> {
     if (!perSecond) return Date.now();
     const key = `${this.config.QUEUE_PREFIX}:rate:${sender}`;
     let lane = this.lanes.get(key);
@@ -124,7 +127,7 @@ export class ThroughputLimiter implements OnModuleInit {
     const priority = options.priority === true;
     const current = lane;
     return new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = { priority, deadline: Date.now() + Math.min(options.maxWaitMs ?? MAX_WAIT_MS, MAX_WAIT_MS), resolve, reject };
+      const waiter: Waiter = { priority, deadline: Date.now() + Math.min(options.maxWaitMs ?? MAX_WAIT_MS, MAX_WAIT_MS), resolve, reject, leadMs: options.leadMs ?? 0 };
       if (priority) {
         const firstBulk = current.waiting.findIndex((w) => !w.priority);
         current.waiting.splice(firstBulk < 0 ? current.waiting.length : firstBulk, 0, waiter);
@@ -168,8 +171,9 @@ export class ThroughputLimiter implements OnModuleInit {
           // Whoever is first now takes the slots (a priority waiter may have arrived meanwhile).
           for (const [i, taker] of lane.waiting.splice(0, granted).entries()) {
             const wait = answer + i * lane.interval;
-            if (wait === 0) taker.resolve(now);
-            else setTimeout(() => taker.resolve(now + wait), wait);
+            const wake = Math.max(0, wait - taker.leadMs);
+            if (wake === 0) taker.resolve(now + wait);
+            else setTimeout(() => taker.resolve(now + wait), wake);
           }
         } else {
           await new Promise<void>((done) => {
