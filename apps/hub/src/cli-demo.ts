@@ -148,7 +148,7 @@ async function fillGroup(api: Api, inbound: InboundSmsService, workspaceId: stri
     ids.set(person.phone, contact.id);
     if (person.consent === 'none') continue;
     const optedIn = {
-      types: ['marketing', 'transactional'],
+      types: ['marketing', 'transactional', 'conversational'],
       state: 'opted_in',
       source: 'web_form',
       disclosureId: disclosure.id,
@@ -247,7 +247,7 @@ function report(summary: DemoSummary, publicUrl: string, json: boolean): void {
   }
   const lines = [
     `Demo data added to workspace "${summary.workspaceName}" (${summary.workspaceId}):`,
-    `  ${summary.contacts} contacts in the group "${DEMO_GROUP}", with consent (opted in, pending, opted out) and its evidence`,
+    `  ${summary.contacts} contacts in the group "${DEMO_GROUP}", with consent (opted in to every type, pending, opted out) and its evidence`,
     `  ${summary.signUps} sign-ups through the web form "demo-sign-up" (events; the double opt-in flow asks each for YES)`,
     `  flows: ${summary.flows.map((f) => `${f.name} (${f.status})`).join(', ')}`,
     `  ${summary.messages.length} texts: ${summary.messages.map((m) => `${m.type} to ${m.to} ${m.status}`).join('; ')} (the last is blocked when sent: that person opted out)`,
