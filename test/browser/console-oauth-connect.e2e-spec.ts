@@ -11,6 +11,9 @@ import { ApiSession, ConsoleHarness, describeInBrowser, OWNER, screenshot, signI
 const ACCOUNT = 'frontdesk@harbor-dental.example';
 const BOOKINGS = 'bookings@harbor-dental.example';
 
+// Several pages and vendor round trips each: more than the default 30 s on a shared, loaded machine.
+jest.setTimeout(120_000);
+
 describeInBrowser('console: connecting HubSpot and Google Calendar by OAuth (headless Chromium)', () => {
   let h: ConsoleHarness;
   let owner: ApiSession;
@@ -91,6 +94,9 @@ describeInBrowser('console: connecting HubSpot and Google Calendar by OAuth (hea
     await page.getByRole('button', { name: 'Connect to HubSpot', exact: true }).waitFor();
     await page.getByText('Not connected', { exact: true }).first().waitFor();
     expect(hubspot.revokedRefreshTokens()).toHaveLength(1);
+    // The admin's own Disconnect is not an error, and the "Connected" notice of the return trip is gone.
+    await expect(page.getByText('Connected to HubSpot.').count()).resolves.toBe(0);
+    await expect(page.getByText(/Last error/).count()).resolves.toBe(0);
     await screenshot(page, 'plugin-hubspot-disconnected');
     await context.close();
   });
