@@ -63,8 +63,10 @@ describe('queues: dashboard and API', () => {
     expect((await hub.http().get('/v1/queues/webhooks/failed').set('Authorization', await stranger.auth()).expect(200)).body.data).toEqual([]);
     await hub.http().post(`/v1/queues/webhooks/failed/${job.id}/retry`).set('Authorization', await stranger.auth()).expect(404);
     await hub.http().post(`/v1/queues/webhooks/failed/${job.id}/retry`).set('Authorization', await ws.auth('support')).expect(403);
-    const unknownQueue = await hub.http().get('/v1/queues/nope/failed').set('Authorization', await ws.auth()).expect(400);
-    expect(unknownQueue.body.details[0].field).toBe('name');
+    const unknownQueue = await hub.http().get('/v1/queues/nope/failed').set('Authorization', await ws.auth()).expect(404);
+    expect(unknownQueue.body.code).toBe('queue_not_found');
+    const malformed = await hub.http().get('/v1/queues/NOT_A_QUEUE!/failed').set('Authorization', await ws.auth()).expect(400);
+    expect(malformed.body.details[0].field).toBe('name');
 
     // The cause is fixed (here: the payload), and the admin retries: the job runs again and completes.
     await job.update({ workspaceId: ws.id, deliveryId: randomUUID() });

@@ -18271,6 +18271,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description queue_not_found: no queue of that name */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     retryFailedJob: {
@@ -18320,7 +18329,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            /** @description queue_not_found, or job_not_found: no such job of this workspace */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobQueue, QueueName } from '@optline/core';
+import { DomainError, JobQueue, QUEUES, QueueName } from '@optline/core';
 import type { Job, Queue } from 'bull';
 import { FailedJobDto, QueueCountsDto, RetriedJobDto } from './queues.responses';
 
@@ -46,7 +46,7 @@ export class QueueInspector {
 
   private queue(name: QueueName): Queue {
     const queue = this.jobs.all().find((q) => q.name === name);
-    if (!queue) throw new Error(`no queue ${name}`);
+    if (!queue) throw new DomainError('not_found', 'queue_not_found', `No queue ${name}; the queues are ${Object.values(QUEUES).join(', ')}`);
     return queue;
   }
 }

@@ -32,7 +32,7 @@ export class QueuesController {
   @RequirePermission('settings:read')
   @ApiOperation({ operationId: 'listFailedJobs', summary: "A queue's failed jobs of this workspace, newest first" })
   @ApiOkResponse({ type: FailedList })
-  @ApiErrors(400, 401, 403)
+  @ApiErrors(400, 401, 403, { status: 404, description: 'queue_not_found: no queue of that name' })
   async failed(@Auth() auth: AuthContext, @Param() params: QueueParamDto, @Query() query: FailedJobsQueryDto): Promise<ListOfItems<FailedJobDto>> {
     return { data: await this.inspector.failed(params.name, auth.workspaceId, query.limit ?? 50) };
   }
@@ -42,7 +42,7 @@ export class QueuesController {
   @RequirePermission('settings:write')
   @ApiOperation({ operationId: 'retryFailedJob', summary: 'Puts a failed job of this workspace back in its queue' })
   @ApiAcceptedResponse({ type: RetriedJobDto })
-  @ApiErrors(400, 401, 403, 404, { status: 409, description: 'job_not_failed: the job is not in the failed state' })
+  @ApiErrors(400, 401, 403, { status: 404, description: 'queue_not_found, or job_not_found: no such job of this workspace' }, { status: 409, description: 'job_not_failed: the job is not in the failed state' })
   async retry(@Auth() auth: AuthContext, @Param() params: QueueJobParamDto): Promise<RetriedJobDto> {
     const result = await this.inspector.retry(params.name, auth.workspaceId, params.jobId);
     if (result === 'not_found') throw new NotFoundError('Job', params.jobId);
