@@ -54,7 +54,7 @@ export function LinkDomain() {
           <p>At your DNS provider, add this record (or route the name to the proxy in front of the hub, with a TLS certificate for it):</p>
           <KeyValues items={[['Type', d.dns.type], ['Name', d.dns.name], ['Value', d.dns.value]]} />
           <p>
-            Then check it: the hub asks <code>{d.verificationUrl}</code>, which answers <code>{d.verificationToken}</code> by itself once the domain reaches this hub. Until then links keep using {d.fallbackBaseUrl}.
+            Then check it: the hub asks <code>{d.verificationUrl}</code>, which answers <code>{d.verificationToken}</code> by itself once the domain reaches this hub.{!d.verified && <> Until then links keep using {d.fallbackBaseUrl}.</>}
           </p>
           <KeyValues
             items={[
