@@ -78,6 +78,9 @@ describe('segments and campaigns', () => {
     expect(await count({ '==': [{ var: 'consent.transactional' }, 'none'] })).toBe(3);
     expect(await count({ '!=': [{ var: 'consent.marketing' }, 'opted_out'] })).toBe(2);
     expect(await count({ '==': [{ var: 'consentSource.marketing' }, 'web_form'] })).toBe(1);
+    expect(await count({ '!=': [{ var: 'consentSource.marketing' }, 'web_form'] })).toBe(2);
+    expect(await count({ in: [{ var: 'consentSource.marketing' }, ['web_form', 'api']] })).toBe(2);
+    expect(await count({ '==': [{ var: 'consentSource.transactional' }, 'web_form'] })).toBe(0);
     expect(await count({ '>=': [{ var: 'contact.ordersCount' }, 2] })).toBe(1); // c's "not a number" is unknown, not an error
     expect(await count({ '>': [{ var: 'contact.lastOrderAt' }, { daysAgo: 30 }] })).toBe(1);
     expect(await count({ '>': [{ var: 'contact.attributes.totalSpent' }, 100] })).toBe(1);

@@ -279,6 +279,12 @@ export class SegmentCompiler {
       const test = this.consentIs(consent.c.messageType, [consent.v.value], path);
       return op === '==' ? test : `NOT ${test}`;
     }
+    // The consent source likewise as a semi-join (a correlated lookup per contact cost 16 s at a million).
+    const source = left.type === 'consentSource' ? { c: left, v: right } : right.type === 'consentSource' ? { c: right, v: left } : null;
+    if (source && source.v.type === 'literal' && typeof source.v.value === 'string' && (op === '==' || op === '!=')) {
+      const test = this.sourceIs(source.c.messageType, [source.v.value]);
+      return op === '==' ? test : `NOT ${test}`;
+    }
     // Where the number is: its area code's state or province, its country (decision 0207).
     const area = left.type === 'phoneArea' ? { a: left, v: right } : right.type === 'phoneArea' ? { a: right, v: left } : null;
     if (area) {
@@ -319,6 +325,11 @@ export class SegmentCompiler {
     return `(${parts.join(' OR ')})`;
   }
 
+  /** The current consent state of the type was set by an entry from one of `sources`. */
+  private sourceIs(messageType: string, sources: string[]): string {
+    return `EXISTS (SELECT 1 FROM consent_state cs JOIN consent_event ce ON ce.id = cs.last_event_id WHERE cs.contact_id = c.id AND cs.message_type = ${this.bind(messageType)} AND ce.source = ANY(${this.bind(sources)}::text[]))`;
+  }
+
   private phoneArea(operand: { field: 'country' | 'region' }, values: string[]): string {
     const bind = (value: unknown) => this.bind(value);
     return operand.field === 'region' ? phoneInRegions(values, bind) : phoneInCountries(values, bind);
@@ -328,6 +339,7 @@ export class SegmentCompiler {
     if (values.length === 0) return 'false';
     if (left.type === 'consent') return this.consentIs(left.messageType, values.map(String), path);
     if (left.type === 'phoneArea') return this.phoneArea(left, values.map(String));
+    if (left.type === 'consentSource') return this.sourceIs(left.messageType, values.map(String));
     const numeric = values.every((v) => typeof v === 'number');
     const kind = numeric ? 'number' : left.type === 'column' ? left.kind : 'text';
     if (kind === 'time') return this.fail(path, 'dates are compared with <, <=, >, >=');
