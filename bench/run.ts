@@ -2,12 +2,14 @@
  * `npm run bench` — the four scenarios of docs/benchmarks.md, each beside its raw baseline in the
  * same run: ingest, pipeline, fanout and check. Prints a table and writes bench/results/<date>.json.
  *
- *   npm run bench -- [--quick] [--contacts 1000000] [--only ingest|pipeline|fanout|check|peer] [--peer n8n]
+ *   npm run bench -- [--quick] [--contacts 1000000] [--only ingest|pipeline|fanout|check|peer] [--peer n8n] [--soak MINUTES]
  *
  * `--quick` (CI smoke) uses small sizes; it exits non-zero when a correctness check fails, never
  * for a missed performance target. The n8n peer (bench/scenarios/peer-n8n.ts) runs in a full run
  * when it is installed; `--peer n8n` installs it first when missing (minutes, outside the
  * repository). `--quick` never installs it: it runs there only with `--peer n8n` and installed.
+ * `--soak MINUTES` (issue 25: 30) adds webhooks at half this run's ingest rate for that long and
+ * reports the hub's RSS slope (bench/scenarios/soak.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,12 +24,13 @@ import { runFanoutAndCheck } from './scenarios/fanout';
 import { runIngest } from './scenarios/ingest';
 import { runPeerN8n } from './scenarios/peer-n8n';
 import { runPipeline } from './scenarios/pipeline';
+import { runSoak } from './scenarios/soak';
 
 const SCENARIOS = ['ingest', 'pipeline', 'fanout', 'check', 'peer'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
-function parseArgs(argv: string[]): { quick: boolean; contacts: number | null; only: ScenarioName | null; peer: boolean } {
-  const options = { quick: false, contacts: null as number | null, only: null as ScenarioName | null, peer: false };
+function parseArgs(argv: string[]): { quick: boolean; contacts: number | null; only: ScenarioName | null; peer: boolean; soak: number | null } {
+  const options = { quick: false, contacts: null as number | null, only: null as ScenarioName | null, peer: false, soak: null as number | null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
@@ -36,9 +39,11 @@ function parseArgs(argv: string[]): { quick: boolean; contacts: number | null; o
     else if (arg === '--peer') {
       if (argv[++i] !== 'n8n') throw new Error('--peer takes n8n (the only peer)');
       options.peer = true;
-    } else throw new Error(`unknown option ${arg} (use --quick, --contacts N, --only ${SCENARIOS.join('|')}, --peer n8n)`);
+    } else if (arg === '--soak') options.soak = Number(argv[++i]);
+    else throw new Error(`unknown option ${arg} (use --quick, --contacts N, --only ${SCENARIOS.join('|')}, --peer n8n, --soak MINUTES)`);
   }
   if (options.contacts !== null && !(Number.isInteger(options.contacts) && options.contacts >= 100)) throw new Error('--contacts must be a whole number ≥ 100');
+  if (options.soak !== null && !(options.soak > 0)) throw new Error('--soak takes a number of minutes > 0');
   if (options.only !== null && !SCENARIOS.includes(options.only)) throw new Error(`--only must be one of ${SCENARIOS.join(', ')}`);
   return options;
 }
@@ -125,7 +130,11 @@ async function main(): Promise<void> {
       ctx.log(`${name} FAILED: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  if (wanted('ingest')) await attempt('ingest', async () => [await runIngest(ctx)]);
+  if (wanted('ingest') || options.soak !== null) await attempt('ingest', async () => [await runIngest(ctx)]);
+  if (options.soak !== null) {
+    const ingest = results.find((r) => r.name === 'ingest');
+    if (ingest) await attempt('soak', async () => [await runSoak(ctx, options.soak!, ingest.headline.value)]);
+  }
   if (wanted('pipeline')) await attempt('pipeline', async () => withReportingOverhead(await runPipeline(ctx, { reporting: false }), await runPipeline(ctx)));
   // The peer: with --peer n8n (installed first when missing), or in a full run when already installed.
   if (wanted('peer') && (options.peer || options.only === 'peer' || !options.quick)) {
@@ -153,7 +162,7 @@ async function main(): Promise<void> {
     at: at.toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     machine: { ...env, loadAverageAtEnd: loadavg().map((l) => round(l, 1)) },
-    parameters: { quick: options.quick, contacts, only: options.only, peer: options.peer ? 'n8n' : null },
+    parameters: { quick: options.quick, contacts, only: options.only, peer: options.peer ? 'n8n' : null, soakMinutes: options.soak },
     totalSeconds: round((Date.now() - started) / 1000, 1),
     scenarios: results,
     missedTargets: missed,

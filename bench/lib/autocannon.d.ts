@@ -31,6 +31,8 @@ declare module 'autocannon' {
     duration?: number;
     /** Total requests to send (instead of a duration). */
     amount?: number;
+    /** Requests per second across all connections (a steady load instead of as fast as possible). */
+    overallRate?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string;

@@ -109,7 +109,7 @@ export async function runIngest(ctx: ScenarioContext): Promise<ScenarioResult> {
         baseline: { name: 'bare NestJS route', value: round(baselineRps, 0), unit: 'req/s' },
         headline: { name: 'accepted webhooks', value: round(acceptedRps, 0), unit: 'req/s' },
         ratio: round(ratio, 3),
-        targets: [atLeast('ratio hub/bare', round(ratio, 3), 0.5), atMost('p99 latency', result.latency.p99, 50, ' ms')],
+        targets: [atLeast('ratio hub/bare', round(ratio, 3), 0.5), atMost('p99 latency', result.latency.p99, 50, ' ms'), atMost('hub peak RSS', round(hub.peakRssMb(), 0), 512, ' MB')],
         correctness: [
           check('some deliveries accepted', result['2xx'] > 0, `${result['2xx']} × 2xx; statuses ${JSON.stringify(Object.fromEntries(statuses))}`),
           check('every accepted delivery stored exactly once', found === accepted.length && foundRows === accepted.length, `${accepted.length} accepted, ${found} of them stored (${foundRows} rows)`),

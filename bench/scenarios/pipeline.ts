@@ -7,7 +7,7 @@
 import { Agent, request } from 'node:http';
 import { bullNoopJobsPerSecond } from '../baselines/bull-noop';
 import { HubClient, phoneOf, REDIS, ScratchDatabase, startHub } from '../lib/hub';
-import { atLeast, check, ScenarioContext, ScenarioResult } from '../lib/scenario';
+import { atLeast, atMost, check, ScenarioContext, ScenarioResult } from '../lib/scenario';
 import { checkoutFixture, installShopify, shopifyHeaders, startShopifyFake } from '../lib/shopify';
 import { round } from '../lib/stats';
 
@@ -141,7 +141,11 @@ export async function runPipeline(ctx: ScenarioContext, options: PipelineOptions
       baseline: { name: 'bare Bull no-op, concurrency 50', value: round(baselineJobs, 0), unit: 'jobs/s' },
       headline: { name: 'messages end to end', value: round(perSecond, 0), unit: 'msg/s' },
       ratio: round(ratio, 3),
-      targets: [atLeast('ratio hub/Bull', round(ratio, 3), 0.15)],
+      targets: [
+        atLeast('ratio hub/Bull', round(ratio, 3), 0.15),
+        atMost('p99 event → provider', round(row.p99, 0), 2000, ' ms'),
+        atMost('hub peak RSS', round(hub.peakRssMb(), 0), 512, ' MB'),
+      ],
       correctness: [
         check('every webhook accepted', acceptedEvents === events, JSON.stringify(Object.fromEntries(statuses))),
         check('one sent message per event', sent === events && Number(row.events_with_message) === events && Number(row.other) === 0, `${sent} sent for ${row.events_with_message} events of ${events}; ${row.other} not sent ${JSON.stringify(reasons.rows)}`),
