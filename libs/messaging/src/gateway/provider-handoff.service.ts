@@ -127,7 +127,10 @@ export class ProviderHandoff {
       return passed.map(() => ({ ok: true, value: 'blocked' }));
     }
     const results = new Map<string, BatchOutcome<DispatchResult>>();
-    const { prepared, routing } = await this.routeToSenders(workspace, await this.prepare(workspace, passed), results);
+    const routed = await this.routeToSenders(workspace, await this.prepare(workspace, passed), results);
+    const { routing } = routed;
+    // The brand's daily allowance is taken for the whole batch up front, never between a slot and its claim.
+    const { within: prepared, reserved } = await this.withinDailyCap(workspace, routed.prepared, results, routing);
     const { config } = resolved;
     const perSecond = config.settings.messagesPerSecond;
     if (!perSecond && !routing.routes) {
@@ -136,7 +139,7 @@ export class ProviderHandoff {
       // what is claimed: 0149); an in-process one (console, null) answers at once: one claim.
       const chunk = IN_PROCESS_PROVIDERS.includes(resolved.provider.kind) ? prepared.length : UNLIMITED_CLAIM_CHUNK;
       for (let start = 0; start < prepared.length; start += chunk) {
-        await this.handOff(workspace, prepared.slice(start, start + chunk), resolved, results, routing);
+        await this.handOff(workspace, prepared.slice(start, start + chunk), resolved, results);
       }
     } else {
       // A rate-limited sender hands each message off when its slot comes (evenly spaced, as the
@@ -146,7 +149,7 @@ export class ProviderHandoff {
       // A claim that came too late after its slot leaves the message queued: it takes a new slot.
       const late = new Map<string, Prepared>();
       const together = new TurnBatcher<Prepared>(async (group) => {
-        for (const p of await this.handOff(workspace, group, resolved, results, routing)) late.set(p.message.id, p);
+        for (const p of await this.handOff(workspace, group, resolved, results)) late.set(p.message.id, p);
       });
       await inBatches(prepared, PROVIDER_CALLS_IN_FLIGHT, async (p) => {
         let next: Prepared | undefined = p;
@@ -166,7 +169,17 @@ export class ProviderHandoff {
         }
       });
     }
+    await this.releaseUnsent(workspace, reserved, results);
     return passed.map((p) => results.get(p.message.id)!);
+  }
+
+  /** Daily allowance taken for messages that did not reach the provider after all (blocked, throttled, held, to retry) goes back. */
+  private async releaseUnsent(workspace: Workspace, reserved: Prepared[], results: Map<string, BatchOutcome<DispatchResult>>): Promise<void> {
+    const reachedProvider = (id: string) => {
+      const outcome = results.get(id);
+      return outcome?.ok === true && ['sent', 'ambiguous', 'failed'].includes(outcome.value);
+    };
+    await this.senders.release(workspace.id, reserved.filter((p) => !reachedProvider(p.message.id)).length);
   }
 
   private async handOff(
@@ -174,12 +187,8 @@ export class ProviderHandoff {
     group: Prepared[],
     { provider, config }: { provider: SmsProvider; config: ResolvedProviderConfig },
     results: Map<string, BatchOutcome<DispatchResult>>,
-    routing: BatchRouting,
   ): Promise<Prepared[]> {
-    const { within, reserved } = await this.withinDailyCap(workspace, group, results, routing);
-    const { handed, late } = await this.claim(workspace, within, provider.kind, results);
-    // Allowance taken for messages that were not claimed after all (blocked, late, taken elsewhere) goes back.
-    await this.senders.release(workspace.id, reserved - handed.filter((p) => p.route?.capped).length);
+    const { handed, late } = await this.claim(workspace, group, provider.kind, results);
     if (handed.length > 1) this.logger.log({ workspaceId: workspace.id, provider: provider.kind, count: handed.length }, 'handing off a batch');
     const tooLate: Prepared[] = [];
 
@@ -226,7 +235,7 @@ export class ProviderHandoff {
 
   /**
    * Messages claimed but not handed to the provider in time go back to `queued` (nothing was
-   * called) to take new slots; their daily allowance goes back too. One whose claim was taken
+   * called) to take new slots (their daily allowance stays taken until the batch ends). One whose claim was taken
    * over meanwhile (a stale hand-off swept) is left to whoever holds it.
    */
   private async releaseLate(workspace: Workspace, tooLate: Prepared[], results: Map<string, BatchOutcome<DispatchResult>>): Promise<Prepared[]> {
@@ -234,7 +243,6 @@ export class ProviderHandoff {
       workspace.id,
       tooLate.map((p) => p.message.id),
     );
-    await this.senders.release(workspace.id, tooLate.filter((p) => p.route?.capped && released.has(p.message.id)).length);
     this.logger.debug({ workspaceId: workspace.id, count: released.size }, 'claimed texts not handed off in time after their slots: released for new slots');
     for (const p of tooLate) if (!released.has(p.message.id)) results.set(p.message.id, { ok: true, value: 'not_claimable' });
     return tooLate.filter((p) => released.has(p.message.id));
@@ -354,21 +362,22 @@ export class ProviderHandoff {
   }
 
   /**
-   * Takes the brand's daily allowance for the group's messages through capped senders (10DLC);
-   * those over it wait, deferred, for the next day (docs/senders.md). Returns the rest and how
-   * much allowance was taken.
+   * Takes the brand's daily allowance for the batch's messages through capped senders (10DLC),
+   * once, before any slot is asked for (a Redis call between a slot and its claim would make
+   * claims late); those over it wait, deferred, for the next day (docs/senders.md). Returns the
+   * rest and the messages allowance was taken for (given back by releaseUnsent).
    */
   private async withinDailyCap(
     workspace: Workspace,
     group: Prepared[],
     results: Map<string, BatchOutcome<DispatchResult>>,
     routing: BatchRouting,
-  ): Promise<{ within: Prepared[]; reserved: number }> {
+  ): Promise<{ within: Prepared[]; reserved: Prepared[] }> {
     const capped = group.filter((p) => p.route?.capped);
-    if (capped.length === 0) return { within: group, reserved: 0 };
+    if (capped.length === 0) return { within: group, reserved: [] };
     const granted = await this.senders.reserve(workspace.id, capped.length, routing);
     const over = new Set(capped.slice(granted).map((p) => p.message.id));
-    if (over.size === 0) return { within: group, reserved: granted };
+    if (over.size === 0) return { within: group, reserved: capped };
     const until = this.senders.nextDay();
     this.logger.warn({ workspaceId: workspace.id, count: over.size, dailyCap: routing.dailyCap }, "the brand's daily cap is reached: messages wait for the next day");
     await this.outcomes.deferredMany(
@@ -382,7 +391,7 @@ export class ProviderHandoff {
         })),
     );
     for (const id of over) results.set(id, { ok: true, value: 'deferred' });
-    return { within: group.filter((p) => !over.has(p.message.id)), reserved: granted };
+    return { within: group.filter((p) => !over.has(p.message.id)), reserved: capped.slice(0, granted) };
   }
 
   /** The text as it leaves: brand prefix, opt-out footer, the disclaimer of a first text. */
