@@ -35,6 +35,9 @@ export function areaOf(url: string, functionName: string): string {
     if (functionName === '(garbage collector)') return 'GC';
     if (functionName === '(idle)') return 'idle';
     if (functionName === '(program)') return 'program (V8/native)';
+    // node:inspector's Session.post runs in the native `dispatch`: stopping the profiler and
+    // serialising the profile, inside the profile itself. Not the application's time.
+    if (functionName === 'dispatch') return 'profiler';
     return functionName || 'native';
   }
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -57,7 +60,7 @@ export function summarise(profile: CpuProfile, top = 30): ProfileSummary {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     const area = areaOf(url, functionName);
     total += us;
-    if (area === 'idle') idle += us;
+    if (area === 'idle' || area === 'profiler') idle += us;
     areas.set(area, (areas.get(area) ?? 0) + us);
     const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, '')}:${lineNumber + 1}`;
     const entry = functions.get(key) ?? { area, us: 0 };
@@ -70,11 +73,11 @@ export function summarise(profile: CpuProfile, top = 30): ProfileSummary {
     totalMs: Math.round(total / 1000),
     busyMs: Math.round(busy / 1000),
     areas: [...areas]
-      .filter(([area]) => area !== 'idle')
+      .filter(([area]) => area !== 'idle' && area !== 'profiler')
       .sort((a, b) => b[1] - a[1])
       .map(([area, us]) => ({ area, ms: Math.round(us / 1000), shareOfBusy: share(us) })),
     functions: [...functions]
-      .filter(([, f]) => f.area !== 'idle')
+      .filter(([, f]) => f.area !== 'idle' && f.area !== 'profiler')
       .sort((a, b) => b[1].us - a[1].us)
       .slice(0, top)
       .map(([fn, f]) => ({ fn, area: f.area, ms: Math.round(f.us / 1000), shareOfBusy: share(f.us) })),
@@ -90,7 +93,7 @@ if (require.main === module) {
   if (args.includes('--json')) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    process.stdout.write(`${file}\ntotal ${summary.totalMs} ms, busy ${summary.busyMs} ms\n\nby area (share of busy time):\n`);
+    process.stdout.write(`${file}\ntotal ${summary.totalMs} ms, busy ${summary.busyMs} ms (idle and the profiler's own stop left out)\n\nby area (share of busy time):\n`);
     for (const a of summary.areas.slice(0, 25)) process.stdout.write(`  ${String(a.shareOfBusy).padStart(5)} %  ${String(a.ms).padStart(6)} ms  ${a.area}\n`);
     process.stdout.write('\nfunctions (self time):\n');
     for (const f of summary.functions) process.stdout.write(`  ${String(f.shareOfBusy).padStart(5)} %  ${String(f.ms).padStart(6)} ms  ${f.fn}\n`);
