@@ -48,6 +48,20 @@ describe("Shopify OAuth install: the store connected the way Shopify intends", (
     return new URL(res.body.authorizeUrl);
   }
 
+  it("a browser coming back from Shopify lands on the console's Shopify page, told whether it worked", async () => {
+    const { admin, id } = await unconnected();
+    const state = (await connectUrl(admin, id)).searchParams.get('state')!;
+    const html = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const forged = await callback(id, { code: fake.issueCode(), shop: SHOP, state: 'not-the-state', timestamp: now() }).set('Accept', html).expect(302);
+    const refused = new URL(forged.headers.location);
+    expect(`${refused.origin}${refused.pathname}`).toBe('https://hub.optline.test/plugins/shopify');
+    expect(refused.searchParams.get('connectError')).toBe('oauth_state_mismatch');
+
+    const back = await callback(id, { code: fake.issueCode(), shop: SHOP, state, timestamp: now() }).set('Accept', html).expect(302);
+    expect(back.headers.location).toBe('https://hub.optline.test/plugins/shopify?connected=1');
+    expect((await view(admin)).enabled).toBe(true);
+  });
+
   function callback(id: string, query: Record<string, string>, secret?: string) {
     return hub.http().get(`/hooks/shopify/${id}/oauth/callback?${signed(query, secret)}`);
   }

@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Redirect } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Redirect, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, Auth, AuthContext, IdParamDto, invalidField, NotFoundError, Public, RequirePermission } from '@optline/core';
+import { ApiErrors, AppConfig, Auth, AuthContext, DomainError, IdParamDto, invalidField, NotFoundError, Public, RequirePermission } from '@optline/core';
 import { PluginHost } from '@optline/plugin-sdk';
+import type { Request, Response } from 'express';
 import type { ShopifyConfig } from '../config/shopify-config.dto';
 import { ShopifyAuthorizeUrlDto, ShopifyConnectedDto } from './shopify-oauth.responses';
 import { ShopifyOAuthService } from './shopify-oauth.service';
@@ -48,7 +49,10 @@ export class ShopifyConnectController {
 @ApiTags('plugins')
 @Controller('hooks/shopify')
 export class ShopifyOAuthController {
-  constructor(private readonly oauth: ShopifyOAuthService) {}
+  constructor(
+    private readonly oauth: ShopifyOAuthService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get(':id/install')
   @Public()
@@ -70,9 +74,18 @@ export class ShopifyOAuthController {
     summary: "Shopify's OAuth redirect: checks state, hmac and shop, exchanges the code, seals the token and enables the installation",
   })
   @ApiOkResponse({ type: ShopifyConnectedDto })
+  @ApiResponse({ status: 302, description: "For a browser (Accept: text/html): to the console's Shopify page with `connected=1`, or `connectError={code}&message=…`" })
   @ApiErrors(400, 401, 404, 422, 503)
-  async callback(@Param() params: IdParamDto, @Query() query: Record<string, unknown>): Promise<ShopifyConnectedDto> {
-    const result = await this.oauth.callback(params.id, plainQuery(query));
-    return { connected: true, ...result };
+  async callback(@Param() params: IdParamDto, @Query() query: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ShopifyConnectedDto | void> {
+    // The merchant's browser comes back to the console (decision 0254); API clients keep the JSON answer.
+    if (req.accepts(['json', 'html']) !== 'html') return { connected: true, ...(await this.oauth.callback(params.id, plainQuery(query))) };
+    const page = `${this.config.publicUrl}/plugins/shopify`;
+    try {
+      await this.oauth.callback(params.id, plainQuery(query));
+      res.redirect(302, `${page}?connected=1`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
+      res.redirect(302, `${page}?${new URLSearchParams({ connectError: error.code, message: error.message.slice(0, 300) }).toString()}`);
+    }
   }
 }

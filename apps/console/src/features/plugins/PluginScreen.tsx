@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/errors';
 import type { Plugin } from '../../api/types';
 import { Badge, Button, Card, ConfirmButton, CopyField, ErrorState, KeyValues, Notice, PageHeader, Spinner } from '../../components/ui';
@@ -82,6 +82,7 @@ function ShopifyConnectCard({ plugin }: { plugin: Plugin }) {
   const installation = plugin.installation!;
   const canWrite = useCan('plugins:write');
   const connect = useConnectShopify(installation.id);
+  const [params] = useSearchParams();
   if (!canWrite) return null;
   const connected = installation.enabled && installation.config.accessToken === SECRET_MASK;
   return (
@@ -97,9 +98,11 @@ function ShopifyConnectCard({ plugin }: { plugin: Plugin }) {
         </Button>
       }
     >
+      {params.get('connected') === '1' && <Notice tone="success">Connected to Shopify.</Notice>}
+      {params.get('connectError') && <Notice tone="danger">Shopify was not connected ({params.get('connectError')}): {params.get('message') ?? 'start again'}</Notice>}
       {connect.isError && <Notice tone="danger">{errorMessage(connect.error)}</Notice>}
       <p className="muted">
-        Approve the app at your shop instead of pasting an access token. Needs the app’s client id and client secret below. After you approve, the hub stores the token, enables the plugin and registers its webhooks; come back here to see the status.
+        Approve the app at your shop instead of pasting an access token. Needs the app’s client id and client secret below. After you approve, the hub stores the token, enables the plugin, registers its webhooks and Shopify sends you back here.
       </p>
     </Card>
   );
