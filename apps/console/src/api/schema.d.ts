@@ -10550,6 +10550,13 @@ export interface operations {
                     "application/json": components["schemas"]["ShopifyConnectedDto"];
                 };
             };
+            /** @description For a browser (Accept: text/html): to the console's Shopify page with `connected=1`, or `connectError={code}&message=…` */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
             400: {
                 headers: {
