@@ -141,6 +141,25 @@ describe('senders: kinds, the types each carries, and the limits the gateway hol
     expect(busiestSecond(tenDlc)).toBeLessThanOrEqual(5);
   }, 60_000);
 
+  it('under a 60-text burst, keeps each of three senders under its own rate in every second', async () => {
+    const ws = await twilioWorkspace();
+    const rates: Record<string, number> = { '+13125553001': 2, '+13125553002': 4, '+13125553003': 8 };
+    for (const [address, messagesPerSecond] of Object.entries(rates)) await addSender(ws, { kind: 'ten_dlc', address, messagesPerSecond, messageTypes: ['marketing'] });
+    await hub.http().put('/v1/senders/brand-limit').set('Authorization', await ws.auth()).send({ tenDlcTier: 'score_75_100', dailyCap: null }).expect(200);
+    const contacts = await Promise.all(Array.from({ length: 60 }, () => optedIn(ws)));
+    const messages = await hub.get(SendGateway).submitMany(contacts.map((c, i) => ({ workspaceId: ws.id, contactId: c.id, type: 'marketing' as const, body: `Burst ${i}. Reply STOP to opt out.`, idempotencyKey: `burst:${i}` })));
+    const rows = await Promise.all(messages.map((m) => settled(m.id, 90_000)));
+    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(60);
+    const calls = twilio.sends.filter((s) => s.params.Body?.startsWith('Acme Alerts: Burst'));
+    expect(calls).toHaveLength(60);
+    for (const [address, rate] of Object.entries(rates)) {
+      const times = calls.filter((c) => c.params.From === address).map((c) => c.at);
+      expect(times.length).toBeGreaterThan(10);
+      // At most rate × 1.1 + 1 in any second at the carrier (decision 0144).
+      expect(busiestSecond(times)).toBeLessThanOrEqual(Math.floor(rate * 1.1 + 1));
+    }
+  }, 120_000);
+
   it('answers a HELP from a sender that can take replies, never from an alphanumeric id', async () => {
     const ws = await twilioWorkspace();
     await addSender(ws, { kind: 'alphanumeric', address: 'ACME', messageTypes: ['marketing', 'transactional'] });
