@@ -171,10 +171,12 @@ function FunnelCard({ subject, range, row, currency }: { subject: ReportSubject;
         columns={[
           { header: 'Stage', cell: (s) => s.stage },
           { header: 'Count', cell: (s) => s.count },
-          { header: 'Of the stage before', cell: (s) => (s === steps[0] ? '—' : percent(steps[steps.indexOf(s) - 1].count ? s.count / steps[steps.indexOf(s) - 1].count : 0)) },
         ]}
       />
-      <p className="muted">Revenue attributed: {money(row.revenue, currency)}</p>
+      <p className="muted">
+        {subject.kind === 'flow' ? 'Entered counts runs started in the period; the other stages count messages (a run can send several).' : 'Each stage counts messages.'} Revenue attributed:{' '}
+        {money(row.revenue, currency)}
+      </p>
     </>
   );
   return (
