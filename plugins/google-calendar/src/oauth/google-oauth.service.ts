@@ -110,7 +110,8 @@ export class GoogleOAuthService {
     if (installation.config.oauthRefreshToken) await this.oauth.revoke(installation.config.oauthRefreshToken);
     this.clients.forget(installation.id);
     await this.host.updateState(installation, { [CONNECTION_STATE_KEY]: null });
-    await this.host.disconnectInstallation(installation, { oauthRefreshToken: null }, `Disconnected from Google by ${actor}`);
+    await this.host.disconnectInstallation(installation, { oauthRefreshToken: null }, null);
+    this.logger.log({ installationId: installation.id, actor }, 'Google Calendar disconnected by the admin');
   }
 
   /**

@@ -96,7 +96,8 @@ export class HubspotOAuthService {
     if (refreshToken) await this.oauth.revoke(refreshToken);
     await this.tokens.forget(installation);
     await this.host.updateState(installation, { [CONNECTION_STATE_KEY]: null });
-    await this.host.disconnectInstallation(installation, { refreshToken: null, accessToken: null }, `Disconnected from HubSpot by ${actor}`);
+    await this.host.disconnectInstallation(installation, { refreshToken: null, accessToken: null }, null);
+    this.logger.log({ installationId: installation.id, actor }, 'HubSpot disconnected by the admin');
   }
 
   view(installation: InstallationContext<HubspotConfigDto>): OAuthConnectionDto {

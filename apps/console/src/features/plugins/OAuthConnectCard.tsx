@@ -28,7 +28,7 @@ export function OAuthConnectCard({ plugin, pluginId }: { plugin: Plugin; pluginI
   const installation = plugin.installation!;
   const vendor = VENDOR[pluginId];
   const canWrite = useCan('plugins:write');
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const connection = useConnection(pluginId, installation.id);
   const connect = useConnectOAuth(pluginId, installation.id);
   const disconnect = useDisconnectOAuth(pluginId, installation.id);
@@ -81,7 +81,7 @@ export function OAuthConnectCard({ plugin, pluginId }: { plugin: Plugin; pluginI
             confirmLabel="Yes, disconnect"
             question={`The hub revokes its access at ${vendor.name}${pluginId === 'google-calendar' ? ', stops watching the calendars' : ''} and disables the plugin.`}
             busy={disconnect.isPending}
-            onConfirm={() => disconnect.mutate(undefined, { onSuccess: () => void connection.refetch() })}
+            onConfirm={() => disconnect.mutate(undefined, { onSuccess: () => { setParams({}, { replace: true }); void connection.refetch(); } })}
           />
           {disconnect.isError && <Notice tone="danger">{errorMessage(disconnect.error)}</Notice>}
         </>
