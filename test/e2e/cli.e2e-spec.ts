@@ -215,5 +215,11 @@ describe('the operator CLI', () => {
     expect(down.err).toBe('cannot reach Postgres at 127.0.0.1:1 (ECONNREFUSED): check that Postgres runs and DATABASE_URL (environment or .env)\n');
     const status = await optline(['status'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/optline' }, dir);
     expect(status.err.trim().split('\n')).toHaveLength(1);
+    const demo = await optline(['demo'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/optline' }, dir);
+    expect([demo.code, demo.err]).toEqual([1, down.err]);
+    const file = join(dir, 'down.csv');
+    writeFileSync(file, 'phone\n+14155550100\n');
+    const imported = await optline(['import', file, '--workspace', '4b1f7a0e-8f7e-4a55-9a62-0c7a2f3c9d11'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/optline' }, dir);
+    expect([imported.code, imported.err]).toEqual([1, down.err]);
   }, 60_000);
 });
