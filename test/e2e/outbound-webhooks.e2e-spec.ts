@@ -6,6 +6,7 @@ import { OutboundWebhooksWorkerModule } from '@optline/outbound-webhooks';
 import { Webhook } from 'standardwebhooks';
 import { WebhookReceiver } from '../fakes/webhook-receiver';
 import { createContact, recordConsent, uniquePhone } from '../utils/factories/contacts';
+import { FlowKit } from '../../libs/flows/testing/flow-e2e-kit';
 import { pollUntil, TestHub, TestWorkspace, waitFor } from '../utils';
 
 /**
@@ -150,6 +151,25 @@ describe('outbound event webhooks', () => {
     );
     expect(events.find((e) => e.type === 'message.status_changed' && e.data.status === 'sent')!.data).toMatchObject({ messageId: message.id, contactId: contact.id, phone, messageType: 'transactional' });
     expect(events.find((e) => e.type === 'message.received')!.data).toMatchObject({ contactId: contact.id, from: phone, body: 'Where is my order?', keyword: null });
+  });
+
+  it('announces a flow run that completed; the flow’s own webhook step is signed with Standard Webhooks too', async () => {
+    const kit = new FlowKit(hub, await hub.createWorkspace({ name: 'Runs' }));
+    const endpoint = await createEndpoint(kit.ws, '/runs', ['flow_run.ended']);
+    const flow = await hub
+      .http()
+      .post('/v1/flows')
+      .set('Authorization', await kit.auth())
+      .send({ name: 'Lead to CRM', messageType: 'transactional', trigger: { events: ['lead.created'], correlationKey: 'leadId' }, reentry: { mode: 'always' }, steps: [{ id: 'notify', type: 'webhook', url: receiver.url('/crm-step') }] })
+      .expect(201);
+    await hub.http().post(`/v1/flows/${flow.body.id}/activate`).set('Authorization', await kit.auth()).expect(200);
+    const flowSecret = (await hub.http().get(`/v1/flows/${flow.body.id}/webhook-secret`).set('Authorization', await kit.auth()).expect(200)).body.secret;
+    const lead = await kit.contact(uniquePhone(), { firstName: 'Kim' });
+    await kit.emit([{ type: 'lead.created', dedupeKey: 'lead-9', contact: { phone: lead.phone! }, correlation: { leadId: 'L-9' }, data: {} }]);
+    await waitFor('the run-ended webhook', () => receiver.at('/runs').length >= 1);
+    const [run] = await kit.runsOf(flow.body.id);
+    expect(verified(endpoint.secret, '/runs')).toEqual([expect.objectContaining({ type: 'flow_run.ended', data: { runId: run.id, flowId: flow.body.id, contactId: lead.id, status: 'completed', reason: null } })]);
+    expect(verified(flowSecret, '/crm-step')).toEqual([expect.objectContaining({ step: 'notify' })]);
   });
 
   it('re-arms a delivery whose job was lost with Redis, from its row (law 3)', async () => {
