@@ -1,4 +1,5 @@
 import type { MessageEvent } from '@nestjs/common';
+import { ConversationStreamHub } from '../../libs/conversations/src/stream/conversation-stream.hub';
 import { ConversationStreamService } from '../../libs/conversations/src/stream/conversation-stream.service';
 import { DomainEventBus } from '@optline/core';
 import { InboundSmsService } from '@optline/messaging';
@@ -208,6 +209,20 @@ describe('conversations: live inbox stream and flow replies', () => {
     } finally {
       subscription.unsubscribe();
     }
+  });
+
+  it('ends every open stream when the process shuts its fan-out down', async () => {
+    const fanOut = new ConversationStreamHub(hub.config);
+    const viewer = { auth: { workspaceId: ws.id, role: 'admin' as const, actor: 'test' }, agent: null };
+    let ended = false;
+    const frames: MessageEvent[] = [];
+    (await new ConversationStreamService(fanOut).events(viewer, 20)).subscribe({ next: (f) => frames.push(f), complete: () => (ended = true) });
+    await waitFor('a heartbeat', () => frames.some((f) => f.comment === 'ping'));
+    await fanOut.onModuleDestroy();
+    expect(ended).toBe(true);
+    const count = frames.length;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(frames).toHaveLength(count); // no heartbeat after the end
   });
 
   it('shows a reply a flow took in the conversation, marked as the flow’s, after the flow had it', async () => {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, MessageEvent } from '@nestjs/common';
-import { filter, finalize, interval, map, merge, Observable, startWith } from 'rxjs';
+import { filter, map, Observable } from 'rxjs';
 import { canSeeOwner, Viewer, visibilityOf } from '../conversations/viewer';
 import { ConversationStreamHub } from './conversation-stream.hub';
 import { ConversationStreamEvent } from './conversation-stream.types';
@@ -38,12 +38,20 @@ export class ConversationStreamService {
       filter((event) => deliverable(viewer, event)),
       map((event): MessageEvent => ({ id: String(++sequence), type: event.type, data: event })),
     );
-    const heartbeat = interval(heartbeatMs).pipe(map((): MessageEvent => ({ comment: 'ping' })));
-    // The opening frame carries an id of 0 so that Nest does not number it (it numbers frames
-    // without an id), and the events keep their ids from 1.
-    return merge(live, heartbeat).pipe(
-      startWith<MessageEvent>({ id: '0', retry: RECONNECT_MS, comment: 'connected' }),
-      finalize(() => this.logger.debug({ workspaceId: viewer.auth.workspaceId }, 'inbox stream closed')),
-    );
+    return new Observable<MessageEvent>((subscriber) => {
+      // The opening frame carries an id of 0 so that Nest does not number it (it numbers frames
+      // without an id), and the events keep their ids from 1.
+      subscriber.next({ id: '0', retry: RECONNECT_MS, comment: 'connected' });
+      const heartbeat = setInterval(() => subscriber.next({ comment: 'ping' }), heartbeatMs);
+      heartbeat.unref();
+      // The fan-out completes when the hub shuts down: the stream ends with it, so an open inbox
+      // does not hold the server's close.
+      const subscription = live.subscribe(subscriber);
+      return () => {
+        clearInterval(heartbeat);
+        subscription.unsubscribe();
+        this.logger.debug({ workspaceId: viewer.auth.workspaceId }, 'inbox stream closed');
+      };
+    });
   }
 }
