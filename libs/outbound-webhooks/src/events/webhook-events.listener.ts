@@ -5,6 +5,9 @@ import { DataSource } from 'typeorm';
 import { WebhookFanOut } from '../deliveries/webhook-fan-out.service';
 import { OutboundEvent, WebhookEventType } from './webhook-event-types';
 
+/** Statuses a receiver acts on; queued, sending, held and received are the hub's own steps. */
+const ANNOUNCED_STATUSES = new Set(['sent', 'delivered', 'undelivered', 'failed', 'blocked', 'deferred']);
+
 /**
  * Turns the domain events the libraries already publish into outbound webhook events. Nothing
  * here edits the libraries: each domain event maps to one webhook type. The fan-out answers from
@@ -49,7 +52,7 @@ export class WebhookEventsListener implements OnModuleInit {
   }
 
   private async messageStatus(e: DomainEventMap['message.status_changed']): Promise<void> {
-    if (e.status === 'received' || !(await this.fanOut.listens(e.workspaceId, 'message.status_changed'))) return;
+    if (!ANNOUNCED_STATUSES.has(e.status) || !(await this.fanOut.listens(e.workspaceId, 'message.status_changed'))) return;
     const [row] = (await this.dataSource.query(`SELECT phone, reason FROM message WHERE workspace_id = $1 AND id = $2`, [e.workspaceId, e.messageId])) as { phone: string | null; reason: string | null }[];
     await this.emit(e.workspaceId, 'message.status_changed', `${e.messageId}:${e.status}`, {
       messageId: e.messageId,
