@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,15 @@ export const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ROOT_TOKEN = 'bench-root-token-0123456789';
 export const ENCRYPTION_KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
 const REPO = resolve(__dirname, '../..');
+
+/** A free port: several people may run the bench on one machine; a fixed port lets one run talk to another's hub. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
 
 /** Newest modification time under a folder (ts sources only). */
 function newestMtime(dir: string): number {

@@ -108,5 +108,12 @@ export async function startN8n(port: number, providerUrl: string): Promise<N8nPe
   await cli(['import:workflow', `--input=${file}`]);
   await cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
   const n8n = await startProcess([BIN, 'start'], env, `http://127.0.0.1:${port}/healthz`, 'n8n', 180_000);
-  return { ...n8n, webhookUrl: `http://127.0.0.1:${port}/webhook/${N8N_WEBHOOK_PATH}` };
+  return {
+    ...n8n,
+    webhookUrl: `http://127.0.0.1:${port}/webhook/${N8N_WEBHOOK_PATH}`,
+    async stop() {
+      await n8n.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }

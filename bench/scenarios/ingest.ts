@@ -7,31 +7,30 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { HubClient, ScratchDatabase, startHub } from '../lib/hub';
+import { freePort, HubClient, ScratchDatabase, startHub } from '../lib/hub';
 import { startProcess } from '../lib/processes';
 import { atLeast, atMost, check, ScenarioContext, ScenarioResult } from '../lib/scenario';
 import { checkoutFixture, installShopify, shopifyHeaders, startShopifyFake } from '../lib/shopify';
 import { round } from '../lib/stats';
 
-const HUB_PORT = 3931;
-const BARE_PORT = 3901;
 
 export async function runIngest(ctx: ScenarioContext): Promise<ScenarioResult> {
   const started = performance.now();
   const duration = ctx.quick ? 3 : 10;
   const connections = 50;
   const body = checkoutFixture();
+  const barePort = await freePort();
 
   ctx.log(`ingest: baseline (bare NestJS route), ${duration} s × ${connections} connections`);
   const bare = await startProcess(
     ['-r', '@swc-node/register', resolve(__dirname, '../baselines/bare-nest-server.ts')],
-    { PORT: String(BARE_PORT) },
-    `http://127.0.0.1:${BARE_PORT}/health`,
+    { PORT: String(barePort) },
+    `http://127.0.0.1:${barePort}/health`,
     'bare-nest-server',
   );
   let baseline;
   try {
-    baseline = await autocannon({ url: `http://127.0.0.1:${BARE_PORT}/hooks/bare`, method: 'POST', connections, duration, headers: shopifyHeaders(body, '[<id>]'), body, idReplacement: true });
+    baseline = await autocannon({ url: `http://127.0.0.1:${barePort}/hooks/bare`, method: 'POST', connections, duration, headers: shopifyHeaders(body, '[<id>]'), body, idReplacement: true });
   } finally {
     await bare.stop();
   }
@@ -39,9 +38,10 @@ export async function runIngest(ctx: ScenarioContext): Promise<ScenarioResult> {
 
   const fake = await startShopifyFake();
   const db = await ScratchDatabase.create('ingest');
-  const hub = await startHub(db, HUB_PORT, { BENCH_SHOPIFY_ADMIN_URL: fake.url });
+  const port = await freePort();
+  const hub = await startHub(db, port, { BENCH_SHOPIFY_ADMIN_URL: fake.url });
   try {
-    const client = new HubClient(HUB_PORT);
+    const client = new HubClient(port);
     const ws = await client.createWorkspace({ defaultCountry: 'US', timeZone: 'America/New_York' });
     const installationId = await installShopify(client, ws.token);
     ctx.log(`ingest: hub, ${duration} s × ${connections} connections`);
@@ -52,7 +52,7 @@ export async function runIngest(ctx: ScenarioContext): Promise<ScenarioResult> {
     const accepted: string[] = [];
     const statuses = new Map<number, number>();
     const result = await autocannon({
-      url: `http://127.0.0.1:${HUB_PORT}`,
+      url: `http://127.0.0.1:${port}`,
       connections,
       duration,
       requests: [

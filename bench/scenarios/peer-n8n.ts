@@ -10,15 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import { HubClient, ScratchDatabase, startHub } from '../lib/hub';
+import { freePort, HubClient, ScratchDatabase, startHub } from '../lib/hub';
 import { installN8n, N8N_VERSION, n8nInstalled, startN8n } from '../lib/n8n';
 import { atLeast, check, ScenarioContext, ScenarioResult } from '../lib/scenario';
 import { checkoutFixture, installShopify, shopifyHeaders, startShopifyFake } from '../lib/shopify';
 import { round } from '../lib/stats';
 import { checkoutBody, ONE_STEP_FLOW } from './pipeline';
 
-const HUB_PORT = 3934;
-const N8N_PORT = 5690;
 /**
  * Fewer than the ingest scenario's 50: at 50 on the shared 2-core machine n8n's SQLite health
  * check timed out and it answered most webhooks 503 "Database is not ready!" — a ratio against a
@@ -131,18 +129,19 @@ export async function runPeerN8n(ctx: ScenarioContext, options: { install: boole
     // The hub: pipeline flow, http provider → fake.
     const shopify = await startShopifyFake();
     const db = await ScratchDatabase.create('peer');
-    const hub = await startHub(db, HUB_PORT, { BENCH_SHOPIFY_ADMIN_URL: shopify.url });
+    const port = await freePort();
+    const hub = await startHub(db, port, { BENCH_SHOPIFY_ADMIN_URL: shopify.url });
     let hubSide: SideResult;
     let hubRss: number;
     try {
-      const client = new HubClient(HUB_PORT);
+      const client = new HubClient(port);
       const ws = await client.createWorkspace({ defaultCountry: 'US', timeZone: 'America/New_York' });
       await client.api('PUT', '/v1/sms-provider', ws.token, { kind: 'http', url: providerUrl, signingSecret: 'whsec_bench_0123456789abcdef' });
       const installationId = await installShopify(client, ws.token);
       const flow = await client.api<{ id: string }>('POST', '/v1/flows', ws.token, ONE_STEP_FLOW);
       await client.api('POST', `/v1/flows/${flow.id}/activate`, ws.token);
       ctx.log(`peer: hub, ${amount} checkout webhooks → flow → http provider (autocannon, ${CONNECTIONS} connections)`);
-      hubSide = await drive(`http://127.0.0.1:${HUB_PORT}/hooks/shopify/${installationId}`, amount, 0, fixture, (body) => shopifyHeaders(body), fake, ctx.quick ? 60_000 : 300_000);
+      hubSide = await drive(`http://127.0.0.1:${port}/hooks/shopify/${installationId}`, amount, 0, fixture, (body) => shopifyHeaders(body), fake, ctx.quick ? 60_000 : 300_000);
       hubRss = hub.peakRssMb();
     } finally {
       await hub.stop();
@@ -151,7 +150,8 @@ export async function runPeerN8n(ctx: ScenarioContext, options: { install: boole
     }
 
     ctx.log(`peer: n8n ${N8N_VERSION}, starting (SQLite, fresh user folder)`);
-    const n8n = await startN8n(N8N_PORT, providerUrl);
+    // n8n's task broker takes the next port: two free ports apart is enough in practice.
+    const n8n = await startN8n(await freePort(), providerUrl);
     let n8nSide: SideResult;
     let n8nRss: number;
     try {

@@ -6,12 +6,11 @@
  */
 import { Agent, request } from 'node:http';
 import { bullNoopJobsPerSecond } from '../baselines/bull-noop';
-import { HubClient, phoneOf, REDIS, ScratchDatabase, startHub } from '../lib/hub';
+import { freePort, HubClient, phoneOf, REDIS, ScratchDatabase, startHub } from '../lib/hub';
 import { atLeast, atMost, check, ScenarioContext, ScenarioResult } from '../lib/scenario';
 import { checkoutFixture, installShopify, shopifyHeaders, startShopifyFake } from '../lib/shopify';
 import { round } from '../lib/stats';
 
-const HUB_PORT = 3932;
 
 /** One transactional send: exempt from quiet hours (exemptTransactional) and frequency caps. */
 export const ONE_STEP_FLOW = {
@@ -30,9 +29,9 @@ export function checkoutBody(fixture: string, i: number): string {
     .replaceAll('7390085526', String(8_000_000_000 + i));
 }
 
-function post(agent: Agent, path: string, body: string): Promise<number> {
+function post(agent: Agent, port: number, path: string, body: string): Promise<number> {
   return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port: HUB_PORT, method: 'POST', path, agent, headers: shopifyHeaders(body) }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path, agent, headers: shopifyHeaders(body) }, (res) => {
       res.resume();
       res.on('end', () => done(res.statusCode ?? 0));
     });
@@ -56,10 +55,11 @@ export async function runPipeline(ctx: ScenarioContext, options: PipelineOptions
 
   const fake = await startShopifyFake();
   const db = await ScratchDatabase.create('pipeline');
-  const hub = await startHub(db, HUB_PORT, { BENCH_SHOPIFY_ADMIN_URL: fake.url, REPORTING: reporting ? 'on' : 'off' });
+  const port = await freePort();
+  const hub = await startHub(db, port, { BENCH_SHOPIFY_ADMIN_URL: fake.url, REPORTING: reporting ? 'on' : 'off' });
   const sql = await db.client();
   try {
-    const client = new HubClient(HUB_PORT);
+    const client = new HubClient(port);
     const ws = await client.createWorkspace({ defaultCountry: 'US', timeZone: 'America/New_York' });
     await client.api('PUT', '/v1/sms-provider', ws.token, { kind: 'null' });
     const installationId = await installShopify(client, ws.token);
@@ -75,7 +75,7 @@ export async function runPipeline(ctx: ScenarioContext, options: PipelineOptions
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         while (next < events) {
-          const status = await post(agent, `/hooks/shopify/${installationId}`, checkoutBody(fixture, next++));
+          const status = await post(agent, port, `/hooks/shopify/${installationId}`, checkoutBody(fixture, next++));
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         }
       }),

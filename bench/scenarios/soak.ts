@@ -8,12 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { HubClient, ScratchDatabase, startHub } from '../lib/hub';
+import { freePort, HubClient, ScratchDatabase, startHub } from '../lib/hub';
 import { atMost, check, ScenarioContext, ScenarioResult } from '../lib/scenario';
 import { checkoutFixture, installShopify, shopifyHeaders, startShopifyFake } from '../lib/shopify';
 import { round } from '../lib/stats';
 
-const HUB_PORT = 3935;
 
 function rssMbOf(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
@@ -37,9 +36,10 @@ export async function runSoak(ctx: ScenarioContext, minutes: number, ingestRate:
   const body = checkoutFixture();
   const fake = await startShopifyFake();
   const db = await ScratchDatabase.create('soak');
-  const hub = await startHub(db, HUB_PORT, { BENCH_SHOPIFY_ADMIN_URL: fake.url });
+  const port = await freePort();
+  const hub = await startHub(db, port, { BENCH_SHOPIFY_ADMIN_URL: fake.url });
   try {
-    const client = new HubClient(HUB_PORT);
+    const client = new HubClient(port);
     const ws = await client.createWorkspace({ defaultCountry: 'US', timeZone: 'America/New_York' });
     const installationId = await installShopify(client, ws.token);
     ctx.log(`soak: ${minutes} min of webhooks at ${rate} req/s (half of ${round(ingestRate, 0)}), RSS every 5 s`);
@@ -57,7 +57,7 @@ export async function runSoak(ctx: ScenarioContext, minutes: number, ingestRate:
     let result;
     try {
       result = await autocannon({
-        url: `http://127.0.0.1:${HUB_PORT}`,
+        url: `http://127.0.0.1:${port}`,
         connections: 10,
         duration: Math.round(minutes * 60),
         overallRate: rate,
