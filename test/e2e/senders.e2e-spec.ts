@@ -160,7 +160,7 @@ describe('senders: kinds, the types each carries, and the limits the gateway hol
     }
   }, 120_000);
 
-  it('answers a HELP from a sender that can take replies, never from an alphanumeric id', async () => {
+  it('answers a HELP from a sender that can take replies, and never texts a US number from an alphanumeric id', async () => {
     const ws = await twilioWorkspace();
     await addSender(ws, { kind: 'alphanumeric', address: 'ACME', messageTypes: ['marketing', 'transactional'] });
     await addSender(ws, { kind: 'toll_free', address: '+18885550177', tier: 'verified', messageTypes: ['transactional'] });
@@ -170,7 +170,13 @@ describe('senders: kinds, the types each carries, and the limits the gateway hol
       .submitMany(contacts.map((c, i) => ({ workspaceId: ws.id, contactId: c.id, type: 'system' as const, body: 'Acme Alerts: help is at acme.test', idempotencyKey: `help:${i}`, origin: { systemKind: 'help' as const } })));
     const rows = await Promise.all(helps.map((m) => settled(m.id)));
     expect(rows.map((r) => [r.status, r.sender])).toEqual(rows.map(() => ['sent', '+18885550177']));
-  }, 30_000);
+    // US carriers take no alphanumeric sender id: transactional texts to +1 numbers use the toll-free number only.
+    const receipts = await hub
+      .get(SendGateway)
+      .submitMany(contacts.map((c, i) => ({ workspaceId: ws.id, contactId: c.id, type: 'transactional' as const, body: `Receipt ${i}`, idempotencyKey: `receipt:${i}` })));
+    const sent = await Promise.all(receipts.map((m) => settled(m.id)));
+    expect(sent.map((r) => [r.status, r.sender])).toEqual(sent.map(() => ['sent', '+18885550177']));
+  }, 40_000);
 
   describe("the brand's daily cap, across two gateway instances", () => {
     let second: NestExpressApplication;

@@ -38,8 +38,10 @@ export class SenderRouter {
     if (enabled.length === 0) return { routes: null, dailyCap: brandDailyCap(brand), cappedAddresses };
     const routes = new Map<string, SenderRoute | null>();
     for (const m of messages) {
+      // An alphanumeric id is used only where carriers take one: never towards a +1 number (US, Canada).
+      const usable = m.phone.startsWith('+1') ? enabled.filter((s) => s.kind !== 'alphanumeric') : enabled;
       // A system text (STOP confirmation, HELP) answers the person: any sender that can take their reply.
-      const pool = m.type === 'system' ? enabled.map((s) => ({ ...s, messageTypes: s.kind === 'alphanumeric' ? [] : ['system'] })) : enabled;
+      const pool = m.type === 'system' ? usable.map((s) => ({ ...s, messageTypes: s.kind === 'alphanumeric' ? [] : ['system'] })) : usable;
       const picked = pickSender(pool, m.type, m.phone);
       const sender = picked ? enabled.find((s) => s.id === picked.id)! : null;
       routes.set(
