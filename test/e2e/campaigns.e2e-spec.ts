@@ -435,6 +435,11 @@ describe('segments and campaigns', () => {
     const listed = await kit.http().get(`/v1/messages?campaignId=${campaign.id}&limit=100`).set('Authorization', auth).expect(200);
     expect(listed.body.data.map((m: { contactId: string }) => m.contactId).sort()).toEqual([gold.id, silver.id].sort());
 
+    // The simulator, for a real contact, reads their segments as they are now.
+    const simulate = async (contactId: string) => (await kit.http().post(`/v1/flows/${flow.id}/simulate`).set('Authorization', auth).send({ contactId }).expect(200)).body.messages.map((m: { stepId: string }) => m.stepId);
+    expect(await simulate(gold.id)).toEqual(['vip']);
+    expect(await simulate(silver.id)).toEqual(['standard']);
+
     // A trigger filter reads membership when the event arrives: silver is not in it, until they are.
     const gated = (await kit.http().post('/v1/flows').set('Authorization', auth).send(flowDoc({ inSegment: segment.id })).expect(201)).body;
     await kit.http().post(`/v1/flows/${gated.id}/activate`).set('Authorization', auth).expect(200);

@@ -6,6 +6,7 @@ import { Clock, PreferenceLinks, WorkspaceService } from '@optline/core';
 import { SimulateDto } from '../lifecycle/flow-api.dto';
 import { FlowService } from '../lifecycle/flow.service';
 import { ContactView } from '../runner/executors';
+import { SegmentMembership, segmentIdsOf } from '../logic/segment-membership';
 import { contactView, workspaceView } from '../runner/run-views';
 import { addDuration } from '../time/relative-instant';
 import { simulateFlow, SimulationResult } from './flow-simulator';
@@ -27,6 +28,7 @@ export class FlowSimulationService {
     private readonly consent: ConsentService,
     private readonly clock: Clock,
     private readonly preferences: PreferenceLinks,
+    private readonly membership: SegmentMembership,
   ) {}
 
   async simulate(workspaceId: string, flowId: string, dto: SimulateDto): Promise<SimulationResult & { flowId: string; version: number }> {
@@ -73,6 +75,8 @@ export class FlowSimulationService {
       // would be blocked, shown here at its submission time.
       // A real contact's own link, so the preview shows what they would get.
       ...(dto.contactId && { preferenceUrl: this.preferences.urlFor(workspaceId, dto.contactId) }),
+      // A real contact's segments as they are now (a sample contact is in none).
+      ...(dto.contactId && { segments: await this.membership.of(workspaceId, dto.contactId, segmentIdsOf(version.definition.steps)) }),
       sendTimeOf: (submittedAt, type) => earliestSendInstant(submittedAt, type, zones, window, region) ?? submittedAt,
     });
     return { flowId: flow.id, version: version.version, ...result };
