@@ -95,12 +95,12 @@ export class RecomputeService {
    * Message facts are derived a range of whole days at a time (by `created_at`, the message
    * table's workspace index): one set-based statement per range, progress written after each.
    */
-  async rebuild(workspaceId: string): Promise<void> {
+  async rebuild(workspaceId: string, chunk = CHUNK): Promise<void> {
     await this.db.transaction(async (tx: EntityManager) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('report:' || $1::text))`, [workspaceId]);
       // The rebuild's aggregations hash tens of megabytes per 50,000 messages: in memory, not on disk.
       await tx.query(`SET LOCAL work_mem = '128MB'`);
-      const ranges = await this.dayRanges(tx, workspaceId);
+      const ranges = await this.dayRanges(tx, workspaceId, chunk);
       const total = ranges.reduce((sum, r) => sum + r.messages, 0);
       await this.progress(workspaceId, 'messages', 0, total);
       await tx.query(`DELETE FROM report_fact WHERE workspace_id = $1 AND measure <> ALL($2::text[])`, [workspaceId, [...OBSERVED_MEASURES]]);
@@ -127,7 +127,7 @@ export class RecomputeService {
    * Whole UTC days grouped into ranges of about CHUNK messages. The first range is open below
    * and the last open above, so a message written while the rebuild runs is still covered.
    */
-  private async dayRanges(tx: EntityManager, workspaceId: string): Promise<{ from: Date; to: Date; messages: number }[]> {
+  private async dayRanges(tx: EntityManager, workspaceId: string, chunk: number): Promise<{ from: Date; to: Date; messages: number }[]> {
     const days: { day: Date; n: number }[] = await tx.query(
       `SELECT date_trunc('day', created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, count(*)::int AS n
          FROM message WHERE workspace_id = $1 AND direction = 'outbound' GROUP BY 1 ORDER BY 1`,
@@ -136,7 +136,7 @@ export class RecomputeService {
     const ranges: { from: Date; to: Date; messages: number }[] = [];
     for (const { day, n } of days) {
       const last = ranges[ranges.length - 1];
-      if (last && last.messages + n <= CHUNK) {
+      if (last && last.messages + n <= chunk) {
         last.messages += n;
         last.to = new Date(day.getTime() + 86_400_000);
       } else ranges.push({ from: day, to: new Date(day.getTime() + 86_400_000), messages: n });
