@@ -229,17 +229,18 @@ async function runCheck(ctx: ScenarioContext, db: ScratchDatabase, workspaceId: 
     env: { ...process.env, ...hubEnv(db, 0, { HUB_ROLE: 'api' }), BENCH_CHECK_INPUT: input },
     maxBuffer: 1 << 20,
   });
-  const probe = JSON.parse(stdout.trim().split('\n').at(-1)!) as { latenciesMs: { p50: number; p99: number; max: number }; perSecond: number; verdicts: Record<string, Record<string, number>> };
+  const probe = JSON.parse(stdout.trim().split('\n').at(-1)!) as { latenciesMs: { p50: number; p99: number; max: number }; perSecond: number; cpuMsPerCheck: number; verdicts: Record<string, Record<string, number>> };
   const expected: Record<string, string> = { in: 'allowed', out: 'block:consent', sup: 'block:suppression' };
   const wrong = Object.entries(probe.verdicts).flatMap(([cls, outcomes]) => Object.entries(outcomes).filter(([key]) => key !== expected[cls]).map(([key, count]) => `${cls} → ${key} × ${count}`));
   return {
     name: 'check',
     parameters: { iterations, warmup: 500, sampledContacts: sample.rows.length, type: 'marketing', via: 'SendGateway.check in-process' },
-    figures: { p50Ms: round(probe.latenciesMs.p50, 3), p99Ms: round(probe.latenciesMs.p99, 3), maxMs: round(probe.latenciesMs.max, 2), decisionsPerSecond: round(probe.perSecond, 0) },
+    figures: { p50Ms: round(probe.latenciesMs.p50, 3), p99Ms: round(probe.latenciesMs.p99, 3), maxMs: round(probe.latenciesMs.max, 2), decisionsPerSecond: round(probe.perSecond, 0), cpuMsPerCheck: round(probe.cpuMsPerCheck, 3) },
     baseline: null,
     headline: { name: 'policy decisions (sequential)', value: round(probe.perSecond, 0), unit: 'checks/s' },
     ratio: null,
-    targets: [atMost('p99 latency', round(probe.latenciesMs.p99, 3), 2, ' ms')],
+    // Issue 25's targets for the check (was p99 ≤ 2 ms).
+    targets: [atMost('p50 latency', round(probe.latenciesMs.p50, 3), 0.5, ' ms'), atMost('p99 latency', round(probe.latenciesMs.p99, 3), 1, ' ms')],
     correctness: [check('each verdict matches the contact (opted in → allowed, opted out → consent, suppressed → suppression)', wrong.length === 0, wrong.length ? wrong.join('; ') : JSON.stringify(probe.verdicts))],
     notes: [],
     seconds: round((performance.now() - started) / 1000, 1),
