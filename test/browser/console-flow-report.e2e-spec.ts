@@ -175,6 +175,15 @@ describeInBrowser('console: a flow’s report and the report settings (headless 
     const api11 = (await owner.send('get', `/v1/reports/breakdown?flowId=${flowId}&from=2026-03-11&to=2026-03-11`).expect(200)).body;
     expect(asShown(api11.rows[0])).toEqual(second);
     await context.close();
+
+    // At phone width the same link shows the same numbers (tables become labelled rows).
+    const phone = await h.newPage({ width: 390, height: 844 });
+    await signIn(phone.page, OWNER.email, OWNER.password);
+    await phone.page.goto(`/flows/${flowId}/report?from=2026-03-09&to=2026-03-21`);
+    await phone.page.getByRole('table', { name: 'Summary' }).getByRole('cell', { name: '$160.50' }).waitFor();
+    expect(await summaryOf(phone.page)).toEqual(summary);
+    await screenshot(phone.page, 'flow-report-phone', { top: true });
+    await phone.context.close();
   }, 90_000);
 
   it('report settings: a shorter click window recomputes history with progress, and the flow report follows', async () => {
