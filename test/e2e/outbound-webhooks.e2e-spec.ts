@@ -172,6 +172,17 @@ describe('outbound event webhooks', () => {
     expect(verified(flowSecret, '/crm-step')).toEqual([expect.objectContaining({ step: 'notify' })]);
   });
 
+  it('announces a cancelled campaign', async () => {
+    const other = await hub.createWorkspace({ name: 'Campaigns' });
+    const endpoint = await createEndpoint(other, '/campaigns', ['campaign.ended']);
+    const auth = await other.auth();
+    const group = (await hub.http().post('/v1/groups').set('Authorization', auth).send({ name: 'VIP' }).expect(201)).body;
+    const campaign = (await hub.http().post('/v1/campaigns').set('Authorization', auth).send({ name: 'Flash', audience: { groupId: group.id }, content: { kind: 'message', messageType: 'marketing', body: 'Flash sale today. Reply STOP to opt out.' } }).expect(201)).body;
+    await hub.http().post(`/v1/campaigns/${campaign.id}/cancel`).set('Authorization', auth).expect(200);
+    await waitFor('the campaign webhook', () => receiver.at('/campaigns').length >= 1);
+    expect(verified(endpoint.secret, '/campaigns')).toEqual([expect.objectContaining({ type: 'campaign.ended', data: { campaignId: campaign.id, status: 'cancelled' } })]);
+  });
+
   it('re-arms a delivery whose job was lost with Redis, from its row (law 3)', async () => {
     const other = await hub.createWorkspace({ name: 'Lost jobs' });
     const endpoint = await createEndpoint(other, '/lost', ['consent.changed']);
