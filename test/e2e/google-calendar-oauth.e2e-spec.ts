@@ -177,6 +177,24 @@ describe("Google Calendar OAuth: an account connected with Google's consent, off
     expect(installation.config.oauthRefreshToken).toBeNull();
   });
 
+  it('a sync that meets a revoked grant disconnects the installation with the reason', async () => {
+    const s = await connected();
+    await eventually(async () => channelsOf(s, ACCOUNT).length === 1, 'a channel on the primary calendar');
+    const [channel] = channelsOf(s, ACCOUNT);
+    google.revokeAccessInAccount();
+    hub.get(GoogleCalendarClientFactory).forget(s.id);
+    const notification = calendar.notification(channel, 'exists');
+    await hub.http().post(notification.path).set(notification.headers).send().expect(200);
+    // The failed job is discarded (retrying cannot help); what the admin sees is the disconnected installation.
+    const installation = await eventually(async () => {
+      const current = await view(s);
+      return current.config.oauthRefreshToken === null ? current : undefined;
+    }, 'the installation to be disconnected by the sync');
+    expect(installation).toMatchObject({ enabled: false, config: { oauthRefreshToken: null } });
+    expect(installation.status.lastError.message).toContain('connect Google Calendar again');
+    expect(await connection(s)).toMatchObject({ connected: false, tokenHealth: 'refresh_failed' });
+  });
+
   it('Disconnect stops the watch channels, revokes the grant at Google and discards the refresh token', async () => {
     const s = await connected();
     await eventually(async () => channelsOf(s).length === 1, 'a live channel');

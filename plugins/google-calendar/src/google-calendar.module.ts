@@ -38,7 +38,7 @@ import { ClientResolver } from './sync/client-resolver.service';
     GoogleCalendarMaintenance,
     AppointmentCompletionService,
   ],
-  exports: [GoogleCalendarClientFactory, CalendarSyncService, GoogleCalendarMaintenance, CalendarAppointmentRepository, CalendarCursorRepository],
+  exports: [GoogleOAuthService, GoogleCalendarClientFactory, CalendarSyncService, GoogleCalendarMaintenance, CalendarAppointmentRepository, CalendarCursorRepository],
 })
 export class GoogleCalendarPluginModule implements OnModuleInit {
   constructor(

@@ -6,6 +6,7 @@ import { Equals, IsBoolean, IsString, IsUUID, MaxLength } from 'class-validator'
 import { GoogleCalendarApiError } from '../client/calendar-api';
 import { GOOGLE_CALENDAR_PLUGIN_ID, GoogleCalendarConfig } from '../config/google-calendar.config';
 import { GoogleCalendarMaintenance, MaintenanceReport } from '../maintenance/google-calendar-maintenance.service';
+import { GoogleOAuthService } from '../oauth/google-oauth.service';
 import { CalendarSyncService, SyncOutcome } from '../sync/calendar-sync.service';
 
 class CalendarSyncPayload implements Pick<JobPayloads['google-calendar.sync'], 'workspaceId' | 'installationId' | 'calendarId' | 'full'> {
@@ -48,6 +49,7 @@ export class GoogleCalendarSyncProcessor {
   constructor(
     private readonly sync: CalendarSyncService,
     private readonly host: PluginHost,
+    private readonly oauth: GoogleOAuthService,
   ) {}
 
   @Process({ name: 'google-calendar.sync', concurrency: 2 })
@@ -62,7 +64,11 @@ export class GoogleCalendarSyncProcessor {
     try {
       return await this.sync.sync(installation, payload.calendarId, payload.full);
     } catch (error) {
-      if (error instanceof GoogleCalendarApiError) {
+      if (error instanceof GoogleCalendarApiError && installation.config.authMethod === 'oauth' && /invalid_grant|expired or revoked/i.test(error.message)) {
+        // The grant was revoked in the Google account (or the client deleted): disconnect with the reason, as the console's check does.
+        await this.oauth.revoked(installation, (installation.state.connection as Parameters<GoogleOAuthService['revoked']>[1]) ?? null, error.message);
+        await job.discard();
+      } else if (error instanceof GoogleCalendarApiError) {
         await this.host.reportError(installation, 'sync', error.message);
         // Credentials revoked or calendar unshared: retrying will not help; the periodic sync
         // tries again once an admin fixes it.

@@ -162,7 +162,7 @@ export class GoogleOAuthService {
   }
 
   /** Google refused the refresh token (revoked in the account, or the client deleted): stop, say why. */
-  private async revoked(installation: InstallationContext<GoogleCalendarConfig>, connection: GoogleConnectionState | null, message: string): Promise<void> {
+  async revoked(installation: InstallationContext<GoogleCalendarConfig>, connection: GoogleConnectionState | null, message: string): Promise<void> {
     this.clients.forget(installation.id);
     const reason = `Google refused the refresh token (${message}): access was revoked or the client removed; connect Google Calendar again`;
     await this.host.updateState(installation, { [CONNECTION_STATE_KEY]: { ...(connection ?? { account: null, scopes: [], connectedAt: this.clock.now().toISOString() }), problem: message }, channels: [] });
