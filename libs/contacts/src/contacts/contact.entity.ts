@@ -11,6 +11,13 @@ import { Workspace } from '@optline/core';
 @Index('IDX_contact_workspace_phone_hash', ['workspaceId', 'phoneHash'])
 @Index('IDX_contact_workspace_id', ['workspaceId', 'id'])
 @Index('IDX_contact_external_ids', ['externalIds'], { type: 'gin' })
+// Expression indexes over the commerce facts (migration 1765520000000, decision 0205): TypeORM
+// cannot describe an index on a function of a JSON key, so the entity names them and leaves them be.
+@Index('IDX_contact_fact_orders_count', { synchronize: false })
+@Index('IDX_contact_fact_total_spent', { synchronize: false })
+@Index('IDX_contact_fact_last_order_at', { synchronize: false })
+@Index('IDX_contact_fact_customer_since', { synchronize: false })
+@Index('IDX_contact_fact_last_appointment_at', { synchronize: false })
 export class Contact {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_contact' })
   id: string;
