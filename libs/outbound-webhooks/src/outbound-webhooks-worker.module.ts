@@ -1,5 +1,5 @@
 import { Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Clock, JobQueue, PeriodicTask } from '@optline/core';
+import { Clock, JobQueue, Metrics, PeriodicTask } from '@optline/core';
 import { WebhookDeliveryProcessor } from './deliveries/webhook-delivery.processor';
 import { WebhookDeliveryRepository } from './deliveries/webhook-delivery.repository';
 import { OutboundWebhooksModule } from './outbound-webhooks.module';
@@ -19,6 +19,7 @@ export class OutboundWebhooksWorkerModule implements OnApplicationBootstrap, OnA
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {
     this.task = new PeriodicTask('webhook-reconciler', 60_000, () => this.reconcile());
   }
@@ -30,6 +31,7 @@ export class OutboundWebhooksWorkerModule implements OnApplicationBootstrap, OnA
     for (const d of overdue) {
       await this.jobs.enqueue('webhook.deliver', { workspaceId: d.workspaceId, deliveryId: d.id }, { attempt: `rearm:${now.getTime()}`, now });
     }
+    this.metrics.rearmed.inc({ reconciler: 'webhooks' }, overdue.length);
     return overdue.length;
   }
 

@@ -74,7 +74,7 @@ export class Metrics {
 
   readonly rearmed = new Counter({
     name: 'optline_reconciler_rearmed_total',
-    help: 'Work whose queue job was missing, put back on the queue from Postgres, by reconciler (messages, flow_runs, trigger_events)',
+    help: 'Work whose queue job was missing, put back on the queue from Postgres, by reconciler (messages, flow_runs, trigger_events, webhooks)',
     labelNames: ['reconciler'] as const,
     registers: [this.registry],
   });
