@@ -33,8 +33,11 @@ export class LinkDomainService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.reload();
-    this.timer = setInterval(() => void this.reload().catch((error: unknown) => this.logger.warn({ err: error }, 'reading the link domains failed')), REFRESH_MS);
+    // A failed first read (a worker started before the migration runner finished) must not stop
+    // the process: links use PUBLIC_URL until the next read succeeds.
+    const reload = () => this.reload().catch((error: unknown) => this.logger.warn({ err: error }, 'reading the link domains failed; retrying in 30 s'));
+    await reload();
+    this.timer = setInterval(() => void reload(), REFRESH_MS);
     this.timer.unref();
   }
 
