@@ -155,12 +155,13 @@ export async function runPeerN8n(ctx: ScenarioContext, options: { install: boole
     let n8nSide: SideResult;
     let n8nRss: number;
     try {
-      // The workflow is activated a few seconds after /healthz answers: wait for its webhook.
+      // The workflow is activated a few seconds after /healthz answers, and while n8n migrates it
+      // answers every path 200 "n8n is starting up. Please wait": wait for the webhook's own answer.
       for (let i = 0; ; i++) {
         const status = await fetch(n8n.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"probe":true}', signal: AbortSignal.timeout(30_000) })
-          .then((res) => res.status)
+          .then(async (res) => `${res.status} ${await res.text()}`)
           .catch((error: unknown) => String(error));
-        if (status === 200) break;
+        if (status.startsWith('200') && status.includes('Workflow was started')) break;
         if (i > 240) throw new Error(`n8n webhook never registered: ${status}`);
         await new Promise((r) => setTimeout(r, 500));
       }
