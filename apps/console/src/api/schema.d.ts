@@ -1233,129 +1233,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/senders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The workspace's senders, the message types each carries and the rate the gateway holds it to */
-        get: operations["listSenders"];
-        put?: never;
-        /** Add a sender: a number, short code or alphanumeric id, the types it may carry, and a granted rate if any */
-        post: operations["createSender"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/senders/brand-limit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The brand's 10DLC tier and daily cap (set and effective) */
-        get: operations["getSenderBrandLimit"];
-        /** Set the brand's 10DLC tier and daily cap (null = the tier's default) */
-        put: operations["putSenderBrandLimit"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/senders/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One sender */
-        get: operations["getSender"];
-        /** Replace a sender */
-        put: operations["updateSender"];
-        post?: never;
-        /** Remove a sender (messages already sent keep it in their log) */
-        delete: operations["deleteSender"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/hygiene/report": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What number hygiene removed: numbers suppressed per day (UTC) and reason (landline, invalid_number, deactivated) */
-        get: operations["getHygieneReport"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/hygiene/sweep": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Look up now the line type of contacts never looked up (workers do it every minute after imports); suppresses landlines and invalid numbers. Needs the Twilio provider with lineTypeLookup */
-        post: operations["runHygieneSweep"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/hygiene/lookups/{phone}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The cached line type of a number (what the last lookup said); 404 when never looked up */
-        get: operations["getLineTypeLookup"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/hygiene/deactivations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import a carrier's deactivation list (CSV: number, deactivation date): numbers whose last opt-in predates their deactivation are suppressed (reason deactivated); send the file as the body */
-        post: operations["importDeactivations"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/hooks/sms/twilio/{workspaceId}": {
         parameters: {
             query?: never;
@@ -1540,6 +1417,129 @@ export interface paths {
         put?: never;
         /** Decide on a flagged text: opt_out records an opt-out of every type (source agent or api, the text as evidence); dismiss records only the decision. Once per text (409 after) */
         post: operations["resolveFlaggedInbound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's senders, the message types each carries and the rate the gateway holds it to */
+        get: operations["listSenders"];
+        put?: never;
+        /** Add a sender: a number, short code or alphanumeric id, the types it may carry, and a granted rate if any */
+        post: operations["createSender"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/senders/brand-limit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's 10DLC tier and daily cap (set and effective) */
+        get: operations["getSenderBrandLimit"];
+        /** Set the brand's 10DLC tier and daily cap (null = the tier's default) */
+        put: operations["putSenderBrandLimit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/senders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sender */
+        get: operations["getSender"];
+        /** Replace a sender */
+        put: operations["updateSender"];
+        post?: never;
+        /** Remove a sender (messages already sent keep it in their log) */
+        delete: operations["deleteSender"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hygiene/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What number hygiene removed: numbers suppressed per day (UTC) and reason (landline, invalid_number, deactivated) */
+        get: operations["getHygieneReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hygiene/sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Look up now the line type of contacts never looked up (workers do it every minute after imports); suppresses landlines and invalid numbers. Needs the Twilio provider with lineTypeLookup */
+        post: operations["runHygieneSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hygiene/lookups/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cached line type of a number (what the last lookup said); 404 when never looked up */
+        get: operations["getLineTypeLookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hygiene/deactivations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a carrier's deactivation list (CSV: number, deactivation date): numbers whose last opt-in predates their deactivation are suppressed (reason deactivated); send the file as the body */
+        post: operations["importDeactivations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4403,6 +4403,85 @@ export interface components {
              */
             message: string;
         };
+        OAuthAuthorizeUrlDto: {
+            /**
+             * @description Send the admin's browser here: the vendor asks for consent, then redirects to the installation's OAuth callback, which returns to the console. Valid for 10 minutes, once.
+             * @example https://app.hubspot.com/oauth/authorize?client_id=…&redirect_uri=…&scope=…&state=…
+             */
+            authorizeUrl: string;
+        };
+        HubspotSubscriptionDto: {
+            /** @example contact.propertyChange */
+            eventType: string;
+            /** @example lifecyclestage */
+            propertyName: string | null;
+        };
+        HubspotWebhookSetupDto: {
+            /**
+             * @description The hub sets the target URL and subscriptions itself (appId and developerApiKey configured); otherwise set them in the app's settings in HubSpot.
+             * @example true
+             */
+            managed: boolean;
+            /**
+             * @description The app's webhook target URL.
+             * @example https://sms.example.com/hooks/hubspot/3f0c2a9e-…
+             */
+            targetUrl: string;
+            /** @description The subscriptions the plugin needs. */
+            subscriptions: components["schemas"]["HubspotSubscriptionDto"][];
+            /**
+             * Format: date-time
+             * @description When the hub last checked the subscriptions at HubSpot (managed only).
+             */
+            syncedAt: string | null;
+        };
+        HubspotConnectionViewDto: {
+            /**
+             * @description The installation holds a token obtained by OAuth (or pasted by hand).
+             * @example true
+             */
+            connected: boolean;
+            /**
+             * @description How the token got here: the Connect flow, pasted by hand (private apps), or not at all.
+             * @example oauth
+             * @enum {string}
+             */
+            method: "oauth" | "manual" | "none";
+            /**
+             * @description The vendor account that approved the connection.
+             * @example acme-dental.hubspot.com (portal 61829414)
+             */
+            account: string | null;
+            /**
+             * @description The scopes the vendor granted.
+             * @example [
+             *       "crm.objects.contacts.read",
+             *       "crm.objects.contacts.write"
+             *     ]
+             */
+            scopes: string[];
+            /** Format: date-time */
+            connectedAt: string | null;
+            /**
+             * @description `ok`: the access token is valid or refreshes; `refresh_failed`: the vendor refused the refresh token (revoked, expired or uninstalled): connect again; `manual`: a pasted token, not refreshed by the hub; `not_connected`.
+             * @example ok
+             * @enum {string}
+             */
+            tokenHealth: "ok" | "refresh_failed" | "manual" | "not_connected";
+            /**
+             * Format: date-time
+             * @description When the current access token expires; the hub refreshes it before then and on a 401.
+             */
+            accessTokenExpiresAt: string | null;
+            /** Format: date-time */
+            lastRefreshAt: string | null;
+            /**
+             * @description The vendor's last refusal, in its words.
+             * @example null
+             */
+            problem: string | null;
+            webhooks: components["schemas"]["HubspotWebhookSetupDto"];
+        };
         SendMessageDto: {
             /**
              * @description The recipient (any written form; read with the workspace country). Or contactId.
@@ -4794,6 +4873,56 @@ export interface components {
              */
             errorCode?: string;
         };
+        LinkDomainDnsDto: {
+            /** @example CNAME */
+            type: string;
+            /** @example go.harbor-dental.com */
+            name: string;
+            /**
+             * @description The hub's host (PUBLIC_URL), or your proxy's when TLS ends there.
+             * @example sms.example.com
+             */
+            value: string;
+        };
+        LinkDomainDto: {
+            /**
+             * @description null: links use the hub's PUBLIC_URL.
+             * @example go.harbor-dental.com
+             */
+            domain: string | null;
+            /** @example false */
+            verified: boolean;
+            /** Format: date-time */
+            verifiedAt: string | null;
+            /** Format: date-time */
+            checkedAt: string | null;
+            /** @description Why the last check failed. */
+            checkError: string | null;
+            /**
+             * @description Where links go while no domain is verified.
+             * @example https://hub.example.com
+             */
+            fallbackBaseUrl: string;
+            /** @description The DNS record that points the domain at the hub. */
+            dns: components["schemas"]["LinkDomainDnsDto"] | null;
+            /**
+             * @description What the check asks; it must answer `verificationToken`.
+             * @example https://go.harbor-dental.com/.well-known/optline-link-domain
+             */
+            verificationUrl: string | null;
+            /**
+             * @description The hub answers it at the verification URL by itself once the domain reaches it.
+             * @example k3J9xQ2mVb7RtY5nWc1ZpA8s
+             */
+            verificationToken: string | null;
+        };
+        SetLinkDomainDto: {
+            /**
+             * @description The host name links are written on once it is verified (no scheme, port or path).
+             * @example go.harbor-dental.com
+             */
+            domain: string;
+        };
         MessageTextResponseDto: {
             /**
              * @description The Liquid template in use
@@ -4891,6 +5020,245 @@ export interface components {
             action: "opt_out" | "dismiss";
             /** @example Called back: they want no more texts */
             note?: string;
+        };
+        SenderResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "long_code" | "ten_dlc" | "toll_free" | "short_code" | "alphanumeric";
+            /** @example +13125550100 */
+            address: string;
+            label: string | null;
+            /** @enum {string|null} */
+            tier: "verified" | null;
+            /** @description The rate set for this sender; null = its default */
+            messagesPerSecond: number | null;
+            /**
+             * @description The rate the gateway holds it to (messages per second)
+             * @example 1
+             */
+            effectivePerSecond: number;
+            /**
+             * @description Counts towards the brand's daily cap (10DLC)
+             * @example false
+             */
+            countsTowardsDailyCap: boolean;
+            messageTypes: ("marketing" | "transactional" | "conversational" | "system")[];
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SenderListResponseDto: {
+            data: components["schemas"]["SenderResponseDto"][];
+        };
+        SenderBrandLimitResponseDto: {
+            /** @enum {string|null} */
+            tenDlcTier: "sole_proprietor" | "low_volume" | "score_1_24" | "score_25_49" | "score_50_74" | "score_75_100" | null;
+            /** @description The cap set; null = the tier default */
+            dailyCap: number | null;
+            /**
+             * @description The cap the gateway applies (messages a day, UTC days)
+             * @example 2000
+             */
+            effectiveDailyCap: number;
+            /**
+             * @description The rate of a 10DLC sender without its own rate
+             * @example 1.25
+             */
+            tenDlcPerSecond: number;
+        };
+        SenderBrandLimitDto: {
+            /**
+             * @description The brand's 10DLC standing after vetting (trust score band); null = not vetted yet (low_volume defaults)
+             * @example score_50_74
+             * @enum {string|null}
+             */
+            tenDlcTier: "sole_proprietor" | "low_volume" | "score_1_24" | "score_25_49" | "score_50_74" | "score_75_100" | null;
+            /**
+             * @description Messages a day through the brand's 10DLC senders; null = the tier's default
+             * @example 40000
+             */
+            dailyCap: number | null;
+        };
+        SenderDto: {
+            /**
+             * @description long_code (unregistered, 1 msg/s), ten_dlc (registered; rate by brand tier), toll_free, short_code, alphanumeric (one-way, where the country allows)
+             * @example ten_dlc
+             * @enum {string}
+             */
+            kind: "long_code" | "ten_dlc" | "toll_free" | "short_code" | "alphanumeric";
+            /**
+             * @description E.164 number, 5–6 digit short code, or an alphanumeric id of up to 11 characters
+             * @example +13125550100
+             */
+            address: string;
+            /** @example Main store line */
+            label?: string | null;
+            /**
+             * @description toll_free: its verification (3 msg/s once verified). A 10DLC number's tier is its brand's
+             * @enum {string|null}
+             */
+            tier?: "verified" | null;
+            /**
+             * @description A rate the carrier granted this sender (messages per second); omit for its kind's default
+             * @example 3
+             */
+            messagesPerSecond?: number | null;
+            /**
+             * @description The message types it may carry; system replies (STOP, HELP) use any sender that can receive texts
+             * @example [
+             *       "marketing",
+             *       "transactional"
+             *     ]
+             */
+            messageTypes: ("marketing" | "transactional" | "conversational")[];
+            /** @example true */
+            enabled?: boolean;
+        };
+        HygieneDayRowDto: {
+            /** @example 2026-11-20 */
+            day: string;
+            /**
+             * @description landline, invalid_number or deactivated
+             * @example landline
+             */
+            reason: string;
+            /** @example 3 */
+            count: number;
+        };
+        HygieneReportResponseDto: {
+            /** @example 2026-11-01 */
+            from: string;
+            /** @example 2026-11-30 */
+            to: string;
+            /** @description Numbers hygiene put on the suppression list, per day (UTC) and reason */
+            days: components["schemas"]["HygieneDayRowDto"][];
+            /**
+             * @example {
+             *       "landline": 3,
+             *       "deactivated": 12
+             *     }
+             */
+            totals: {
+                [key: string]: number;
+            };
+        };
+        HygieneSweepResponseDto: {
+            /** @description Numbers looked up in this pass */
+            looked: number;
+            /**
+             * @description Numbers suppressed in this pass, by reason
+             * @example {
+             *       "landline": 1,
+             *       "invalid_number": 1
+             *     }
+             */
+            suppressed: {
+                [key: string]: number;
+            };
+            /** @description Lookups that failed (tried again later) */
+            failed: number;
+            /** @description More numbers wait for a lookup than one pass takes */
+            remaining: boolean;
+        };
+        LineTypeResponseDto: {
+            /** @example +13125550100 */
+            phone: string;
+            valid: boolean;
+            /**
+             * @description Twilio Lookup v2's line type: mobile, landline, fixedVoip, nonFixedVoip, tollFree, ...
+             * @example mobile
+             */
+            lineType: string | null;
+            carrierName: string | null;
+            /** Format: date-time */
+            checkedAt: string;
+        };
+        DeactivationRejectionDto: {
+            line: number;
+            reason: string;
+        };
+        DeactivationImportResponseDto: {
+            rowsRead: number;
+            /** @description Numbers put on the suppression list (reason deactivated) */
+            suppressed: number;
+            alreadySuppressed: number;
+            /** @description Numbers whose person opted in again after the deactivation: not suppressed */
+            reconsented: number;
+            rejected: number;
+            rejections: components["schemas"]["DeactivationRejectionDto"][];
+        };
+        OAuthConnectionDto: {
+            /**
+             * @description The installation holds a token obtained by OAuth (or pasted by hand).
+             * @example true
+             */
+            connected: boolean;
+            /**
+             * @description How the token got here: the Connect flow, pasted by hand (private apps), or not at all.
+             * @example oauth
+             * @enum {string}
+             */
+            method: "oauth" | "manual" | "none";
+            /**
+             * @description The vendor account that approved the connection.
+             * @example acme-dental.hubspot.com (portal 61829414)
+             */
+            account: string | null;
+            /**
+             * @description The scopes the vendor granted.
+             * @example [
+             *       "crm.objects.contacts.read",
+             *       "crm.objects.contacts.write"
+             *     ]
+             */
+            scopes: string[];
+            /** Format: date-time */
+            connectedAt: string | null;
+            /**
+             * @description `ok`: the access token is valid or refreshes; `refresh_failed`: the vendor refused the refresh token (revoked, expired or uninstalled): connect again; `manual`: a pasted token, not refreshed by the hub; `not_connected`.
+             * @example ok
+             * @enum {string}
+             */
+            tokenHealth: "ok" | "refresh_failed" | "manual" | "not_connected";
+            /**
+             * Format: date-time
+             * @description When the current access token expires; the hub refreshes it before then and on a 401.
+             */
+            accessTokenExpiresAt: string | null;
+            /** Format: date-time */
+            lastRefreshAt: string | null;
+            /**
+             * @description The vendor's last refusal, in its words.
+             * @example null
+             */
+            problem: string | null;
+        };
+        GoogleCalendarChoiceDto: {
+            /** @example bookings@harbor-dental.example */
+            id: string;
+            /** @example Bookings */
+            summary: string;
+            /**
+             * @description The account's own calendar (its id is the account's email).
+             * @example false
+             */
+            primary: boolean;
+            /**
+             * @description Google's access role: owner, writer, reader or freeBusyReader (free/busy shows no events).
+             * @example owner
+             */
+            accessRole: string;
+            /** @example America/New_York */
+            timeZone: string | null;
+            /**
+             * @description In the installation's `calendarIds` now.
+             * @example true
+             */
+            watched: boolean;
+        };
+        GoogleCalendarChoiceList: {
+            data: components["schemas"]["GoogleCalendarChoiceDto"][];
         };
         FlowBriefDto: {
             /** @example Recover sales from checkouts left unfinished. */
@@ -6412,324 +6780,6 @@ export interface components {
             /** @description What would get the registration rejected; empty when ready */
             findings: components["schemas"]["KitFindingDto"][];
         };
-        GoogleCalendarChoiceList: {
-            data: components["schemas"]["GoogleCalendarChoiceDto"][];
-        };
-        GoogleCalendarChoiceDto: {
-            /** @example bookings@harbor-dental.example */
-            id: string;
-            /** @example Bookings */
-            summary: string;
-            /**
-             * @description The account's own calendar (its id is the account's email).
-             * @example false
-             */
-            primary: boolean;
-            /**
-             * @description Google's access role: owner, writer, reader or freeBusyReader (free/busy shows no events).
-             * @example owner
-             */
-            accessRole: string;
-            /** @example America/New_York */
-            timeZone: string | null;
-            /**
-             * @description In the installation's `calendarIds` now.
-             * @example true
-             */
-            watched: boolean;
-        };
-        OAuthConnectionDto: {
-            /**
-             * @description The installation holds a token obtained by OAuth (or pasted by hand).
-             * @example true
-             */
-            connected: boolean;
-            /**
-             * @description How the token got here: the Connect flow, pasted by hand (private apps), or not at all.
-             * @example oauth
-             * @enum {string}
-             */
-            method: "oauth" | "manual" | "none";
-            /**
-             * @description The vendor account that approved the connection.
-             * @example acme-dental.hubspot.com (portal 61829414)
-             */
-            account: string | null;
-            /**
-             * @description The scopes the vendor granted.
-             * @example [
-             *       "crm.objects.contacts.read",
-             *       "crm.objects.contacts.write"
-             *     ]
-             */
-            scopes: string[];
-            /** Format: date-time */
-            connectedAt: string | null;
-            /**
-             * @description `ok`: the access token is valid or refreshes; `refresh_failed`: the vendor refused the refresh token (revoked, expired or uninstalled): connect again; `manual`: a pasted token, not refreshed by the hub; `not_connected`.
-             * @example ok
-             * @enum {string}
-             */
-            tokenHealth: "ok" | "refresh_failed" | "manual" | "not_connected";
-            /**
-             * Format: date-time
-             * @description When the current access token expires; the hub refreshes it before then and on a 401.
-             */
-            accessTokenExpiresAt: string | null;
-            /** Format: date-time */
-            lastRefreshAt: string | null;
-            /**
-             * @description The vendor's last refusal, in its words.
-             * @example null
-             */
-            problem: string | null;
-        };
-        OAuthAuthorizeUrlDto: {
-            /**
-             * @description Send the admin's browser here: the vendor asks for consent, then redirects to the installation's OAuth callback, which returns to the console. Valid for 10 minutes, once.
-             * @example https://app.hubspot.com/oauth/authorize?client_id=…&redirect_uri=…&scope=…&state=…
-             */
-            authorizeUrl: string;
-        };
-        HubspotConnectionViewDto: {
-            /**
-             * @description The installation holds a token obtained by OAuth (or pasted by hand).
-             * @example true
-             */
-            connected: boolean;
-            /**
-             * @description How the token got here: the Connect flow, pasted by hand (private apps), or not at all.
-             * @example oauth
-             * @enum {string}
-             */
-            method: "oauth" | "manual" | "none";
-            /**
-             * @description The vendor account that approved the connection.
-             * @example acme-dental.hubspot.com (portal 61829414)
-             */
-            account: string | null;
-            /**
-             * @description The scopes the vendor granted.
-             * @example [
-             *       "crm.objects.contacts.read",
-             *       "crm.objects.contacts.write"
-             *     ]
-             */
-            scopes: string[];
-            /** Format: date-time */
-            connectedAt: string | null;
-            /**
-             * @description `ok`: the access token is valid or refreshes; `refresh_failed`: the vendor refused the refresh token (revoked, expired or uninstalled): connect again; `manual`: a pasted token, not refreshed by the hub; `not_connected`.
-             * @example ok
-             * @enum {string}
-             */
-            tokenHealth: "ok" | "refresh_failed" | "manual" | "not_connected";
-            /**
-             * Format: date-time
-             * @description When the current access token expires; the hub refreshes it before then and on a 401.
-             */
-            accessTokenExpiresAt: string | null;
-            /** Format: date-time */
-            lastRefreshAt: string | null;
-            /**
-             * @description The vendor's last refusal, in its words.
-             * @example null
-             */
-            problem: string | null;
-            webhooks: components["schemas"]["HubspotWebhookSetupDto"];
-        };
-        HubspotWebhookSetupDto: {
-            /**
-             * @description The hub sets the target URL and subscriptions itself (appId and developerApiKey configured); otherwise set them in the app's settings in HubSpot.
-             * @example true
-             */
-            managed: boolean;
-            /**
-             * @description The app's webhook target URL.
-             * @example https://sms.example.com/hooks/hubspot/3f0c2a9e-…
-             */
-            targetUrl: string;
-            /** @description The subscriptions the plugin needs. */
-            subscriptions: components["schemas"]["HubspotSubscriptionDto"][];
-            /**
-             * Format: date-time
-             * @description When the hub last checked the subscriptions at HubSpot (managed only).
-             */
-            syncedAt: string | null;
-        };
-        HubspotSubscriptionDto: {
-            /** @example contact.propertyChange */
-            eventType: string;
-            /** @example lifecyclestage */
-            propertyName: string | null;
-        };
-        SenderDto: {
-            /**
-             * @description long_code (unregistered, 1 msg/s), ten_dlc (registered; rate by brand tier), toll_free, short_code, alphanumeric (one-way, where the country allows)
-             * @example ten_dlc
-             * @enum {string}
-             */
-            kind: "long_code" | "ten_dlc" | "toll_free" | "short_code" | "alphanumeric";
-            /**
-             * @description E.164 number, 5–6 digit short code, or an alphanumeric id of up to 11 characters
-             * @example +13125550100
-             */
-            address: string;
-            /** @example Main store line */
-            label?: string | null;
-            /**
-             * @description toll_free: its verification (3 msg/s once verified). A 10DLC number's tier is its brand's
-             * @enum {string|null}
-             */
-            tier?: "verified" | null;
-            /**
-             * @description A rate the carrier granted this sender (messages per second); omit for its kind's default
-             * @example 3
-             */
-            messagesPerSecond?: number | null;
-            /**
-             * @description The message types it may carry; system replies (STOP, HELP) use any sender that can receive texts
-             * @example [
-             *       "marketing",
-             *       "transactional"
-             *     ]
-             */
-            messageTypes: ("marketing" | "transactional" | "conversational")[];
-            /** @example true */
-            enabled?: boolean;
-        };
-        SenderResponseDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "long_code" | "ten_dlc" | "toll_free" | "short_code" | "alphanumeric";
-            /** @example +13125550100 */
-            address: string;
-            label: string | null;
-            /** @enum {string|null} */
-            tier: "verified" | null;
-            /** @description The rate set for this sender; null = its default */
-            messagesPerSecond: number | null;
-            /**
-             * @description The rate the gateway holds it to (messages per second)
-             * @example 1
-             */
-            effectivePerSecond: number;
-            /**
-             * @description Counts towards the brand's daily cap (10DLC)
-             * @example false
-             */
-            countsTowardsDailyCap: boolean;
-            messageTypes: ("marketing" | "transactional" | "conversational" | "system")[];
-            enabled: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        SenderListResponseDto: {
-            data: components["schemas"]["SenderResponseDto"][];
-        };
-        SenderBrandLimitDto: {
-            /**
-             * @description The brand's 10DLC standing after vetting (trust score band); null = not vetted yet (low_volume defaults)
-             * @example score_50_74
-             * @enum {string|null}
-             */
-            tenDlcTier: "sole_proprietor" | "low_volume" | "score_1_24" | "score_25_49" | "score_50_74" | "score_75_100" | null;
-            /**
-             * @description Messages a day through the brand's 10DLC senders; null = the tier's default
-             * @example 40000
-             */
-            dailyCap: number | null;
-        };
-        SenderBrandLimitResponseDto: {
-            /** @enum {string|null} */
-            tenDlcTier: "sole_proprietor" | "low_volume" | "score_1_24" | "score_25_49" | "score_50_74" | "score_75_100" | null;
-            /** @description The cap set; null = the tier default */
-            dailyCap: number | null;
-            /**
-             * @description The cap the gateway applies (messages a day, UTC days)
-             * @example 2000
-             */
-            effectiveDailyCap: number;
-            /**
-             * @description The rate of a 10DLC sender without its own rate
-             * @example 1.25
-             */
-            tenDlcPerSecond: number;
-        };
-        HygieneDayRowDto: {
-            /** @example 2026-11-20 */
-            day: string;
-            /**
-             * @description landline, invalid_number or deactivated
-             * @example landline
-             */
-            reason: string;
-            /** @example 3 */
-            count: number;
-        };
-        HygieneReportResponseDto: {
-            /** @example 2026-11-01 */
-            from: string;
-            /** @example 2026-11-30 */
-            to: string;
-            /** @description Numbers hygiene put on the suppression list, per day (UTC) and reason */
-            days: components["schemas"]["HygieneDayRowDto"][];
-            /**
-             * @example {
-             *       "landline": 3,
-             *       "deactivated": 12
-             *     }
-             */
-            totals: {
-                [key: string]: number;
-            };
-        };
-        HygieneSweepResponseDto: {
-            /** @description Numbers looked up in this pass */
-            looked: number;
-            /**
-             * @description Numbers suppressed in this pass, by reason
-             * @example {
-             *       "landline": 1,
-             *       "invalid_number": 1
-             *     }
-             */
-            suppressed: {
-                [key: string]: number;
-            };
-            /** @description Lookups that failed (tried again later) */
-            failed: number;
-            /** @description More numbers wait for a lookup than one pass takes */
-            remaining: boolean;
-        };
-        LineTypeResponseDto: {
-            /** @example +13125550100 */
-            phone: string;
-            valid: boolean;
-            /**
-             * @description Twilio Lookup v2's line type: mobile, landline, fixedVoip, nonFixedVoip, tollFree, ...
-             * @example mobile
-             */
-            lineType: string | null;
-            carrierName: string | null;
-            /** Format: date-time */
-            checkedAt: string;
-        };
-        DeactivationRejectionDto: {
-            line: number;
-            reason: string;
-        };
-        DeactivationImportResponseDto: {
-            rowsRead: number;
-            /** @description Numbers put on the suppression list (reason deactivated) */
-            suppressed: number;
-            alreadySuppressed: number;
-            /** @description Numbers whose person opted in again after the deactivation: not suppressed */
-            reconsented: number;
-            rejected: number;
-            rejections: components["schemas"]["DeactivationRejectionDto"][];
-        };
         WebhookEventTypeDto: {
             /** @enum {string} */
             type: "consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended";
@@ -6768,6 +6818,22 @@ export interface components {
         WebhookEndpointList: {
             data: components["schemas"]["WebhookEndpointResponseDto"][];
         };
+        CreateWebhookEndpointDto: {
+            /**
+             * @description Where events are POSTed (http or https)
+             * @example https://helpdesk.example.com/hooks/optline
+             */
+            url: string;
+            /** @example Helpdesk: opt-outs and replies */
+            description?: string;
+            /**
+             * @example [
+             *       "consent.changed",
+             *       "message.received"
+             *     ]
+             */
+            eventTypes: ("consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended")[];
+        };
         WebhookEndpointWithSecretResponseDto: {
             /** Format: uuid */
             id: string;
@@ -6798,6 +6864,14 @@ export interface components {
              * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
             secret: string;
+        };
+        UpdateWebhookEndpointDto: {
+            /** @example https://helpdesk.example.com/hooks/optline */
+            url?: string;
+            description?: string;
+            eventTypes?: ("consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended")[];
+            /** @description true enables a disabled endpoint (its failure count starts again); false disables it */
+            enabled?: boolean;
         };
         WebhookAttemptDto: {
             /** Format: date-time */
@@ -6895,80 +6969,6 @@ export interface components {
              * @example waiting
              */
             state: string;
-        };
-        CreateWebhookEndpointDto: {
-            /**
-             * @description Where events are POSTed (http or https)
-             * @example https://helpdesk.example.com/hooks/optline
-             */
-            url: string;
-            /** @example Helpdesk: opt-outs and replies */
-            description?: string;
-            /**
-             * @example [
-             *       "consent.changed",
-             *       "message.received"
-             *     ]
-             */
-            eventTypes: ("consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended")[];
-        };
-        UpdateWebhookEndpointDto: {
-            /** @example https://helpdesk.example.com/hooks/optline */
-            url?: string;
-            description?: string;
-            eventTypes?: ("consent.changed" | "message.status_changed" | "message.received" | "flow_run.ended" | "contact_import.ended" | "campaign.ended")[];
-            /** @description true enables a disabled endpoint (its failure count starts again); false disables it */
-            enabled?: boolean;
-        };
-        LinkDomainDto: {
-            /**
-             * @description null: links use the hub's PUBLIC_URL.
-             * @example go.harbor-dental.com
-             */
-            domain: string | null;
-            /** @example false */
-            verified: boolean;
-            /** Format: date-time */
-            verifiedAt: string | null;
-            /** Format: date-time */
-            checkedAt: string | null;
-            /** @description Why the last check failed. */
-            checkError: string | null;
-            /**
-             * @description Where links go while no domain is verified.
-             * @example https://hub.example.com
-             */
-            fallbackBaseUrl: string;
-            /** @description The DNS record that points the domain at the hub. */
-            dns: components["schemas"]["LinkDomainDnsDto"] | null;
-            /**
-             * @description What the check asks; it must answer `verificationToken`.
-             * @example https://go.harbor-dental.com/.well-known/optline-link-domain
-             */
-            verificationUrl: string | null;
-            /**
-             * @description The hub answers it at the verification URL by itself once the domain reaches it.
-             * @example k3J9xQ2mVb7RtY5nWc1ZpA8s
-             */
-            verificationToken: string | null;
-        };
-        LinkDomainDnsDto: {
-            /** @example CNAME */
-            type: string;
-            /** @example go.harbor-dental.com */
-            name: string;
-            /**
-             * @description The hub's host (PUBLIC_URL), or your proxy's when TLS ends there.
-             * @example sms.example.com
-             */
-            value: string;
-        };
-        SetLinkDomainDto: {
-            /**
-             * @description The host name links are written on once it is verified (no scheme, port or path).
-             * @example go.harbor-dental.com
-             */
-            domain: string;
         };
     };
     responses: never;
@@ -12220,620 +12220,6 @@ export interface operations {
             };
         };
     };
-    listSenders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SenderListResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    createSender: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SenderDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SenderResponseDto"];
-                };
-            };
-            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    getSenderBrandLimit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SenderBrandLimitResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    putSenderBrandLimit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SenderBrandLimitDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SenderBrandLimitResponseDto"];
-                };
-            };
-            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    getSender: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SenderResponseDto"];
-                };
-            };
-            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No such id in this workspace (ids of other workspaces are not found either) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    updateSender: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SenderDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SenderResponseDto"];
-                };
-            };
-            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No such id in this workspace (ids of other workspaces are not found either) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    deleteSender: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No such id in this workspace (ids of other workspaces are not found either) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    getHygieneReport: {
-        parameters: {
-            query?: {
-                /** @description First day (UTC), inclusive. Default: 30 days before `to` */
-                from?: string;
-                /** @description Last day (UTC), inclusive. Default: today */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HygieneReportResponseDto"];
-                };
-            };
-            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    runHygieneSweep: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HygieneSweepResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    getLineTypeLookup: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                phone: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LineTypeResponseDto"];
-                };
-            };
-            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No such id in this workspace (ids of other workspaces are not found either) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    importDeactivations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "text/csv": string;
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeactivationImportResponseDto"];
-                };
-            };
-            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller's role lacks this route's permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
     receiveTwilioSms: {
         parameters: {
             query?: never;
@@ -13566,6 +12952,620 @@ export interface operations {
             };
             /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listSenders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderListResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SenderDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getSenderBrandLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderBrandLimitResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    putSenderBrandLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SenderBrandLimitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderBrandLimitResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SenderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already done, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    deleteSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getHygieneReport: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC), inclusive. Default: 30 days before `to` */
+                from?: string;
+                /** @description Last day (UTC), inclusive. Default: today */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HygieneReportResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    runHygieneSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HygieneSweepResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getLineTypeLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineTypeResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such id in this workspace (ids of other workspaces are not found either) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    importDeactivations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeactivationImportResponseDto"];
+                };
+            };
+            /** @description Invalid request: a body, query or path value is malformed; `details` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or wrong key, token or signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's role lacks this route's permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `details` names each failing field or rule */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
