@@ -124,6 +124,11 @@ describe("Google Calendar OAuth: an account connected with Google's consent, off
     const s = await connected();
     await hub.http().put('/v1/plugins/google-calendar').set('Authorization', s.admin).send({ config: { ...(await view(s)).config, calendarIds: [BOOKINGS] } }).expect(200);
     const [channel] = channelsOf(s, BOOKINGS);
+    // The new calendar's first sync (a job of its own) must be over, or its listing lands among the requests counted below.
+    await eventually(async () => {
+      const [cursor] = await hub.dataSource.query(`SELECT full_synced_at FROM google_calendar_cursor WHERE installation_id = $1 AND calendar_id = $2`, [s.id, BOOKINGS]);
+      return cursor?.full_synced_at ? true : undefined;
+    }, 'the bookings calendar to be synced once');
 
     google.expireAccessTokens();
     const refreshes = google.refreshes;

@@ -122,10 +122,11 @@ export class InstallationService {
     await this.installations.setEnabled(workspaceId, row.id, false, this.clock.now());
     const config = { ...(this.codec.decode(plugin, row) as Record<string, unknown>), ...patch };
     // Secret fields set to null are dropped from the sealed part rather than kept (encode keeps only `undefined`/mask).
-    // No reason: the admin disconnected on purpose, which is not an error to show.
-    Object.assign(row, this.codec.encode(plugin, config, null), { enabled: false }, reason === null && { lastError: null });
+    // No reason: the admin disconnected on purpose, which is not an error to show. A reason is
+    // written in the same save, so nobody reads a disconnected installation without it.
+    const lastError = reason === null ? null : { source: 'remote', message: reason, at: this.clock.now().toISOString() };
+    Object.assign(row, this.codec.encode(plugin, config, null), { enabled: false, lastError });
     await this.installations.save(row);
-    if (reason !== null) await this.recordError(row, 'remote', reason);
   }
 
   private async runEnable(plugin: OptlinePlugin<object>, row: PluginInstallation): Promise<void> {
