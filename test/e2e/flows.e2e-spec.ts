@@ -103,7 +103,11 @@ describe('flows: documents, validation, versions and lifecycle', () => {
     edited.steps[1].template = '{{ workspace.brandName }}: NEW TEXT {{ event.checkoutUrl }} Reply STOP to opt out.';
     const v2 = await hub.http().put(`/v1/flows/${flow.body.id}`).set('Authorization', auth).send(edited).expect(200);
     expect(v2.body).toMatchObject({ status: 'active', activeVersion: 1, latestVersion: 2, hasDraftChanges: true });
-    await hub.http().post(`/v1/flows/${flow.body.id}/activate`).set('Authorization', auth).expect(200);
+    // The same document saved again (a second click, Save then Activate at once) is no new version.
+    const again = await hub.http().put(`/v1/flows/${flow.body.id}`).set('Authorization', auth).send(edited).expect(200);
+    expect(again.body).toMatchObject({ latestVersion: 2, hasDraftChanges: true });
+    const activated = await hub.http().post(`/v1/flows/${flow.body.id}/activate`).set('Authorization', auth).expect(200);
+    expect(activated.body).toMatchObject({ activeVersion: 2, latestVersion: 2 });
 
     const lee = await kit.contact('+13125550151', { firstName: 'Lee', timeZone: 'America/Chicago' });
     await kit.optIn(lee.id);

@@ -1,5 +1,5 @@
 import { SecretBox } from '@optline/core';
-import { canonicalJson, ChainedFields, ConsentChainHasher, GENESIS_HASH, storableEvidence } from './consent-chain';
+import { ChainedFields, ConsentChainHasher, GENESIS_HASH, storableEvidence } from './consent-chain';
 
 const box = new SecretBox({ id: 'k1', key: Buffer.alloc(32, 7) });
 const otherBox = new SecretBox({ id: 'k2', key: Buffer.alloc(32, 8) });
@@ -22,17 +22,6 @@ const entry: ChainedFields = {
   occurredAt: new Date('2026-11-22T08:00:00.000Z'),
   recordedAt: new Date('2026-11-22T08:00:01.000Z'),
 };
-
-describe('canonicalJson', () => {
-  it('sorts keys at every level and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).toBe('{"a":{"c":null,"d":[3,1]},"b":1}');
-    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
-  });
-
-  it('drops undefined properties like JSON does', () => {
-    expect(canonicalJson({ a: undefined, b: 'x' })).toBe('{"b":"x"}');
-  });
-});
 
 describe('ConsentChainHasher', () => {
   const hasher = new ConsentChainHasher(box);

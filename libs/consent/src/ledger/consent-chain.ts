@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SecretBox } from '@optline/core';
+import { canonicalJson, SecretBox } from '@optline/core';
 
 /** The chain starts from this "previous hash". */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -22,16 +22,6 @@ export interface ChainedFields {
   actor: string | null;
   occurredAt: Date;
   recordedAt: Date;
-}
-
-/** JSON with object keys sorted at every level, so equal values always give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /** The exact text an entry's hash is computed over (version-tagged so the format can evolve). */

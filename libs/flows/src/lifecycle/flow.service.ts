@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, newWebhookSecret, NotFoundError, SecretBox, WorkspaceService } from '@optline/core';
+import { canonicalJson, Clock, DomainError, newWebhookSecret, NotFoundError, SecretBox, WorkspaceService } from '@optline/core';
 import { DataSource } from 'typeorm';
 import type { FlowDefinition } from '../definition/flow-definition';
 import { FlowDocumentDto } from '../definition/flow-document.dto';
@@ -74,6 +74,10 @@ export class FlowService {
       const flow = await this.flows.lock(manager, workspaceId, id);
       if (!flow) throw new NotFoundError('Flow', id);
       if (flow.status === 'archived') throw new DomainError('conflict', 'flow_archived', `Flow ${id} is archived and cannot be changed`);
+      // Saving what is already the latest version (a repeated save, Save then Activate at once)
+      // makes no empty version: Activate would otherwise activate a copy nobody asked for.
+      const latest = await this.flows.version(workspaceId, id, flow.latestVersion);
+      if (latest && canonicalJson(latest.definition) === canonicalJson(definition)) return { flow, version: latest };
       const version = await this.flows.insertVersion(manager, flow, flow.latestVersion + 1, definition);
       flow.latestVersion = version.version;
       flow.name = definition.name;

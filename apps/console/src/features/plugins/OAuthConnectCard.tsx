@@ -81,7 +81,12 @@ export function OAuthConnectCard({ plugin, pluginId }: { plugin: Plugin; pluginI
             confirmLabel="Yes, disconnect"
             question={`The hub revokes its access at ${vendor.name}${pluginId === 'google-calendar' ? ', stops watching the calendars' : ''} and disables the plugin.`}
             busy={disconnect.isPending}
-            onConfirm={() => disconnect.mutate(undefined, { onSuccess: () => { setParams({}, { replace: true }); void connection.refetch(); } })}
+            onConfirm={() => {
+              // The return trip's "Connected" notice goes first: the mutation's own success refetches
+              // the connection, which would otherwise show "Not connected" under it for a moment.
+              setParams({}, { replace: true });
+              disconnect.mutate(undefined, { onSuccess: () => void connection.refetch() });
+            }}
           />
           {disconnect.isError && <Notice tone="danger">{errorMessage(disconnect.error)}</Notice>}
         </>
