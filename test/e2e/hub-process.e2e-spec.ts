@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from '../utils/test-database';
 
@@ -55,4 +56,49 @@ describe('hub process logs', () => {
       await hub.exited;
     }
   }, 70_000);
+
+  it('a worker-mode process with METRICS_PORT serves its own /metrics (token required) and /health/live there', async () => {
+    const port = await freePort();
+    const token = 'worker-metrics-token-0123456789';
+    const hub = startHub({
+      HUB_ROLE: 'worker',
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `optline-test:${db.name}`,
+      LOG_LEVEL: 'info',
+      OPTLINE_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+      METRICS_TOKEN: token,
+      METRICS_PORT: String(port),
+    });
+    try {
+      expect(await waitForLine(hub.lines, /worker metrics at/, 50_000)).toBeDefined();
+      const base = `http://127.0.0.1:${port}`;
+      expect(await (await fetch(`${base}/health/live`)).json()).toEqual({ status: 'ok', role: 'worker' });
+      const refused = await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer not-the-token-000000' } });
+      expect(refused.status).toBe(401);
+      expect((await refused.json()).code).toBe('invalid_metrics_token');
+      expect((await fetch(`${base}/v1/contacts`)).status).toBe(404);
+      const scraped = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(scraped.status).toBe(200);
+      const text = await scraped.text();
+      // The counters of the work a worker does, and its queues and process, all from this process.
+      expect(text).toContain('# TYPE optline_events_dispatched_total counter');
+      expect(text).toContain('# TYPE optline_provider_send_duration_seconds histogram');
+      expect(text).toMatch(/^optline_queue_jobs\{queue="sends",state="waiting"\} \d+$/m);
+      expect(text).toMatch(/^optline_process_resident_memory_bytes \d+/m);
+    } finally {
+      hub.child.kill('SIGTERM');
+      await hub.exited;
+    }
+  }, 70_000);
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}

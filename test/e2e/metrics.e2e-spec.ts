@@ -65,6 +65,15 @@ describe('metrics: the Prometheus endpoint', () => {
     expect(delta(`optline_webhooks_received_total{plugin="${plugin.id}"}`)).toBe(1);
     expect(delta(`optline_events_stored_total{plugin="${plugin.id}"}`)).toBe(1);
     expect(delta(`optline_webhooks_rejected_total{plugin="${plugin.id}",reason="invalid_signature"}`)).toBe(1);
+    // The stored event is dispatched by a worker (here, the same process): counted with its lag.
+    const dispatched = await waitFor('the event to be dispatched', async () => {
+      const now = await scrape();
+      return (now.get(`optline_event_dispatch_lag_seconds_count{plugin="${plugin.id}"}`) ?? 0) > (before.get(`optline_event_dispatch_lag_seconds_count{plugin="${plugin.id}"}`) ?? 0) ? now : null;
+    });
+    const dispatchedDelta = (key: string) => (dispatched.get(key) ?? 0) - (before.get(key) ?? 0);
+    expect(dispatchedDelta(`optline_events_dispatched_total{plugin="${plugin.id}",status="processed"}`)).toBe(1);
+    expect(dispatchedDelta(`optline_event_dispatch_lag_seconds_count{plugin="${plugin.id}"}`)).toBe(1);
+    expect(dispatchedDelta(`optline_event_dispatch_lag_seconds_bucket{le="+Inf",plugin="${plugin.id}"}`)).toBe(1);
     // The route template, never the id (a series per contact would swamp Prometheus).
     expect(delta('optline_http_request_duration_seconds_count{method="GET",route="/v1/contacts/:id",status="404"}')).toBe(1);
     expect([...after.keys()].some((k) => k.includes('4b1f7a0e'))).toBe(false);

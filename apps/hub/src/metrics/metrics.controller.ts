@@ -1,10 +1,8 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, AppConfig, DomainError, Metrics, Public } from '@optline/core';
+import { ApiErrors, AppConfig, Metrics, Public } from '@optline/core';
 import type { Response } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
+import { metricsTokenRefusal } from './metrics-token';
 
 /**
  * Prometheus scrape endpoint. Not an API route (no workspace, no key): it is guarded by its own
@@ -26,11 +24,8 @@ export class MetricsController {
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   @ApiErrors({ status: 401, description: 'missing_credentials or invalid_metrics_token' }, { status: 404, description: 'route_not_found: METRICS_TOKEN is not set, the endpoint is off' })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
-    const token = this.config.METRICS_TOKEN;
-    if (!token) throw new DomainError('not_found', 'route_not_found', 'Cannot GET /metrics');
-    const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-    if (!given) throw new DomainError('unauthorized', 'missing_credentials', 'Send Authorization: Bearer <METRICS_TOKEN>');
-    if (!timingSafeEqual(digest(given), digest(token))) throw new DomainError('unauthorized', 'invalid_metrics_token', 'The metrics token is not valid');
+    const refusal = metricsTokenRefusal(this.config.METRICS_TOKEN, authorization);
+    if (refusal) throw refusal;
     const { contentType, body } = await this.metrics.render();
     res.setHeader('Content-Type', contentType);
     res.status(200).send(body);

@@ -52,6 +52,17 @@ export class AppConfig {
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 24)' })
   METRICS_TOKEN?: string = undefined;
 
+  /**
+   * Where a worker-only process (HUB_ROLE=worker) serves GET /metrics (with METRICS_TOKEN) and
+   * GET /health/live; unset, it serves nothing. Processes with the API serve /metrics on PORT.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'METRICS_PORT must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'METRICS_PORT must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be a whole number between 1 and 65535' })
+  METRICS_PORT?: number = undefined;
+
   /** 32 bytes, base64 or hex; encrypts plugin and provider secrets at rest. */
   @IsOptional()
   @Matches(/^([A-Fa-f0-9]{64}|[A-Za-z0-9+/]{43}=)$/, {

@@ -4,7 +4,8 @@ import { DomainError, ErrorDetail, ErrorKind } from '../errors/domain-error';
 import { errorForLog } from '../logging/error-for-log';
 import { maskForLog } from '../logging/mask';
 
-const STATUS_BY_KIND: Record<ErrorKind, number> = {
+/** The HTTP status each kind of domain error is answered with. */
+export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 400,
   unprocessable: 422,
   unauthorized: 401,

@@ -43,6 +43,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly eventsDispatched = new Counter({
+    name: 'optline_events_dispatched_total',
+    help: 'Trigger events whose dispatch ended (contact upserted, consent applied, flows consulted), by plugin and status (processed, ignored, failed)',
+    labelNames: ['plugin', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly eventDispatchLag = new Histogram({
+    name: 'optline_event_dispatch_lag_seconds',
+    help: 'Time from a trigger event being stored to its dispatch ending, by plugin: the events queue falling behind shows here first',
+    labelNames: ['plugin'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
   readonly messageStatuses = new Counter({
     name: 'optline_message_status_changes_total',
     help: 'Outbound message status changes the send path publishes (held, sent, failed, …), by status and message type',

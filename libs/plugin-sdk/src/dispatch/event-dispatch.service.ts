@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Contact } from '@optline/contacts';
-import { BatchOutcome, Clock, settleEach } from '@optline/core';
+import { BatchOutcome, Clock, Metrics, settleEach } from '@optline/core';
 import { TriggerEvent, TriggerEventOutcome, TriggerEventStatus } from '../events/trigger-event.entity';
 import { TriggerEventConsumer, TriggerEventConsumers } from '../events/trigger-event-consumers';
 import { TriggerEventRepository } from '../events/trigger-event.repository';
@@ -56,6 +56,7 @@ export class EventDispatchService {
     private readonly consent: EventConsentApplier,
     private readonly consumers: TriggerEventConsumers,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -87,11 +88,13 @@ export class EventDispatchService {
   async markFailed(workspaceId: string, triggerEventId: string, reason: string): Promise<void> {
     const event = await this.events.findById(workspaceId, triggerEventId);
     if (!event || event.status !== 'received') return;
+    const now = this.clock.now();
     await this.events.update(workspaceId, triggerEventId, {
       status: 'failed',
       outcome: { ...event.outcome, errors: { ...event.outcome.errors, dispatch: reason } },
-      processedAt: this.clock.now(),
+      processedAt: now,
     });
+    this.observeDispatched(event, 'failed', now);
   }
 
   private async dispatchWorkspace(workspaceId: string, indexes: number[], items: DispatchItem[], results: BatchOutcome<TriggerEventStatus | null>[]): Promise<void> {
@@ -213,6 +216,14 @@ export class EventDispatchService {
       answers.set(w, { ok: true, value: status });
     }
     await this.events.updateMany(workspaceId, rows);
-    for (const [w, answer] of answers) results[w.index] = answer;
+    for (const [w, answer] of answers) {
+      results[w.index] = answer;
+      if (answer.ok && answer.value) this.observeDispatched(w.event, answer.value, now);
+    }
+  }
+
+  private observeDispatched(event: TriggerEvent, status: TriggerEventStatus, at: Date): void {
+    this.metrics.eventsDispatched.inc({ plugin: event.pluginId, status });
+    this.metrics.eventDispatchLag.observe({ plugin: event.pluginId }, Math.max(0, at.getTime() - event.receivedAt.getTime()) / 1000);
   }
 }
