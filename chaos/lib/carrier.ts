@@ -1,24 +1,26 @@
 /**
- * The local carrier: the hub's `http` SMS provider posts each text here. It checks the signature,
- * records the call (workspace, message id, to, body, time of arrival) and answers like a carrier
- * (`200 { id }`). It is also the carrier's side of the webhooks: inbound texts and delivery
- * reports are signed the same way and sent to the hub's api processes through a client-side load
- * balancer that retries another process on a refused or cut connection, a 5xx or a timeout — what
- * a carrier does with a webhook that was not answered 2xx.
+ * The local carrier: the hub's `http` SMS provider posts each text to its recorder, a process of
+ * its own (carrier-recorder.ts) that checks the signature, stamps the arrival and answers like a
+ * carrier (`200 { id }`). This side keeps the record and is the carrier's side of the webhooks:
+ * inbound texts and delivery reports are signed the same way and sent to the hub's api processes
+ * through a client-side load balancer that retries another process on a refused or cut
+ * connection, a 5xx or a timeout — what a carrier does with a webhook that was not answered 2xx.
  */
-import { createHmac } from 'node:crypto';
+import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { request } from 'node:http';
+import { join } from 'node:path';
+import type { RecorderMessage, RecorderRequest } from './carrier-recorder';
+import { sign } from './carrier-signature';
 
-export const SIGNING_SECRET = 'chaos-carrier-signing-secret-0123';
+export { SIGNING_SECRET } from './carrier-signature';
 
 export interface CarrierCall {
   label: string;
   messageId: string;
   to: string;
   body: string;
-  /** Date.now() when the request arrived, before it was answered. */
+  /** Date.now() in the recorder when the request arrived, before it was answered. */
   at: number;
 }
 
@@ -32,10 +34,6 @@ export interface WebhookResult {
   body: string;
 }
 
-function sign(timestamp: number, raw: string): string {
-  return `sha256=${createHmac('sha256', SIGNING_SECRET).update(`${timestamp}.`).update(raw).digest('hex')}`;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Carrier {
@@ -43,8 +41,10 @@ export class Carrier {
   private readonly perLabel = new Map<string, number>();
   /** Requests whose signature did not verify (the hub signs every send; must stay 0). */
   badSignatures = 0;
-  private server: Server | null = null;
-  private seq = 0;
+  private recorder: ChildProcess | null = null;
+  private readonly flushes = new Map<number, (loop: { p99Ms: number; maxMs: number }) => void>();
+  private flushSeq = 0;
+  private accepted = 0;
   private readonly callbacks = new Set<Promise<unknown>>();
   port = 0;
 
@@ -55,10 +55,11 @@ export class Carrier {
   ) {}
 
   async start(): Promise<void> {
-    this.server = createServer({ keepAlive: true }, (req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    this.port = (this.server.address() as { port: number }).port;
+    const recorder = fork(join(__dirname, 'carrier-recorder.ts'), [], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.recorder = recorder;
+    recorder.on('message', (message: RecorderMessage) => this.receive(message));
+    const [first] = (await Promise.race([once(recorder, 'message'), once(recorder, 'exit').then(() => [null])])) as [RecorderMessage | null];
+    if (first?.type !== 'listening') throw new Error('the carrier recorder did not start');
   }
 
   /** Calls recorded so far for one label. */
@@ -75,36 +76,40 @@ export class Carrier {
     return `http://127.0.0.1:${this.port}/carrier/${label}`;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = Date.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString();
-    const label = /^\/carrier\/([\w-]+)$/.exec(req.url ?? '')?.[1];
-    const timestamp = Number(req.headers['x-optline-timestamp']);
-    if (!label || req.method !== 'POST') {
-      res.writeHead(404).end();
-      return;
+  private receive(message: RecorderMessage): void {
+    if (message.type === 'listening') this.port = message.port;
+    else if (message.type === 'bad-signature') this.badSignatures++;
+    else if (message.type === 'flushed') {
+      this.flushes.get(message.token)?.(message.loop);
+      this.flushes.delete(message.token);
+    } else {
+      this.calls.push(message.call);
+      this.perLabel.set(message.call.label, (this.perLabel.get(message.call.label) ?? 0) + 1);
+      this.accepted++;
+      if (this.deliveryReportEvery > 0 && this.accepted % this.deliveryReportEvery === 0 && message.statusCallbackUrl) this.report(message.id, message.statusCallbackUrl);
     }
-    if (req.headers['x-optline-signature'] !== sign(timestamp, raw)) {
-      this.badSignatures++;
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'unauthorized', message: 'bad signature' }));
-      return;
-    }
-    const sms = JSON.parse(raw) as { messageId: string; to: string; body: string; statusCallbackUrl?: string };
-    this.calls.push({ label, messageId: sms.messageId, to: sms.to, body: sms.body, at });
-    this.perLabel.set(label, (this.perLabel.get(label) ?? 0) + 1);
-    const id = `carrier-${++this.seq}`;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
-    if (this.deliveryReportEvery > 0 && this.seq % this.deliveryReportEvery === 0 && sms.statusCallbackUrl) {
-      const url = new URL(sms.statusCallbackUrl);
-      const report = (async () => {
-        await sleep(200 + (this.seq % 7) * 50);
-        await this.post(`${url.pathname}${url.search}`, { id, status: 'delivered' }, 5);
-      })().catch(() => undefined);
-      this.callbacks.add(report);
-      void report.finally(() => this.callbacks.delete(report));
-    }
+  }
+
+  /** A `delivered` report for an accepted text, a moment later, as a carrier sends one. */
+  private report(id: string, statusCallbackUrl: string): void {
+    const url = new URL(statusCallbackUrl);
+    const report = (async () => {
+      await sleep(200 + (this.accepted % 7) * 50);
+      await this.post(`${url.pathname}${url.search}`, { id, status: 'delivered' }, 5);
+    })().catch(() => undefined);
+    this.callbacks.add(report);
+    void report.finally(() => this.callbacks.delete(report));
+  }
+
+  /** Every call the recorder took so far is in `calls`; answers the recorder's event-loop delay. */
+  flush(): Promise<{ p99Ms: number; maxMs: number }> {
+    const recorder = this.recorder;
+    if (!recorder?.connected) return Promise.resolve({ p99Ms: 0, maxMs: 0 });
+    const token = ++this.flushSeq;
+    return new Promise((resolve) => {
+      this.flushes.set(token, resolve);
+      recorder.send({ type: 'flush', token } satisfies RecorderRequest);
+    });
   }
 
   /** An inbound text from `from`, signed, retried on failure (at most `tries` attempts). */
@@ -135,17 +140,23 @@ export class Carrier {
     return { ok: false, status: last.status, startedAt, answeredAt: null, attempts: tries, body: last.body };
   }
 
-  /** Waits for the delivery reports still in flight. */
+  /** Waits until every call the recorder took is recorded here, and for the delivery reports still in flight. */
   async drain(): Promise<void> {
+    await this.flush();
     await Promise.all([...this.callbacks]);
   }
 
-  async stop(): Promise<void> {
+  /** Stops the recorder; answers its event-loop delay over the run (the clock of the rate column). */
+  async stop(): Promise<{ p99Ms: number; maxMs: number }> {
     await this.drain();
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    this.server.close();
-    this.server = null;
+    const recorder = this.recorder;
+    if (!recorder) return { p99Ms: 0, maxMs: 0 };
+    const loop = await this.flush();
+    this.recorder = null;
+    const exited = once(recorder, 'exit');
+    if (recorder.connected) recorder.send({ type: 'stop' } satisfies RecorderRequest);
+    await Promise.race([exited, sleep(5_000).then(() => recorder.kill('SIGKILL'))]);
+    return loop;
   }
 }
 
