@@ -15,6 +15,7 @@ import { DomainExceptionFilter } from './http/domain-exception.filter';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { TracingModule } from './tracing/tracing.module';
 import { WorkspaceController } from './workspaces/workspace.controller';
 import { Workspace } from './workspaces/workspace.entity';
 import { WorkspaceService } from './workspaces/workspace.service';
@@ -64,6 +65,7 @@ export class CoreModule {
         DatabaseModule,
         QueueModule,
         MetricsModule,
+        TracingModule,
         CryptoModule,
         TypeOrmModule.forFeature([Workspace, ApiKey, AppUser, UserSession, UserInvitation, PasswordReset, SetupCode, AuditEvent, BrandProfile]),
       ],

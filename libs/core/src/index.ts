@@ -17,3 +17,4 @@ export * from './events';
 export * from './periodic';
 export * from './batching';
 export * from './openapi';
+export * from './tracing';

@@ -4547,6 +4547,11 @@ export interface components {
             textKey?: string;
             /** @description An opt-in request sent because the person wrote after opting out */
             reoptIn?: boolean;
+            /**
+             * @description Tracing on: the W3C traceparent its hand-off span continues (find the trace by its id)
+             * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+             */
+            trace?: string;
         };
         PolicyDecisionDto: {
             /** @example quiet_hours */

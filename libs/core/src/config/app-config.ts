@@ -63,6 +63,20 @@ export class AppConfig {
   @Max(65535, { message: 'METRICS_PORT must be a whole number between 1 and 65535' })
   METRICS_PORT?: number = undefined;
 
+  /**
+   * An OpenTelemetry collector's OTLP/HTTP base URL (spans go to `<url>/v1/traces`); set, the hub
+   * traces each webhook to its provider hand-off (docs/operations.md). Unset: no tracing.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://otel-collector:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string = undefined;
+
+  /** The `service.name` of the hub's spans. */
+  @IsString()
+  @MinLength(1, { message: 'OTEL_SERVICE_NAME must not be empty' })
+  OTEL_SERVICE_NAME = 'optline-hub';
+
   /** 32 bytes, base64 or hex; encrypts plugin and provider secrets at rest. */
   @IsOptional()
   @Matches(/^([A-Fa-f0-9]{64}|[A-Za-z0-9+/]{43}=)$/, {

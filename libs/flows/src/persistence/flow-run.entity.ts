@@ -28,6 +28,8 @@ export interface RunContext {
   pendingReply: PendingReply | null;
   /** While waiting for a reply: the timeout (wake_at is pulled forward when a reply arrives). */
   replyTimeoutAt: string | null;
+  /** Tracing on: the W3C traceparent of the event dispatch that started the run (decision 0265). */
+  trace?: string;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface EnrolmentSource {
   type: string;
   data: Record<string, unknown>;
   correlation: Record<string, string>;
+  /** The W3C traceparent of the dispatch that enrols (tracing on): the run's sends continue it. */
+  trace?: string | null;
 }
 
 export interface StartedRun {
@@ -231,6 +233,7 @@ export class FlowEnrolmentService {
       lastReply: null,
       pendingReply: null,
       replyTimeoutAt: null,
+      ...(source.trace && { trace: source.trace }),
     };
     return {
       workspaceId: version.workspaceId,

@@ -49,7 +49,7 @@ export class FlowTriggerConsumer implements TriggerEventConsumer, OnModuleInit {
       const enrolled = await this.enrolments.enrolFromEvents(
         workspaceId,
         enrolable.map(({ event, contact }) => ({
-          source: { triggerEventId: event.id, type: event.type, data: event.payload ?? {}, correlation: event.correlation ?? {} },
+          source: { triggerEventId: event.id, type: event.type, data: event.payload ?? {}, correlation: event.correlation ?? {}, trace: event.traceContext },
           contact,
         })),
       );

@@ -17,6 +17,8 @@ export interface EffectsScope {
   enrolledGroupId: string | null;
   /** The campaign that enrolled the run (its correlation), so its messages are found under the campaign. */
   campaignId?: string | null;
+  /** Tracing on: the traceparent the run's messages continue (RunContext.trace). */
+  trace?: string | null;
 }
 
 /**
@@ -68,7 +70,13 @@ export class LiveStepEffectsFactory {
           body: effect.body,
           links: effect.links,
           idempotencyKey: effect.idempotencyKey,
-          origin: { flowRunId: runId, stepId: effect.stepId, ...(effect.systemKind && { systemKind: effect.systemKind }), ...(scope.campaignId && { campaignId: scope.campaignId }) },
+          origin: {
+            flowRunId: runId,
+            stepId: effect.stepId,
+            ...(effect.systemKind && { systemKind: effect.systemKind }),
+            ...(scope.campaignId && { campaignId: scope.campaignId }),
+            ...(scope.trace && { trace: scope.trace }),
+          },
         });
         return { messageId: message.id, sendAt: message.deferredUntil ?? null, status: message.status };
       },

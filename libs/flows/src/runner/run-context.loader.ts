@@ -57,7 +57,7 @@ export class RunContextLoader {
         zone,
         now: new Date(0),
         resume: null,
-        effects: this.effects.for({ workspaceId, flowId: run.flowId, runId: run.id, contactId: run.contactId, enrolledGroupId: run.enrolledGroupId, campaignId: run.context.eventType === 'campaign' ? (run.context.correlation?.campaignId ?? null) : null }),
+        effects: this.effects.for({ workspaceId, flowId: run.flowId, runId: run.id, contactId: run.contactId, enrolledGroupId: run.enrolledGroupId, campaignId: run.context.eventType === 'campaign' ? (run.context.correlation?.campaignId ?? null) : null, trace: run.context.trace ?? null }),
       });
     }
     return contexts;

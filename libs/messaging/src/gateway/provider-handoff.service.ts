@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BatchOutcome, Clock, maskPhone, Metrics, Workspace } from '@optline/core';
+import { BatchOutcome, Clock, maskPhone, Metrics, SpanKind, Tracing, Workspace } from '@optline/core';
 import { Message, PolicyTraceEntry } from '../message/message.entity';
 import { runPolicies } from '../policies/policy-chain';
 import { PolicyContext } from '../policies/send-policy';
@@ -111,6 +111,7 @@ export class ProviderHandoff {
     private readonly clock: Clock,
     private readonly senders: SenderGate,
     private readonly metrics: Metrics,
+    private readonly tracing: Tracing,
   ) {}
 
   now(): Date {
@@ -209,6 +210,13 @@ export class ProviderHandoff {
       }
       if (handed.length === 1) this.logger.log({ workspaceId: workspace.id, messageId: p.message.id, to: maskPhone(p.context.phone), provider: provider.kind }, 'handing off');
       const started = process.hrtime.bigint();
+      // Tracing on: the hand-off continues the trace its message came from (a webhook's, through its flow run).
+      const span = this.tracing.start('sms.handoff', {
+        kind: SpanKind.CLIENT,
+        parent: p.message.origin?.trace,
+        requireParent: true,
+        attributes: { 'optline.message_id': p.message.id, 'optline.message_type': p.message.type, 'optline.provider': provider.kind, 'optline.segments': p.segments },
+      });
       try {
         const acceptance = await provider.send({
           messageId: p.message.id,
@@ -219,10 +227,14 @@ export class ProviderHandoff {
           from: p.route?.sender.address,
         });
         this.metrics.providerCall(provider.kind, started);
+        span?.setAttributes({ 'optline.provider_message_id': acceptance.providerMessageId });
+        span?.end();
         accepted.push({ message: sending, providerMessageId: acceptance.providerMessageId, sender: acceptance.sender });
       } catch (error) {
         const failure = error instanceof ProviderError ? error : new ProviderError('ambiguous', 'adapter_error', (error as Error).message);
         this.metrics.providerCall(provider.kind, started, failure);
+        span?.setAttributes({ 'optline.error_kind': failure.kind, 'optline.error_code': failure.code ?? undefined });
+        span?.end(failure);
         failed.push({ message: sending, error: failure, finalAttempt: p.finalAttempt });
       }
     });

@@ -35,6 +35,8 @@ export class MessageOriginDto implements MessageOrigin {
   @ApiPropertyOptional({ description: 'Inbound: flagged for a human (a keyword inside a sentence)' }) flagForReview?: boolean;
   @ApiPropertyOptional({ description: "System replies: which of the workspace's texts was used" }) textKey?: string;
   @ApiPropertyOptional({ description: 'An opt-in request sent because the person wrote after opting out' }) reoptIn?: boolean;
+  @ApiPropertyOptional({ description: 'Tracing on: the W3C traceparent its hand-off span continues (find the trace by its id)', example: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' })
+  trace?: string;
 }
 
 export class MessageLinkDto {

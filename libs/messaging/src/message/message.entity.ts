@@ -31,6 +31,8 @@ export interface MessageOrigin {
   /** Who asked for it through the API: the key, or the person signed in to the console. */
   apiKeyId?: string;
   userId?: string;
+  /** Tracing on: the W3C traceparent its hand-off span continues (its flow run's, or its request's). */
+  trace?: string;
   /** Inbound: the classifier flagged the text for a human (a keyword inside a sentence). */
   flagForReview?: boolean;
   /** System replies: which of the workspace's texts was used (docs/messaging.md "System texts"). */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Contact } from '@optline/contacts';
-import { BatchOutcome, Clock, Metrics, settleEach } from '@optline/core';
+import { BatchOutcome, Clock, Metrics, settleEach, StartedSpan, Tracing } from '@optline/core';
 import { TriggerEvent, TriggerEventOutcome, TriggerEventStatus } from '../events/trigger-event.entity';
 import { TriggerEventConsumer, TriggerEventConsumers } from '../events/trigger-event-consumers';
 import { TriggerEventRepository } from '../events/trigger-event.repository';
@@ -57,6 +57,7 @@ export class EventDispatchService {
     private readonly consumers: TriggerEventConsumers,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
+    private readonly tracing: Tracing,
   ) {}
 
   /**
@@ -116,15 +117,43 @@ export class EventDispatchService {
       }
     }
     if (work.length > 0) {
-      const rounds = planRounds(await this.orderingKeys(workspaceId, work));
-      for (const round of byRound(work, rounds)) await this.runRound(workspaceId, round);
-      await this.finish(workspaceId, work, results);
+      const spans = this.startSpans(work);
+      try {
+        const rounds = planRounds(await this.orderingKeys(workspaceId, work));
+        for (const round of byRound(work, rounds)) await this.runRound(workspaceId, round);
+        await this.finish(workspaceId, work, results);
+      } finally {
+        for (const [w, span] of spans) {
+          const result = results[w.index];
+          if (result?.ok) span.setAttributes({ 'optline.event_status': result.value ?? 'gone', 'optline.contact_id': w.event.contactId ?? undefined });
+          span.end(result && !result.ok ? result.error : undefined);
+        }
+      }
     }
     for (const index of indexes) {
       if (results[index]) continue;
       const first = firstIndex.get(items[index].triggerEventId);
       results[index] = first !== undefined ? results[first] : { ok: false, error: new Error('event was not dispatched') };
     }
+  }
+
+  /**
+   * One span per event (tracing on), continuing the trace its request started; the consumers see
+   * the dispatch span's traceparent on the event, so the runs it starts continue from here.
+   */
+  private startSpans(work: Work[]): Map<Work, StartedSpan> {
+    const spans = new Map<Work, StartedSpan>();
+    if (!this.tracing.enabled) return spans;
+    for (const w of work) {
+      const span = this.tracing.start('event.dispatch', {
+        parent: w.event.traceContext,
+        attributes: { 'optline.event_id': w.event.id, 'optline.event_type': w.event.type, 'optline.plugin': w.event.pluginId, 'optline.workspace_id': w.event.workspaceId },
+      });
+      if (!span) continue;
+      spans.set(w, span);
+      w.event.traceContext = span.traceparent;
+    }
+    return spans;
   }
 
   /** What each event shares with others: its contact's phone and its correlation values. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { BatchCoalescer, BatchOutcome, Clock, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, settleEach, ValidationFailedError } from '@optline/core';
+import { BatchCoalescer, BatchOutcome, Clock, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, settleEach, Tracing, ValidationFailedError } from '@optline/core';
 import type { CanonicalEvent } from '../contract/canonical-events';
 import { checkCanonicalEvents } from './canonical-event.validation';
 import { TriggerEvent } from './trigger-event.entity';
@@ -41,6 +41,7 @@ export class TriggerEventStore {
     private readonly events: TriggerEventRepository,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly tracing: Tracing,
   ) {}
 
   /**
@@ -53,6 +54,8 @@ export class TriggerEventStore {
     const problems = checkCanonicalEvents(events);
     if (problems.length > 0) throw new ValidationFailedError(problems, 'unprocessable', 'invalid_event');
     const receivedAt = this.clock.now();
+    // Taken here, per caller: the group commit's statement runs in whichever caller's context.
+    const traceContext = this.tracing.current();
     const rows: NewTriggerEvent[] = events.map((event) => ({
       workspaceId,
       installationId,
@@ -65,6 +68,7 @@ export class TriggerEventStore {
       contactHint: event.contact ?? null,
       consentHint: event.consent ?? null,
       receivedAt,
+      traceContext,
     }));
     const inserted = rows.length > 0 ? await this.commits.submit({ workspaceId, rows }) : new Map<string, string>();
     const stored: TriggerEvent[] = [];

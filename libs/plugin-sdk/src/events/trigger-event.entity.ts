@@ -98,4 +98,11 @@ export class TriggerEvent {
 
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt: Date | null;
+
+  /**
+   * The W3C `traceparent` of the request that stored it, when tracing is on; its dispatch
+   * continues that trace. In memory during a dispatch: the dispatch span's, for the consumers.
+   */
+  @Column({ name: 'trace_context', type: 'text', nullable: true })
+  traceContext: string | null;
 }

@@ -21,7 +21,8 @@ export interface TriggerEventFilter {
 export type NewTriggerEvent = Pick<
   TriggerEvent,
   'workspaceId' | 'installationId' | 'pluginId' | 'type' | 'dedupeKey' | 'occurredAt' | 'correlation' | 'payload' | 'contactHint' | 'consentHint' | 'receivedAt'
->;
+> &
+  Partial<Pick<TriggerEvent, 'traceContext'>>;
 
 /**
  * What makes an event unique, as the two unique indexes say: (workspace, installation, dedupe
@@ -63,8 +64,8 @@ export class TriggerEventRepository {
     if (rows.length === 0) return new Map();
     const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
     const raw = (await this.rows.manager.query(
-      `INSERT INTO trigger_event (workspace_id, installation_id, plugin_id, type, dedupe_key, occurred_at, correlation, payload, contact_hint, consent_hint, received_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::jsonb[], $11::timestamptz[])
+      `INSERT INTO trigger_event (workspace_id, installation_id, plugin_id, type, dedupe_key, occurred_at, correlation, payload, contact_hint, consent_hint, received_at, trace_context)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::jsonb[], $11::timestamptz[], $12::text[])
        ON CONFLICT DO NOTHING
        RETURNING id, workspace_id, installation_id, plugin_id, dedupe_key`,
       [
@@ -79,6 +80,7 @@ export class TriggerEventRepository {
         rows.map((r) => json(r.contactHint)),
         rows.map((r) => json(r.consentHint)),
         rows.map((r) => r.receivedAt),
+        rows.map((r) => r.traceContext ?? null),
       ],
     )) as { id: string; workspace_id: string; installation_id: string | null; plugin_id: string; dedupe_key: string }[];
     return new Map(raw.map((r) => [eventSourceKey({ workspaceId: r.workspace_id, installationId: r.installation_id, pluginId: r.plugin_id, dedupeKey: r.dedupe_key }), r.id]));

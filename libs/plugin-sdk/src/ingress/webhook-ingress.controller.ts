@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Injectable, Param, PipeTransform, Post, RawBodyRequest, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, AppConfig, Clock, DomainError, ErrorDetail, Metrics, Public, ValidationFailedError } from '@optline/core';
+import { ApiErrors, AppConfig, Clock, DomainError, ErrorDetail, Metrics, Public, SpanKind, Tracing, ValidationFailedError } from '@optline/core';
 import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { PLUGIN_ID_PATTERN } from '../installations/installation.dto';
@@ -41,6 +41,7 @@ export class WebhookIngressController {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
+    private readonly tracing: Tracing,
   ) {}
 
   @Post(':pluginId/:installationId')
@@ -60,7 +61,12 @@ export class WebhookIngressController {
   @ApiErrors(400, 401, 404, 410, 413, 422, 429)
   async receive(@Param(HookParamsPipe) params: HookParams, @Req() req: RawBodyRequest<Request>): Promise<IngressResponseDto> {
     try {
-      const result = await this.ingress.receive(params.pluginId, params.installationId, toPluginRequest(req, this.config.publicUrl, this.clock.now()));
+      // The trace of what this delivery sets off starts here (or continues the sender's traceparent).
+      const result = await this.tracing.inSpan(
+        `webhook ${params.pluginId}`,
+        { kind: SpanKind.SERVER, parent: firstHeader(req.headers.traceparent), attributes: { 'http.route': '/hooks/:pluginId/:installationId', 'optline.plugin': params.pluginId, 'optline.installation_id': params.installationId } },
+        () => this.ingress.receive(params.pluginId, params.installationId, toPluginRequest(req, this.config.publicUrl, this.clock.now())),
+      );
       this.metrics.webhooksReceived.inc({ plugin: params.pluginId });
       this.metrics.eventsStored.inc({ plugin: params.pluginId }, result.stored.length);
       return result;
@@ -71,4 +77,8 @@ export class WebhookIngressController {
       throw error;
     }
   }
+}
+
+function firstHeader(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }

@@ -18,10 +18,11 @@ import { SegmentAttributeIndexes1765520000000 } from './1765520000000-segment-at
 import { LinkDomains1765560000000 } from './1765560000000-link-domains';
 import { SendersAndHygiene1765570000000 } from './1765570000000-senders-and-hygiene';
 import { ReconcilerPartialIndexes1765580000000 } from './1765580000000-reconciler-partial-indexes';
+import { TriggerEventTrace1765590000000 } from './1765590000000-trigger-event-trace';
 
 /**
  * The schema's history, oldest first. One ordered list for the whole hub (rather than one per
  * library) because tables reference each other across libraries and order matters.
  * Add a new migration at the end; never edit one that has landed.
  */
-export const MIGRATIONS = [Foundation1763798400000, ContactsConsent1763798500000, Messaging1763798600000, PluginSdk1763798700000, Flows1763798800000, GoogleCalendar1763799100000, Conversations1763799200000, Identity1763799700000, AuditTrail1763799800000, Audience1764900000000, AudienceDates1764900100000, Reporting1765100000000, AgentsForUsers1765200000000, ReportFactClickIndex1765300000000, BrandProfile1765400240000, SegmentAttributeIndexes1765520000000, OutboundWebhooks1765540000000, LinkDomains1765560000000, SendersAndHygiene1765570000000, ReconcilerPartialIndexes1765580000000];
+export const MIGRATIONS = [Foundation1763798400000, ContactsConsent1763798500000, Messaging1763798600000, PluginSdk1763798700000, Flows1763798800000, GoogleCalendar1763799100000, Conversations1763799200000, Identity1763799700000, AuditTrail1763799800000, Audience1764900000000, AudienceDates1764900100000, Reporting1765100000000, AgentsForUsers1765200000000, ReportFactClickIndex1765300000000, BrandProfile1765400240000, SegmentAttributeIndexes1765520000000, OutboundWebhooks1765540000000, LinkDomains1765560000000, SendersAndHygiene1765570000000, ReconcilerPartialIndexes1765580000000, TriggerEventTrace1765590000000];

@@ -1,0 +1,2 @@
+export * from './tracing.service';
+export * from './tracing.module';
