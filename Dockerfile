@@ -29,9 +29,10 @@ COPY --from=build /app/config/flows ./config/flows
 RUN mkdir -p /app/.optline && chown node:node /app/.optline
 USER node
 EXPOSE 3000
-# Ready = Postgres and Redis answer (GET /health/ready); a worker-only process (HUB_ROLE=worker)
-# serves no HTTP: give it `--no-healthcheck` or its own check.
+# Ready = Postgres and Redis answer (GET /health/ready). A worker-only process (HUB_ROLE=worker)
+# serves no API: with METRICS_PORT set it is checked at /health/live there; without, there is
+# nothing to ask and the check passes (docs/operations.md).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const w = process.env.HUB_ROLE === 'worker'; const port = w ? process.env.METRICS_PORT : process.env.PORT || 3000; if (!port) process.exit(0); fetch('http://127.0.0.1:' + port + (w ? '/health/live' : '/health/ready')).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # exec replaces sh: node is PID 1 and receives SIGTERM itself (graceful shutdown).
 CMD ["sh", "-c", "exec node --max-old-space-size=${HUB_HEAP_MB} dist/apps/hub/src/main.js"]
