@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { ensureBuilt, HubClient } from '../bench/lib/hub';
@@ -345,7 +345,7 @@ async function main(): Promise<void> {
   const file = join(resultsDir, `${at.toISOString().slice(0, 19).replace(/:/g, '-')}${options.quick ? '-quick' : ''}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ at: at.toISOString(), command: `npm run chaos -- ${process.argv.slice(2).join(' ')}`.trim(), commit, seconds, machine: { cpus: cpus().length, loadAverageAtEnd: loadavg() }, suiteLoop, recorderLoop, hub: HUB_DIST, options, rows, enrolErrors, failures, table: output }, null, 2)}\n`,
+    `${JSON.stringify({ at: at.toISOString(), command: `npm run chaos -- ${process.argv.slice(2).join(' ')}`.trim(), commit, seconds, machine: { cpus: cpus().length, loadAverageAtEnd: loadavg() }, suiteLoop, recorderLoop, hub: hubForRecord(), options, rows, enrolErrors, failures, table: output }, null, 2)}\n`,
   );
   process.stdout.write(`\n${seconds} s, hub at commit ${commit} (${HUB_DIST}); written ${file}\n`);
   cleanup();
@@ -382,3 +382,9 @@ main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });
+
+/** The build that ran, as the result file records it: relative to the repository (files may be committed), never a machine path. */
+function hubForRecord(): string {
+  const path = relative(join(__dirname, '..'), HUB_DIST);
+  return path.startsWith('..') || isAbsolute(path) ? 'a build outside the repository (CHAOS_HUB_DIST)' : path;
+}

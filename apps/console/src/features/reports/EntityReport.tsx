@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import { Badge, Card, EmptyState, Field, Notice, PageHeader, QueryStates, Table } from '../../components/ui';
@@ -19,12 +19,25 @@ function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The period is in the URL (`?from=…&to=…`, local dates, inclusive): a report can be shared as a link. */
-function usePeriod(): [{ from: string; to: string }, (next: { from: string; to: string }) => void] {
+type Period = { from: string; to: string };
+
+/**
+ * The period is in the URL (`?from=…&to=…`, local dates, inclusive): a report can be shared as a
+ * link. A change merges into the latest period, not the one of the last render: the URL changes
+ * after a navigation, so From then To changed in quick succession would otherwise put the old
+ * From back.
+ */
+function usePeriod(): [Period, (change: Partial<Period>) => void] {
   const [params, setParams] = useSearchParams();
   const now = new Date();
   const period = { from: params.get('from') ?? isoDate(new Date(now.getTime() - 29 * 86_400_000)), to: params.get('to') ?? isoDate(now) };
-  return [period, (next) => setParams({ from: next.from, to: next.to }, { replace: true })];
+  const latest = useRef(period);
+  latest.current = period;
+  const change = (next: Partial<Period>) => {
+    latest.current = { ...latest.current, ...next };
+    setParams(latest.current, { replace: true });
+  };
+  return [period, change];
 }
 
 /**
@@ -60,10 +73,10 @@ export function EntityReport({ subject }: { subject: ReportSubject }) {
       <Card>
         <form className="filters" aria-label="Report period" onSubmit={(e) => e.preventDefault()}>
           <Field label="From">
-            <input className="input" type="date" value={period.from} max={period.to} onChange={(e) => e.target.value && setPeriod({ ...period, from: e.target.value })} />
+            <input className="input" type="date" value={period.from} max={period.to} onChange={(e) => e.target.value && setPeriod({ from: e.target.value })} />
           </Field>
           <Field label="To">
-            <input className="input" type="date" value={period.to} min={period.from} onChange={(e) => e.target.value && setPeriod({ ...period, to: e.target.value })} />
+            <input className="input" type="date" value={period.to} min={period.from} onChange={(e) => e.target.value && setPeriod({ to: e.target.value })} />
           </Field>
         </form>
       </Card>
