@@ -1,23 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from '../utils/test-database';
+import { freePort } from '../utils/free-port';
 
 const ROOT = resolve(__dirname, '../..');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
-}
 
 /** The real entry point (main.ts under swc), started in `cwd` with exactly `env` (no inherited settings). */
 function startHub(cwd: string, env: Record<string, string>): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {

@@ -1,19 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import { TestHub } from '../utils/test-hub';
-
-/** A free TCP port on loopback. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { freePort } from '../utils/free-port';
 
 /** A redis-server of this test's own (never the shared one on 6379), without persistence. */
 async function startRedis(port: number): Promise<ChildProcess> {

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from '../utils/test-database';
+import { freePort } from '../utils/free-port';
 
 /** Starts the real hub entry point (main.ts under swc) and collects its stdout lines. */
 function startHub(env: Record<string, string>): { child: ChildProcess; lines: () => string[]; exited: Promise<number | null> } {
@@ -35,16 +35,19 @@ describe('hub process logs', () => {
   });
   afterAll(() => dropTestDatabase(db.name));
 
+  /** A worker-only hub on this suite's database and queue prefix. */
+  const workerEnv = (extra: Record<string, string>): Record<string, string> => ({
+    HUB_ROLE: 'worker',
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `optline-test:${db.name}`,
+    LOG_LEVEL: 'info',
+    OPTLINE_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+    ...extra,
+  });
+
   it('a worker-mode process (HUB_ROLE=worker) writes its startup line and Nest lines as JSON on stdout', async () => {
-    const hub = startHub({
-      HUB_ROLE: 'worker',
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `optline-test:${db.name}`,
-      LOG_LEVEL: 'info',
-      OPTLINE_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
-      OPTLINE_ROOT_TOKEN: '',
-    });
+    const hub = startHub(workerEnv({ OPTLINE_ROOT_TOKEN: '' }));
     try {
       const startup = await waitForLine(hub.lines, /running workers only/, 50_000);
       expect(startup).toBeDefined();
@@ -60,16 +63,7 @@ describe('hub process logs', () => {
   it('a worker-mode process with METRICS_PORT serves its own /metrics (token required) and /health/live there', async () => {
     const port = await freePort();
     const token = 'worker-metrics-token-0123456789';
-    const hub = startHub({
-      HUB_ROLE: 'worker',
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `optline-test:${db.name}`,
-      LOG_LEVEL: 'info',
-      OPTLINE_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
-      METRICS_TOKEN: token,
-      METRICS_PORT: String(port),
-    });
+    const hub = startHub(workerEnv({ METRICS_TOKEN: token, METRICS_PORT: String(port) }));
     try {
       expect(await waitForLine(hub.lines, /worker metrics at/, 50_000)).toBeDefined();
       const base = `http://127.0.0.1:${port}`;
@@ -93,12 +87,3 @@ describe('hub process logs', () => {
   }, 70_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}

@@ -1,12 +1,12 @@
 import { SetupService } from '@optline/core';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { Browser } from '../utils/browser';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from '../utils/test-database';
+import { freePort } from '../utils/free-port';
 import { TestHub } from '../utils/test-hub';
 
 const ROOT = resolve(__dirname, '../..');
@@ -27,16 +27,6 @@ function run(entry: 'cli.ts' | 'main.ts', args: string[], env: Record<string, st
   child.stdin!.end(stdin ?? '');
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return { child, out: () => out, err: () => err, exited };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
 }
 
 describe('first run: the hub prints a one-time setup code in its log while no account exists', () => {

@@ -78,11 +78,28 @@ describe('tracing: a webhook to its provider hand-off, as one OpenTelemetry trac
     await collector?.close();
   });
 
-  it('webhook → event dispatch → hand-off: spans of one trace, each the child of the one before, continuing the sender’s traceparent', async () => {
+  /** A workspace with the signed-JSON test plugin configured and enabled. */
+  async function withPlugin() {
     const ws = await hub.createWorkspace();
     const auth = await ws.auth();
     await hub.http().put(`/v1/plugins/${plugin.id}`).set('Authorization', auth).send({ config: { label: 'Shop', secret: SECRET } }).expect(200);
     const installation = (await hub.http().post(`/v1/plugins/${plugin.id}/enable`).set('Authorization', auth).expect(200)).body.installation as { id: string };
+    return { ws, auth, installation };
+  }
+
+  /** A webhook delivery signed with `secret`, carrying the sender's `traceparent`. */
+  function deliver(installationId: string, raw: string, options: { secret: string; traceparent: string }) {
+    return hub
+      .http()
+      .post(`/hooks/${plugin.id}/${installationId}`)
+      .set('Content-Type', 'application/json')
+      .set('X-Test-Signature', signTestBody(options.secret, raw))
+      .set('traceparent', options.traceparent)
+      .send(raw);
+  }
+
+  it('webhook → event dispatch → hand-off: spans of one trace, each the child of the one before, continuing the sender’s traceparent', async () => {
+    const { ws, auth, installation } = await withPlugin();
     const flow = await hub
       .http()
       .post('/v1/flows')
@@ -98,14 +115,7 @@ describe('tracing: a webhook to its provider hand-off, as one OpenTelemetry trac
     await hub.http().post(`/v1/flows/${flow.body.id}/activate`).set('Authorization', auth).expect(200);
 
     const raw = JSON.stringify({ events: [{ id: 't-1', type: 'order.created', at: '2026-03-10T16:59:00Z', phone: '+13125550190', consent: 'opted_in', data: {} }] });
-    await hub
-      .http()
-      .post(`/hooks/${plugin.id}/${installation.id}`)
-      .set('Content-Type', 'application/json')
-      .set('X-Test-Signature', signTestBody(SECRET, raw))
-      .set('traceparent', `00-${CALLER_TRACE}-${CALLER_SPAN}-01`)
-      .send(raw)
-      .expect(200);
+    await deliver(installation.id, raw, { secret: SECRET, traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` }).expect(200);
 
     const message = await waitFor('the thank-you text to be sent', async () => {
       const rows = await hub.dataSource.query(`SELECT id, origin FROM message WHERE workspace_id = $1 AND direction = 'outbound' AND status = 'sent'`, [ws.id]);
@@ -136,20 +146,10 @@ describe('tracing: a webhook to its provider hand-off, as one OpenTelemetry trac
   });
 
   it('a refused signature is a span with an error status, and nothing is stored', async () => {
-    const ws = await hub.createWorkspace();
-    const auth = await ws.auth();
-    await hub.http().put(`/v1/plugins/${plugin.id}`).set('Authorization', auth).send({ config: { label: 'Shop', secret: SECRET } }).expect(200);
-    const installation = (await hub.http().post(`/v1/plugins/${plugin.id}/enable`).set('Authorization', auth).expect(200)).body.installation as { id: string };
+    const { ws, installation } = await withPlugin();
     const trace = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
     const raw = JSON.stringify({ events: [{ id: 't-2', type: 'order.created', at: '2026-03-10T16:59:00Z', phone: '+13125550191', data: {} }] });
-    await hub
-      .http()
-      .post(`/hooks/${plugin.id}/${installation.id}`)
-      .set('Content-Type', 'application/json')
-      .set('X-Test-Signature', signTestBody('not-the-secret-000000', raw))
-      .set('traceparent', `00-${trace}-${CALLER_SPAN}-01`)
-      .send(raw)
-      .expect(401);
+    await deliver(installation.id, raw, { secret: 'not-the-secret-000000', traceparent: `00-${trace}-${CALLER_SPAN}-01` }).expect(401);
     const span = await waitFor('the refused delivery’s span', () => collector.named('webhook test-signed-json', trace) ?? null);
     expect(span.status?.code).toBe(2); // ERROR
     expect(collector.named('event.dispatch', trace)).toBeUndefined();
