@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
 import { Badge, Card, EmptyState, Field, Notice, PageHeader, QueryStates, Table } from '../../components/ui';
@@ -23,19 +23,31 @@ type Period = { from: string; to: string };
 
 /**
  * The period is in the URL (`?from=…&to=…`, local dates, inclusive): a report can be shared as a
- * link. A change merges into the latest period, not the one of the last render: the URL changes
- * after a navigation, so From then To changed in quick succession would otherwise put the old
- * From back.
+ * link. The URL is its mirror, not its source while the page is open: a search-param change lands
+ * in a transition, and a render in between (a query answering) still sees the old URL — From then
+ * To changed in quick succession would put the old From back. The period lives in state, and each
+ * change merges into the latest change, never into what a render saw.
  */
 function usePeriod(): [Period, (change: Partial<Period>) => void] {
   const [params, setParams] = useSearchParams();
-  const now = new Date();
-  const period = { from: params.get('from') ?? isoDate(new Date(now.getTime() - 29 * 86_400_000)), to: params.get('to') ?? isoDate(now) };
+  const [period, setPeriodState] = useState<Period>(() => {
+    const now = new Date();
+    return { from: params.get('from') ?? isoDate(new Date(now.getTime() - 29 * 86_400_000)), to: params.get('to') ?? isoDate(now) };
+  });
   const latest = useRef(period);
-  latest.current = period;
   const change = (next: Partial<Period>) => {
     latest.current = { ...latest.current, ...next };
-    setParams(latest.current, { replace: true });
+    setPeriodState(latest.current);
+    const { from, to } = latest.current;
+    setParams(
+      (current) => {
+        const mirrored = new URLSearchParams(current);
+        mirrored.set('from', from);
+        mirrored.set('to', to);
+        return mirrored;
+      },
+      { replace: true },
+    );
   };
   return [period, change];
 }
