@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ConsentService, SuppressionService } from '@optline/consent';
+import { ConsentService, SendingLocks, SuppressionService } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { AppConfig, JobQueue } from '@optline/core';
 import { SendDispatcher, SendGateway } from '@optline/messaging';
 import { ThroughputLimiter } from '../../libs/messaging/src/providers/throughput-limiter';
+import type { EntityManager } from 'typeorm';
 import { TestHub, TestWorkspace } from '../utils/test-hub';
 import { waitFor } from '../utils/wait';
 
@@ -104,6 +105,24 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     const signature = `sha256=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`;
     const res = await hub.http().post(`/hooks/sms/http/${ws.id}`).set('Content-Type', 'application/json').set('X-Optline-Timestamp', String(ts)).set('X-Optline-Signature', signature).send(body).expect(200);
     return { answeredAt: Date.now(), replies: res.body.replies as { id: string }[] };
+  };
+
+  /**
+   * Runs `begin` in a transaction that then stays open for `ms` before it commits (a writer that
+   * holds its locks); `begin` may return a function called right before the commit.
+   */
+  const holdingTransaction = async (ms: number, begin: (manager: EntityManager) => Promise<unknown>) => {
+    const writer = hub.dataSource.createQueryRunner();
+    await writer.connect();
+    try {
+      await writer.startTransaction();
+      const beforeCommit = await begin(writer.manager);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      if (typeof beforeCommit === 'function') beforeCommit();
+      await writer.commitTransaction();
+    } finally {
+      await writer.release();
+    }
   };
 
   beforeAll(async () => {
@@ -253,24 +272,15 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     expect(carrier.calls.filter((c) => c.json.messageId === message.id)).toHaveLength(1);
   }, 30_000);
 
-  it('keeps the carrier under the sender rate when claims wait on the consent chain lock (an opt-out convoy), each text once', async () => {
+  it('keeps the carrier under the sender rate when claims wait on the workspace’s sending lock (an import holds it), each text once', async () => {
     const ws = await workspaceAt(10);
     const contacts = await optedIn(ws, 30);
     const messages = await campaign(ws, contacts, 'convoy');
     const ids = new Set(messages.map((m) => m.id));
     await waitFor('the campaign to start', async () => carrier.calls.some((c) => ids.has(c.json.messageId)));
-    // A consent writer holds the workspace's chain lock exclusively for 1.5 s (as a STOP storm or a
-    // stalled opt-out does): every claim waits, while the limiter keeps granting slots.
-    const writer = hub.dataSource.createQueryRunner();
-    await writer.connect();
-    try {
-      await writer.startTransaction();
-      await writer.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [0x0c0e, ws.id]);
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      await writer.commitTransaction();
-    } finally {
-      await writer.release();
-    }
+    // A bulk consent writer (a list import) holds the workspace's sending lock for 1.5 s: every
+    // claim waits, while the limiter keeps granting slots.
+    await holdingTransaction(1_500, (manager) => hub.get(SendingLocks).forBulkWriter(manager, ws.id));
     const rows = await Promise.all(messages.map((m) => settled(m.id)));
     expect(rows.map((r) => r.status)).toEqual(messages.map(() => 'sent'));
     const campaignCalls = carrier.calls.filter((c) => ids.has(c.json.messageId));
@@ -278,6 +288,29 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     expect(campaignCalls.map((c) => c.json.messageId).sort()).toEqual([...ids].sort());
     // ...and never more than the sender's rate (10 msg/s) with the chaos suite's slack (× 1.2 + 1) in any second.
     expect(busiestSecond(campaignCalls.map((c) => c.at))).toBeLessThanOrEqual(13);
+  }, 60_000);
+
+  it('lets the campaign go on to everyone else while one person’s opt-out is being recorded, and blocks that person’s text', async () => {
+    const ws = await workspaceAt(10);
+    const contacts = await optedIn(ws, 30);
+    const messages = await campaign(ws, contacts, 'one-stops');
+    const ids = new Set(messages.map((m) => m.id));
+    const stopper = contacts[contacts.length - 1];
+    const stopperText = messages[messages.length - 1];
+    await waitFor('the campaign to start', async () => carrier.calls.some((c) => ids.has(c.json.messageId)));
+    // The opt-out's transaction stays open for 2 s (a slow commit, a stalled process). Under a
+    // workspace-wide lock nothing would be claimed meanwhile; only this person's texts must wait.
+    let during = 0;
+    await holdingTransaction(2_000, async (manager) => {
+      await hub.get(ConsentService).recordMany(ws.id, [{ contactId: stopper.id, types: 'all', state: 'opted_out', source: 'api', evidence: { note: 'asked by phone' } }], manager);
+      const from = carrier.calls.length;
+      return () => (during = carrier.calls.slice(from).filter((c) => ids.has(c.json.messageId)).length);
+    });
+    expect(during).toBeGreaterThanOrEqual(8);
+    const rows = await Promise.all(messages.map((m) => settled(m.id)));
+    expect(rows.filter((r) => r.id !== stopperText.id).map((r) => r.status)).toEqual(messages.slice(0, -1).map(() => 'sent'));
+    expect(rows.find((r) => r.id === stopperText.id)).toMatchObject({ status: 'blocked' });
+    expect(carrier.calls.filter((c) => c.json.messageId === stopperText.id)).toHaveLength(0);
   }, 60_000);
 
   it('keeps the carrier under the sender rate when the process stalls while slots are booked (their timers fire together), each text once', async () => {

@@ -19,6 +19,7 @@ import { ConsentQueryService } from './ledger/consent-query.service';
 import { ConsentStateRow } from './ledger/consent-state.entity';
 import { ConsentVerifyService } from './ledger/consent-verify.service';
 import { OptOutBarriers } from './ledger/opt-out-barriers';
+import { SendingLocks } from './ledger/sending-locks';
 import { Suppression } from './suppression/suppression.entity';
 import { SuppressionImportService } from './suppression/suppression-import.service';
 import { SuppressionRepository } from './suppression/suppression.repository';
@@ -36,6 +37,7 @@ import { SendingFactsQuery } from './suppression/sending-facts.query';
     ConsentLedgerRepository,
     ConsentLedgerService,
     OptOutBarriers,
+    SendingLocks,
     ConsentQueryService,
     ConsentVerifyService,
     ConsentExportService,
@@ -53,6 +55,7 @@ import { SendingFactsQuery } from './suppression/sending-facts.query';
   ],
   exports: [
     OptOutBarriers,
+    SendingLocks,
     ConsentService,
     ConsentQueryService,
     ConsentVerifyService,

@@ -13,6 +13,7 @@ export { Suppression } from './suppression/suppression.entity';
 export { SuppressionService, type SuppressionEntryInput } from './suppression/suppression.service';
 export { SendingFactsQuery, type SendingFacts } from './suppression/sending-facts.query';
 export { OptOutBarriers, type OptOutBarrier, type OptOutSubjects } from './ledger/opt-out-barriers';
+export { SendingLocks } from './ledger/sending-locks';
 export * from './keywords';
 export { ImportUploadService, MAX_IMPORT_BYTES } from './import/import-upload.service';
 export { ImportQueryService } from './import/import-query.service';

@@ -24,7 +24,7 @@ export class ConsentErasureHook implements ContactErasureHook, OnModuleInit {
   }
 
   async onErase(erasure: ContactErasure, manager: EntityManager): Promise<void> {
-    await this.ledger.lockChainFor(erasure.workspaceId, manager);
+    await this.ledger.lockChainFor(erasure.workspaceId, manager, { contactIds: [erasure.contactId], phoneHashes: [erasure.phoneHash] });
     await this.suppression.keepSuppressedAfterErasure(erasure.workspaceId, erasure.phoneHash, erasure.actor, manager);
     await this.ledger.blankPhone(erasure.workspaceId, erasure.phoneHash, manager);
   }

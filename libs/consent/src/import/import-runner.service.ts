@@ -178,7 +178,7 @@ export class ImportRunnerService {
     const entries = await this.imports.dataSource.transaction(async (manager) => {
       const withConsent = valid.some((v) => v.parsed.consent);
       // The chain lock before reading states: no STOP can land between our read and our write.
-      if (withConsent) await this.ledger.lockChainFor(job.workspaceId, manager);
+      if (withConsent) await this.ledger.lockChainFor(job.workspaceId, manager, 'all');
       const upserted = await this.contacts.upsertNormalized(
         job.workspaceId,
         mergeByPhone(valid.map((v) => ({ ...v.parsed.contact, phoneHash: '' }))),

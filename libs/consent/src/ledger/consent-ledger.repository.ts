@@ -89,9 +89,9 @@ export class ConsentLedgerRepository {
   }
 
   /**
-   * The same lock in shared mode, for readers that act on the latest consent (the send gateway's
-   * last check before a hand-off): waits for the chain writers in flight to commit, and keeps new
-   * ones from committing until the reader's transaction ends. Readers do not wait for each other.
+   * The same lock in shared mode: waits for the chain writers in flight to commit, and keeps new
+   * ones from committing until the reader's transaction ends. The coarse form of a hand-off
+   * claim's lock, for a claim too large for per-person locks (SendingLocks, decision 0266).
    */
   async lockChainShared(workspaceId: string, manager: EntityManager): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [LEDGER_LOCK_CLASS, workspaceId]);

@@ -16,7 +16,8 @@ import { DisclosureService } from '../disclosures/disclosure.service';
 import { ConsentChainHasher, storableEvidence } from './consent-chain';
 import { ConsentEvent } from './consent-event.entity';
 import { ConsentLedgerRepository } from './consent-ledger.repository';
-import { OptOutBarriers } from './opt-out-barriers';
+import { OptOutBarriers, OptOutSubjects } from './opt-out-barriers';
+import { SendingLocks } from './sending-locks';
 
 /** A suppression-list change to write into the ledger (its audit trail). */
 export interface SuppressionAudit {
@@ -36,9 +37,10 @@ const DISCLOSED_SOURCES = new Set<ConsentSource>(['web_form', 'sms_keyword']);
  * Appends to the consent ledger (law 5): one entry per message type, chained by hash, with the
  * state projection and the Opted-In/Opted-Out groups updated in the same transaction. Appends of
  * one workspace are serialised by an advisory lock, so the chain has no forks whatever the
- * concurrency. The send gateway's claims take the same lock shared (decision 0145); an opt-out
- * lets the hand-offs already in flight to its people finish before it takes the lock, and checks
- * again under it before it commits (OptOutBarriers, decisions 0149 and 0157).
+ * concurrency. Under it each change also locks its people's sending locks, which the send
+ * gateway's claims take shared (SendingLocks, decisions 0145 and 0266); an opt-out lets the
+ * hand-offs already in flight to its people finish before it takes the locks, and checks again
+ * under them before it commits (OptOutBarriers, decisions 0149 and 0157).
  */
 @Injectable()
 export class ConsentLedgerService {
@@ -50,6 +52,7 @@ export class ConsentLedgerService {
     private readonly events: DomainEventBus,
     private readonly clock: Clock,
     private readonly barriers: OptOutBarriers,
+    private readonly locks: SendingLocks,
   ) {}
 
   /** Records one change; publishes 'consent.changed' per entry after the commit. */
@@ -68,8 +71,11 @@ export class ConsentLedgerService {
     // The wait for hand-offs in flight comes before the lock (0157); a caller's transaction did it itself (prepareOptOut).
     if (!manager) await this.prepareOptOut(workspaceId, optingOut);
     const entries = await this.ledger.inTransaction(manager, async (tx) => {
+      const contactIds = [...new Set(changes.map((c) => c.contactId))];
       await this.ledger.lockChain(workspaceId, tx);
-      const contacts = await this.ledger.contactIdentities(workspaceId, [...new Set(changes.map((c) => c.contactId))], tx);
+      // No claim to these people from here to the commit; claims to anyone else go on (0266).
+      await this.locks.forWriter(tx, workspaceId, { contactIds, phoneHashes: [] });
+      const contacts = await this.ledger.contactIdentities(workspaceId, contactIds, tx);
       for (const change of changes) {
         const contact = contacts.get(change.contactId);
         if (!contact) throw new NotFoundError('Contact', change.contactId);
@@ -146,9 +152,16 @@ export class ConsentLedgerService {
     return this.append(workspaceId, drafts, manager);
   }
 
-  /** Takes the workspace's chain lock in the caller's transaction (writers that touch the ledger later in it take it first). */
-  async lockChainFor(workspaceId: string, manager: EntityManager): Promise<void> {
+  /**
+   * Takes the workspace's chain lock in the caller's transaction (writers that touch the ledger
+   * later in it take it first), and the sending locks of what it will change: the numbers it
+   * suppresses, or 'all' when it changes many or does not know whom yet (no hand-off claim in the
+   * workspace until it commits). A change that only lets more through (a removal) names none.
+   */
+  async lockChainFor(workspaceId: string, manager: EntityManager, changing: OptOutSubjects | 'all'): Promise<void> {
     await this.ledger.lockChain(workspaceId, manager);
+    if (changing === 'all') await this.locks.forBulkWriter(manager, workspaceId);
+    else await this.locks.forWriter(manager, workspaceId, changing);
   }
 
   /** Erasure: every entry of this number stays, without the phone. */

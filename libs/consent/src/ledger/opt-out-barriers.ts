@@ -16,12 +16,13 @@ export interface OptOutSubjects {
 export interface OptOutBarrier {
   name: string;
   /**
-   * Called before the opt-out's transaction takes the workspace's consent chain lock, holding no
-   * lock (decision 0157): the long wait happens here, so the lock — which every claim and every
-   * other consent writer of the workspace waits for — is held only for the ledger write.
+   * Called before the opt-out's transaction takes the workspace's consent chain lock and its
+   * people's sending locks, holding no lock (decision 0157): the long wait happens here, so the
+   * locks — which every other consent writer of the workspace, and every claim to these people,
+   * wait for — are held only for the ledger write.
    */
   beforeOptOutLock(workspaceId: string, subjects: OptOutSubjects): Promise<void>;
-  /** Called inside the opt-out's transaction, with the workspace's consent chain locked: the re-check. */
+  /** Called inside the opt-out's transaction, with the chain and its people's sending locks held: the re-check. */
   beforeOptOutCommit(workspaceId: string, subjects: OptOutSubjects, manager: EntityManager): Promise<void>;
 }
 
@@ -40,7 +41,7 @@ export class OptOutBarriers {
     for (const barrier of this.barriers) await barrier.beforeOptOutLock(workspaceId, subjects);
   }
 
-  /** Inside the opt-out's transaction, chain locked: waits only for what was claimed since `prepare`. */
+  /** Inside the opt-out's transaction, locks held: waits only for what was claimed since `prepare`. */
   async settle(workspaceId: string, subjects: OptOutSubjects, manager: EntityManager): Promise<void> {
     if (subjects.contactIds.length === 0 && subjects.phoneHashes.length === 0) return;
     for (const barrier of this.barriers) await barrier.beforeOptOutCommit(workspaceId, subjects, manager);

@@ -5,6 +5,7 @@ import { preparedQuery } from '@optline/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsentMessageType, ConsentState, ConsentStates, noConsent } from '../consent.types';
 import { ConsentLedgerRepository } from '../ledger/consent-ledger.repository';
+import { SendingLocks } from '../ledger/sending-locks';
 
 const FACTS_SQL = `SELECT 'consent' AS kind, contact_id::text AS key, message_type, state FROM consent_state WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
        UNION ALL
@@ -51,6 +52,7 @@ export class SendingFactsQuery {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly contacts: ContactService,
     private readonly ledger: ConsentLedgerRepository,
+    private readonly locks: SendingLocks,
   ) {}
 
   async forSending(workspaceId: string, contactIds: string[], phones: string[]): Promise<SendingFacts> {
@@ -74,20 +76,28 @@ export class SendingFactsQuery {
   }
 
   /**
-   * The same facts inside the caller's transaction, read after taking the workspace's consent
-   * chain lock in shared mode (every consent and suppression writer takes it exclusively): what
-   * this answers includes every change committed before, and no change can commit until the
-   * caller's transaction ends. The send gateway's claim is made in that transaction, so its last
-   * check and the claim are one atomic step against opt-outs (law 2, decision 0145).
+   * The same facts inside the caller's transaction, read after taking the sending locks of these
+   * contacts and numbers in shared mode (every consent and suppression writer takes its subjects'
+   * locks exclusively, decision 0266): what this answers includes every change to them committed
+   * before, and no change to them can commit until the caller's transaction ends. The send
+   * gateway's claim is made in that transaction, so its last check and the claim are one atomic
+   * step against opt-outs (law 2, decision 0145).
    */
   async forSendingLocked(manager: EntityManager, workspaceId: string, contactIds: string[], phones: string[]): Promise<SendingFacts> {
-    await this.ledger.lockChainShared(workspaceId, manager);
-    // A new statement, so a new snapshot (READ COMMITTED): taken after the lock was granted.
-    return this.read(workspaceId, contactIds, phones, (params) => manager.query(FACTS_SQL, params) as Promise<FactRow[]>);
+    const ids = [...new Set(contactIds)];
+    const byHash = this.hashPhones(phones);
+    const locked = await this.locks.forClaim(manager, workspaceId, { contactIds: ids, phoneHashes: [...byHash.keys()] });
+    if (!locked) await this.ledger.lockChainShared(workspaceId, manager);
+    // A new statement, so a new snapshot (READ COMMITTED): taken after the locks were granted.
+    return this.readFacts(workspaceId, ids, byHash, (params) => manager.query(FACTS_SQL, params) as Promise<FactRow[]>);
   }
 
   private async read(workspaceId: string, contactIds: string[], phones: string[], query: (params: unknown[]) => Promise<FactRow[]>): Promise<SendingFacts> {
-    const ids = [...new Set(contactIds)];
+    return this.readFacts(workspaceId, [...new Set(contactIds)], this.hashPhones(phones), query);
+  }
+
+  /** Keyed hash → E.164 of each phone that parses. */
+  private hashPhones(phones: string[]): Map<string, string> {
     const byHash = new Map<string, string>();
     for (const phone of new Set(phones)) {
       const known = this.hashes.get(phone);
@@ -102,6 +112,10 @@ export class SendingFactsQuery {
       if (this.hashes.size >= HASH_MEMO_SIZE) this.hashes.delete(this.hashes.keys().next().value as string);
       this.hashes.set(phone, { e164, hash });
     }
+    return byHash;
+  }
+
+  private async readFacts(workspaceId: string, ids: string[], byHash: Map<string, string>, query: (params: unknown[]) => Promise<FactRow[]>): Promise<SendingFacts> {
     const facts: SendingFacts = { states: new Map(ids.map((id) => [id, noConsent()])), suppressed: new Set() };
     if (ids.length === 0 && byHash.size === 0) return facts;
     const rows = await query([workspaceId, ids, [...byHash.keys()]]);

@@ -48,7 +48,7 @@ export class SuppressionService {
     return this.suppressions.dataSource.transaction(async (manager) => {
       // The chain lock first, as every ledger writer does, so suppression and consent writers queue in one order.
       const drafts = [...unique].map(([phoneHash, e]) => ({ phoneHash, phone: e.phone, reason: e.reason, actor }));
-      await this.ledger.lockChainFor(workspaceId, manager);
+      await this.ledger.lockChainFor(workspaceId, manager, { contactIds: [], phoneHashes: [...unique.keys()] });
       const inserted = await this.suppressions.insertMany(workspaceId, drafts, manager);
       await this.ledger.appendSuppressionAudit(
         workspaceId,
@@ -78,7 +78,8 @@ export class SuppressionService {
     const e164 = await this.requirePhone(workspaceId, phone);
     const phoneHash = this.contacts.phoneHash(e164);
     await this.suppressions.dataSource.transaction(async (manager) => {
-      await this.ledger.lockChainFor(workspaceId, manager);
+      // A removal only lets more through: no hand-off claim needs to wait for it.
+      await this.ledger.lockChainFor(workspaceId, manager, { contactIds: [], phoneHashes: [] });
       if (!(await this.suppressions.delete(workspaceId, phoneHash, manager))) throw new NotFoundError('Suppressed number', e164);
       await this.ledger.appendSuppressionAudit(workspaceId, [{ kind: 'suppression_removed', phone: e164, phoneHash, reason, actor, source: 'api' }], manager);
     });

@@ -10,16 +10,16 @@ const SETTLE_MAX_MS = 1_000;
 const POLL_MS = 10;
 
 /**
- * Closes the last gap of law 2 (decisions 0149, 0157). From the moment an opt-out holds the
- * workspace's consent chain lock no text to anyone of the workspace is claimed (HandoffClaim takes
- * the lock shared). A text to that person claimed just before may still be on its way to the
- * provider: the opt-out commits only once those calls have ended (at most SETTLE_MAX_MS), so no
- * text reaches the carrier after the opt-out is in the ledger.
+ * Closes the last gap of law 2 (decisions 0149, 0157, 0266). From the moment an opt-out holds its
+ * people's sending locks no text to them is claimed (HandoffClaim takes those locks shared). A
+ * text to that person claimed just before may still be on its way to the provider: the opt-out
+ * commits only once those calls have ended (at most SETTLE_MAX_MS), so no text reaches the carrier
+ * after the opt-out is in the ledger.
  *
- * The wait happens before the lock (`beforeOptOutLock`, no transaction, no lock held): holding the
- * exclusive lock while waiting kept every claim and every other opt-out of the workspace waiting
- * too. Under the lock (`beforeOptOutCommit`) one query checks again; only a hand-off claimed in
- * between — rare — is waited for there.
+ * The wait happens before the locks (`beforeOptOutLock`, no transaction, no lock held): holding
+ * the chain lock while waiting kept every other consent writer of the workspace waiting too. Under
+ * the locks (`beforeOptOutCommit`) one query checks again; only a hand-off claimed in between —
+ * rare — is waited for there.
  */
 @Injectable()
 export class HandoffBarrier implements OptOutBarrier, OnModuleInit {

@@ -33,7 +33,7 @@ export interface ClaimCandidate {
   seen: ClaimFacts;
   /**
    * A paced message (rate-limited sender): the machine time (ms) by which it must be claimed. A
-   * claim that got there later — it waited on the consent chain lock or a slow database — leaves
+   * claim that got there later — it waited on its person's sending lock or a slow database — leaves
    * it as it is (`late`), so texts the limiter spaced out do not reach the carrier together.
    */
   claimBy?: number;
@@ -49,20 +49,21 @@ export interface ClaimResult {
 }
 
 /**
- * Law 2's last check, atomic with the claim that hands messages to the provider (decision 0145).
- * One transaction: take the workspace's consent chain lock in shared mode (every consent and
- * suppression writer holds it exclusively while it writes), read the consent states and the
- * suppression list again, and claim — move to `sending` — only the messages whose facts are still
- * those their policies passed on. An opt-out committed before the lock was granted is seen; one
- * that comes later waits until the claim has committed. So nothing is claimed after an opt-out is
- * recorded, however long the message waited for its rate-limit slot.
+ * Law 2's last check, atomic with the claim that hands messages to the provider (decisions 0145,
+ * 0266). One transaction: take the sending locks of these messages' contacts and numbers in
+ * shared mode (every consent and suppression writer holds its people's locks exclusively while it
+ * writes), read the consent states and the suppression list again, and claim — move to `sending`
+ * — only the messages whose facts are still those their policies passed on. An opt-out committed
+ * before the locks were granted is seen; one that comes later waits until the claim has
+ * committed. So nothing is claimed after an opt-out is recorded, however long the message waited
+ * for its rate-limit slot; and an opt-out of one person does not hold up the claims to others.
  *
  * A once-only system text (one STOP confirmation, one opt-in request) is also checked against
  * the texts of its kind handed off since its decision, under a per-contact lock, so two
  * attempts decided at the same moment (two keywords, two jobs) do not both go.
  *
- * Pacing holds at the claim (decision 0144): the lock can keep a claim waiting (an opt-out, a
- * STOP storm, a database restart). Once everything is read, right before the UPDATE, a paced
+ * Pacing holds at the claim (decision 0144): the locks can keep a claim waiting (its person's
+ * opt-out, an import, a database restart). Once everything is read, right before the UPDATE, a paced
  * message past its `claimBy` is not claimed; and `handed_off_at` is that instant (`values.at()`),
  * after the lock wait, not the moment the claim was asked for.
  */

@@ -41,7 +41,7 @@ const CLAIM_ROUNDS = 3;
 
 /**
  * How late after its rate-limit slot a message may still be claimed (decision 0144). A claim
- * that waited longer (on the consent chain lock, a slow or restarting database) leaves the
+ * that waited longer (on a sending lock, a slow or restarting database) leaves the
  * message queued to take a new slot: texts claimed at most this late after evenly spaced slots
  * put at most rate × (1 + 0.1) + 1 texts in any second at the carrier.
  */
