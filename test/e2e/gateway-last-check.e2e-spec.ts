@@ -207,6 +207,22 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     expect(campaignCalls.filter((c) => c.at > confirmation.at).length).toBeGreaterThanOrEqual(4);
   }, 60_000);
 
+  it('answers a STOP without waiting for the carrier to take its confirmation, which the conversation shows and the send job delivers', async () => {
+    const ws = await workspaceAt(20);
+    const [writer] = await optedIn(ws, 1);
+    // The carrier takes 2 s to answer the confirmation's hand-off.
+    carrier.slowFor.set(writer.phone!, 2_000);
+    const { replies } = await textStop(ws, writer.phone!, `in-stop-slow-${writer.id}`);
+    expect(replies).toHaveLength(1);
+    // Answered before the carrier answered: the confirmation was not yet recorded as sent...
+    expect(['queued', 'sending']).toContain((await messageRow(replies[0].id)).status);
+    // ...but its conversation already shows it, and its job hands it off once.
+    const shown = await hub.dataSource.query('SELECT role FROM conversation_entry WHERE workspace_id = $1 AND message_id = $2', [ws.id, replies[0].id]);
+    expect(shown).toEqual([{ role: 'keyword_reply' }]);
+    expect((await settled(replies[0].id)).status).toBe('sent');
+    expect(carrier.calls.filter((c) => c.json.messageId === replies[0].id)).toHaveLength(1);
+  }, 30_000);
+
   it('sends one STOP confirmation when two are decided at the same moment and wait for their slots', async () => {
     const ws = await workspaceAt(1);
     const queue = hub.get(JobQueue).queue('sms.send');

@@ -42,7 +42,7 @@ export class InboundRouter {
         await this.optIn.optedOutByKeyword(conversation, message);
         break;
       case 'help':
-        await this.optIn.keywordReplies(conversation, message);
+        await this.optIn.keywordReplies(conversation, message, { sendFirst: false });
         break;
       default:
         await this.optIn.clientWrote(conversation);

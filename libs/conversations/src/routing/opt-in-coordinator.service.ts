@@ -31,7 +31,7 @@ export class OptInCoordinator {
    * in the order they were written. A YES nobody asked for (already opted in) changes nothing here.
    */
   async optedInByKeyword(conversation: Conversation, inbound: Message, keyword: 'yes' | 'start'): Promise<void> {
-    await this.keywordReplies(conversation, inbound);
+    await this.keywordReplies(conversation, inbound, { sendFirst: true });
     const { contact, conversational } = await this.standing.of(conversation.workspaceId, conversation.contactId);
     if (conversational !== 'opted_in') return;
     const wasPending = conversation.optInRequestedAt !== null;
@@ -44,7 +44,7 @@ export class OptInCoordinator {
 
   /** STOP: the agent is told, and every held text is refused by the gateway (recorded blocked). */
   async optedOutByKeyword(conversation: Conversation, inbound: Message): Promise<void> {
-    const replies = await this.keywordReplies(conversation, inbound);
+    const replies = await this.keywordReplies(conversation, inbound, { sendFirst: false });
     const { contact, conversational } = await this.standing.of(conversation.workspaceId, conversation.contactId);
     if (conversational !== 'opted_out') return;
     await this.conversations.clearOptInRequest(conversation.workspaceId, conversation.id);
@@ -92,13 +92,22 @@ export class OptInCoordinator {
     await this.autoTexts.notice(settings, conversation, contact, 'agentContactAttempted', 'contact_attempted', await this.autoTexts.ownerName(settings, conversation));
   }
 
-  /** Shows the messaging library's replies to a keyword (dispatched now, so they precede anything released). */
-  async keywordReplies(conversation: Conversation, inbound: Message): Promise<Message[]> {
+  /**
+   * Shows the messaging library's replies to a keyword. After YES or START they are sent first
+   * (dispatched now), so they precede the held texts released next. A STOP's or HELP's reply is
+   * shown as it stands and left to its send job (priority, ahead of any campaign): dispatching
+   * it here kept the carrier's webhook waiting for a rate slot and a provider call — STOP answers
+   * took seconds during a throttled campaign (docs/chaos.md).
+   */
+  async keywordReplies(conversation: Conversation, inbound: Message, { sendFirst }: { sendFirst: boolean }): Promise<Message[]> {
     const replies = await this.outbound.repliesTo(conversation.workspaceId, conversation.contactId, inbound.id);
     const shown: Message[] = [];
     for (const reply of replies) {
-      if (reply.status === 'queued') await this.outbound.dispatchNow(reply.workspaceId, reply.id);
-      const current = await this.outbound.settled(reply.workspaceId, reply.id);
+      let current = reply;
+      if (sendFirst) {
+        if (reply.status === 'queued') await this.outbound.dispatchNow(reply.workspaceId, reply.id);
+        current = await this.outbound.settled(reply.workspaceId, reply.id);
+      }
       await this.timeline.add(conversation, { direction: 'outbound', role: 'keyword_reply', messageId: current.id, createdAt: current.createdAt }, current);
       shown.push(current);
     }
