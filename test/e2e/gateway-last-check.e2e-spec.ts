@@ -216,8 +216,11 @@ describe('the last check before the hand-off (law 2): opt-outs while a throttled
     expect(replies).toHaveLength(1);
     // Answered before the carrier answered: the confirmation was not yet recorded as sent...
     expect(['queued', 'sending']).toContain((await messageRow(replies[0].id)).status);
-    // ...but its conversation already shows it, and its job hands it off once.
-    const shown = await hub.dataSource.query('SELECT role FROM conversation_entry WHERE workspace_id = $1 AND message_id = $2', [ws.id, replies[0].id]);
+    // ...its conversation shows it (announced after the answer), and its job hands it off once.
+    const shown = await waitFor('the confirmation in the conversation', async () => {
+      const rows = await hub.dataSource.query('SELECT role FROM conversation_entry WHERE workspace_id = $1 AND message_id = $2', [ws.id, replies[0].id]);
+      return rows.length > 0 ? rows : null;
+    });
     expect(shown).toEqual([{ role: 'keyword_reply' }]);
     expect((await settled(replies[0].id)).status).toBe('sent');
     expect(carrier.calls.filter((c) => c.json.messageId === replies[0].id)).toHaveLength(1);

@@ -19,6 +19,7 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
   let twilio: TwilioFake;
   let ws: TestWorkspace;
   const received: DomainEventMap['sms.received'][] = [];
+  let listenerGate: Promise<void> = Promise.resolve();
   let sidCounter = 0;
 
   const path = (workspaceId: string, suffix = '') => `/hooks/sms/twilio/${workspaceId}${suffix}`;
@@ -63,7 +64,9 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
     twilio = await TwilioFake.start(ACCOUNT_SID, AUTH_TOKEN);
     hub = await TestHub.start();
     hub.manualClock.set(MIDDAY);
-    hub.get(DomainEventBus).subscribe('sms.received', (event) => {
+    hub.get(DomainEventBus).subscribe('sms.received', async (event) => {
+      // A listener that takes its time (the inbox, a flow, a slow outbound webhook) when told to.
+      if (event.body === 'Slow listener, please') await listenerGate;
       received.push(event);
     });
     ws = await hub.createWorkspace({ supportPhone: '+14155550100', supportUrl: 'https://acme.test/help' });
@@ -227,13 +230,31 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
       expect((await stateOf(phone))!.marketing).toBe('opted_out');
     });
 
+    it('answers the carrier before the listeners of sms.received are done (a slow listener never holds a webhook)', async () => {
+      const phone = '+13055550308';
+      const { contact } = await hub.get(ContactService).upsertByPhone(ws.id, { phone });
+      await hub.get(ConsentService).record(ws.id, { contactId: contact.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: {} });
+      let release!: () => void;
+      listenerGate = new Promise((resolve) => (release = resolve));
+      await inbound(phone, 'Slow listener, please').expect(200);
+      // Answered while the listener still waits: nothing announced yet...
+      expect(received.filter((e) => e.body === 'Slow listener, please')).toHaveLength(0);
+      release();
+      // ...and announced once it goes on.
+      await waitFor('the slow listener to get the text', async () => received.some((e) => e.body === 'Slow listener, please'));
+    });
+
     it('publishes sms.received with what keyword handling made of the text', async () => {
       const phone = '+13055550307';
       const { contact } = await hub.get(ContactService).upsertByPhone(ws.id, { phone });
       await hub.get(ConsentService).record(ws.id, { contactId: contact.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: {} });
       await inbound(phone, 'What time do you open?').expect(200);
       await inbound(phone, 'HELP').expect(200);
-      const mine = received.filter((e) => e.contactId === contact.id);
+      // Announced after the webhook's answer (the carrier does not wait for the listeners), in order.
+      const mine = await waitFor('both texts announced', async () => {
+        const announced = received.filter((e) => e.contactId === contact.id);
+        return announced.length === 2 ? announced : null;
+      });
       expect(mine.map((e) => [e.body, e.keyword])).toEqual([
         ['What time do you open?', null],
         ['HELP', 'help'],

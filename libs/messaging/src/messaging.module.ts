@@ -14,6 +14,7 @@ import { SendGateway } from './gateway/send-gateway.service';
 import { SendOutcomeRecorder } from './gateway/send-outcome.recorder';
 import { InboundSmsService } from './inbound/inbound-sms.service';
 import { InlineReplies } from './inbound/inline-replies.service';
+import { AfterAnswerWork } from './inbound/after-answer-work';
 import { KeywordResponder } from './inbound/keyword-responder.service';
 import { StatusCallbackService } from './inbound/status-callback.service';
 import { Link } from './links/link.entity';
@@ -85,6 +86,7 @@ import { SenderService } from './senders/sender.service';
     DeactivationImportService,
     KeywordResponder,
     InlineReplies,
+    AfterAnswerWork,
     InboundSmsService,
     StatusCallbackService,
   ],

@@ -12,6 +12,7 @@ import { InboundClaimants } from './inbound-claimants';
 import { KeywordResponder, stopOptOut } from './keyword-responder.service';
 import { StopRecorder } from './stop-recorder';
 import { InlineReplies } from './inline-replies.service';
+import { AfterAnswerWork } from './after-answer-work';
 
 /** One inbound text as a provider reported it. */
 export interface InboundSms {
@@ -52,13 +53,18 @@ export class InboundSmsService {
     private readonly messages: MessageRepository,
     private readonly responder: KeywordResponder,
     private readonly inline: InlineReplies,
+    private readonly afterAnswer: AfterAnswerWork,
     private readonly claimants: InboundClaimants,
     @InjectDataSource() dataSource: DataSource,
   ) {
     this.stops = new StopRecorder(dataSource, messages, consent);
   }
 
-  async receive(workspaceId: string, sms: InboundSms, options: { inlineReplies: boolean } = { inlineReplies: false }): Promise<InboundResult> {
+  /**
+   * `answerFirst` (the webhooks): the `sms.received` announcement runs after this returns, so the
+   * carrier's answer does not wait for its listeners (AfterAnswerWork); otherwise it is awaited.
+   */
+  async receive(workspaceId: string, sms: InboundSms, options: { inlineReplies: boolean; answerFirst?: boolean } = { inlineReplies: false }): Promise<InboundResult> {
     const key = `inbound:${sms.provider}:${sms.providerMessageId}`;
     const [seen] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
     if (seen) return { message: seen, duplicate: true, replies: [], inlineReplies: [] };
@@ -113,7 +119,11 @@ export class InboundSmsService {
 
     const outcome = await this.responder.respond(workspace, contact, message, verdict, states, { inline: options.inlineReplies, optOutRecorded: stop });
     const inlineReplies = options.inlineReplies ? await this.inline.deliver(workspaceId, outcome.replies) : [];
-    if (!held) await this.inline.published(message, verdict.kind === 'none' ? null : verdict.kind, claimedBy !== null);
+    if (!held) {
+      const announce = () => this.inline.published(message, verdict.kind === 'none' ? null : verdict.kind, claimedBy !== null);
+      if (options.answerFirst) this.afterAnswer.run(`${workspaceId}:${contact.id}`, announce);
+      else await announce();
+    }
     return { message, duplicate: false, replies: outcome.replies, inlineReplies };
   }
 }

@@ -57,7 +57,7 @@ export class SmsHooksController {
         body: form.Body ?? '',
         optOutType: form.OptOutType,
       },
-      { inlineReplies: provider.settings.replyInTwiml === true },
+      { inlineReplies: provider.settings.replyInTwiml === true, answerFirst: true },
     );
     res.status(200).type('text/xml').send(twimlResponse(result.inlineReplies));
   }
@@ -104,7 +104,7 @@ export class SmsHooksController {
     await this.verifyHttp(params.workspaceId, req);
     // Validated only once the signature holds: an unsigned request learns nothing about the format.
     const dto = validateObject(HttpInboundSmsDto, body);
-    const result = await this.inbound.receive(params.workspaceId, { provider: 'http', providerMessageId: dto.id, from: dto.from, to: dto.to ?? null, body: dto.body });
+    const result = await this.inbound.receive(params.workspaceId, { provider: 'http', providerMessageId: dto.id, from: dto.from, to: dto.to ?? null, body: dto.body }, { inlineReplies: false, answerFirst: true });
     return {
       messageId: result.message.id,
       duplicate: result.duplicate,
