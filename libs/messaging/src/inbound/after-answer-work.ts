@@ -5,8 +5,9 @@ const DRAIN_MAX_MS = 10_000;
 
 /**
  * Work an inbound webhook starts once its answer is decided, so the carrier does not wait for it:
- * the `sms.received` announcement (the inbox, flow replies, reporting, outbound webhooks). The
- * text is already stored, its keyword handled and its replies queued; what listeners do with it
+ * the announcements of a STOP's opt-out (`consent.changed`) and of the text (`sms.received`) to
+ * the inbox, flows, reporting, outbound webhooks and plugin write-back. The text is already
+ * stored with its opt-out, its keyword handled and its replies queued; what listeners do with it
  * is the same work either way, done after the answer. A carrier gives up on a webhook after
  * 15 s, and during a campaign these listeners were most of a STOP's answer time (docs/chaos.md).
  *

@@ -61,8 +61,9 @@ export class InboundSmsService {
   }
 
   /**
-   * `answerFirst` (the webhooks): the `sms.received` announcement runs after this returns, so the
-   * carrier's answer does not wait for its listeners (AfterAnswerWork); otherwise it is awaited.
+   * `answerFirst` (the webhooks): the announcements — a STOP's `consent.changed`, then
+   * `sms.received` — run after this returns, so the carrier's answer does not wait for their
+   * listeners (AfterAnswerWork); otherwise they are awaited.
    */
   async receive(workspaceId: string, sms: InboundSms, options: { inlineReplies: boolean; answerFirst?: boolean } = { inlineReplies: false }): Promise<InboundResult> {
     const key = `inbound:${sms.provider}:${sms.providerMessageId}`;
@@ -107,9 +108,8 @@ export class InboundSmsService {
     const stop = verdict.kind === 'stop';
     // A STOP is stored with its opt-out, in one transaction (decision 0158): a retry never finds
     // the text without it.
-    const inserted = stop
-      ? new Set((await this.stops.store(workspaceId, { row, optOut: stopOptOut(contact.id, { id, body: sms.body, provider: sms.provider, createdAt: row.createdAt! }, verdict) })) ? [id] : [])
-      : await this.messages.insertNew([row]);
+    const storedStop = stop ? await this.stops.store(workspaceId, { row, optOut: stopOptOut(contact.id, { id, body: sms.body, provider: sms.provider, createdAt: row.createdAt! }, verdict) }) : null;
+    const inserted = storedStop ? new Set(storedStop.stored ? [id] : []) : await this.messages.insertNew([row]);
     if (!inserted.has(id)) {
       const [winner] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
       return { message: winner, duplicate: true, replies: [], inlineReplies: [] };
@@ -119,11 +119,13 @@ export class InboundSmsService {
 
     const outcome = await this.responder.respond(workspace, contact, message, verdict, states, { inline: options.inlineReplies, optOutRecorded: stop });
     const inlineReplies = options.inlineReplies ? await this.inline.deliver(workspaceId, outcome.replies) : [];
-    if (!held) {
-      const announce = () => this.inline.published(message, verdict.kind === 'none' ? null : verdict.kind, claimedBy !== null);
-      if (options.answerFirst) this.afterAnswer.run(`${workspaceId}:${contact.id}`, announce);
-      else await announce();
-    }
+    // consent.changed (a STOP's opt-out) first, then sms.received, as listeners expect.
+    const announce = async () => {
+      if (storedStop) await this.consent.publish(storedStop.entries);
+      if (!held) await this.inline.published(message, verdict.kind === 'none' ? null : verdict.kind, claimedBy !== null);
+    };
+    if (options.answerFirst) this.afterAnswer.run(`${workspaceId}:${contact.id}`, announce);
+    else await announce();
     return { message, duplicate: false, replies: outcome.replies, inlineReplies };
   }
 }

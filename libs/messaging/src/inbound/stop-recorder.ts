@@ -1,10 +1,16 @@
-import { ConsentChange, ConsentService } from '@optline/consent';
+import { ConsentChange, ConsentEvent, ConsentService } from '@optline/consent';
 import { BatchCoalescer, BatchOutcome, settleEach } from '@optline/core';
 import type { DataSource } from 'typeorm';
 import { MessageRepository, NewMessage } from '../message/message.repository';
 
 /** STOPs of one workspace stored in one transaction at most (a burst of them in one webhook wave). */
 const MAX_STOPS_PER_COMMIT = 200;
+
+/** A stored STOP: whether this text was new, and the ledger entries its opt-out made (to announce as `consent.changed`). */
+export interface StoredStop {
+  stored: boolean;
+  entries: ConsentEvent[];
+}
 
 export interface StopToStore {
   row: NewMessage;
@@ -19,10 +25,12 @@ export interface StopToStore {
  * that arrive meanwhile gather and go in the next commit — one lock, one chain append, one
  * connection for a whole burst, where one commit each kept a burst of 200 STOPs queued for
  * seconds behind each other. A commit that fails is tried again one STOP at a time, so one bad
- * STOP (a contact erased meanwhile) fails alone.
+ * STOP (a contact erased meanwhile) fails alone. Each STOP's entries go back to its caller, who
+ * announces them: announcing a whole batch's before answering any of its webhooks kept every STOP
+ * of the batch waiting for every listener of every entry.
  */
 export class StopRecorder {
-  private readonly perWorkspace = new Map<string, BatchCoalescer<StopToStore, boolean>>();
+  private readonly perWorkspace = new Map<string, BatchCoalescer<StopToStore, StoredStop>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -30,30 +38,31 @@ export class StopRecorder {
     private readonly consent: ConsentService,
   ) {}
 
-  /** True when this text was stored now (with its opt-out); false when it already was (a retry). */
-  async store(workspaceId: string, stop: StopToStore): Promise<boolean> {
+  /** `stored`: this text was stored now (with its opt-out); false when it already was (a retry). */
+  async store(workspaceId: string, stop: StopToStore): Promise<StoredStop> {
     // Hand-offs to this person already in flight end first, without holding the chain lock (0157).
     await this.consent.prepareOptOut(workspaceId, [stop.optOut.contactId]);
     let commits = this.perWorkspace.get(workspaceId);
     if (!commits) {
-      commits = new BatchCoalescer<StopToStore, boolean>((stops) => this.commitOrEach(workspaceId, stops), { maxBatch: MAX_STOPS_PER_COMMIT, maxWaitMs: 0, maxConcurrent: 1 });
+      commits = new BatchCoalescer<StopToStore, StoredStop>((stops) => this.commitOrEach(workspaceId, stops), { maxBatch: MAX_STOPS_PER_COMMIT, maxWaitMs: 0, maxConcurrent: 1 });
       this.perWorkspace.set(workspaceId, commits);
     }
     return commits.submit(stop);
   }
 
-  private async commitOrEach(workspaceId: string, stops: StopToStore[]): Promise<BatchOutcome<boolean>[]> {
+  private async commitOrEach(workspaceId: string, stops: StopToStore[]): Promise<BatchOutcome<StoredStop>[]> {
     try {
-      const stored = await this.commit(workspaceId, stops);
-      return stops.map((s) => ({ ok: true, value: stored.has(s.row.id) }));
+      const committed = await this.commit(workspaceId, stops);
+      return stops.map((s) => ({ ok: true, value: committed.get(s.row.id) ?? { stored: false, entries: [] } }));
     } catch (error) {
       if (stops.length === 1) throw error;
-      return settleEach(stops, async (s) => (await this.commit(workspaceId, [s])).has(s.row.id));
+      return settleEach(stops, async (s) => (await this.commit(workspaceId, [s])).get(s.row.id) ?? { stored: false, entries: [] });
     }
   }
 
-  private async commit(workspaceId: string, stops: StopToStore[]): Promise<Set<string>> {
-    const { stored, entries } = await this.dataSource.transaction(async (manager) => {
+  /** The STOPs stored now, by message id, each with its own opt-out's entries. */
+  private async commit(workspaceId: string, stops: StopToStore[]): Promise<Map<string, StoredStop>> {
+    return this.dataSource.transaction(async (manager) => {
       // A retry of a text stored meanwhile (same idempotency key) is not stored again, and its
       // opt-out is already in the ledger; one still being stored makes this wait for its commit.
       const inserted = await this.messages.insertNew(
@@ -61,10 +70,18 @@ export class StopRecorder {
         [],
         manager,
       );
-      const changes = stops.filter((s) => inserted.has(s.row.id)).map((s) => s.optOut);
-      return { stored: inserted, entries: changes.length > 0 ? await this.consent.recordMany(workspaceId, changes, manager) : [] };
+      const fresh = stops.filter((s) => inserted.has(s.row.id));
+      const entries = fresh.length > 0 ? await this.consent.recordMany(workspaceId, fresh.map((s) => s.optOut), manager) : [];
+      // Entries follow the changes' order; two STOPs of one person in a batch announce theirs once.
+      const byContact = new Map<string, ConsentEvent[]>();
+      for (const entry of entries) byContact.set(entry.contactId!, [...(byContact.get(entry.contactId!) ?? []), entry]);
+      return new Map(
+        fresh.map((s) => {
+          const own = byContact.get(s.optOut.contactId) ?? [];
+          byContact.delete(s.optOut.contactId);
+          return [s.row.id, { stored: true, entries: own }];
+        }),
+      );
     });
-    await this.consent.publish(entries);
-    return stored;
   }
 }
