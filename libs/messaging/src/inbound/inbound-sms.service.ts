@@ -109,8 +109,8 @@ export class InboundSmsService {
     // A STOP is stored with its opt-out, in one transaction (decision 0158): a retry never finds
     // the text without it.
     const storedStop = stop ? await this.stops.store(workspaceId, { row, optOut: stopOptOut(contact.id, { id, body: sms.body, provider: sms.provider, createdAt: row.createdAt! }, verdict) }) : null;
-    const inserted = storedStop ? new Set(storedStop.stored ? [id] : []) : await this.messages.insertNew([row]);
-    if (!inserted.has(id)) {
+    const stored = storedStop ? storedStop.stored : (await this.messages.insertNew([row])).has(id);
+    if (!stored) {
       const [winner] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
       return { message: winner, duplicate: true, replies: [], inlineReplies: [] };
     }

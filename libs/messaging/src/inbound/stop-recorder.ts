@@ -72,9 +72,13 @@ export class StopRecorder {
       );
       const fresh = stops.filter((s) => inserted.has(s.row.id));
       const entries = fresh.length > 0 ? await this.consent.recordMany(workspaceId, fresh.map((s) => s.optOut), manager) : [];
-      // Entries follow the changes' order; two STOPs of one person in a batch announce theirs once.
+      // Two STOPs of one person in a batch: the first announces the person's entries, the second none.
       const byContact = new Map<string, ConsentEvent[]>();
-      for (const entry of entries) byContact.set(entry.contactId!, [...(byContact.get(entry.contactId!) ?? []), entry]);
+      for (const entry of entries) {
+        const own = byContact.get(entry.contactId!);
+        if (own) own.push(entry);
+        else byContact.set(entry.contactId!, [entry]);
+      }
       return new Map(
         fresh.map((s) => {
           const own = byContact.get(s.optOut.contactId) ?? [];
