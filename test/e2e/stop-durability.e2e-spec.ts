@@ -51,35 +51,47 @@ describe('a STOP interrupted after its text was stored (law 2 through a crash)',
     await new Promise((done) => carrier.server.close(done));
   });
 
-  it('records the opt-out when the carrier retries the webhook, answers 2xx only then, and hands no campaign text to that person', async () => {
-    const ws = await hub.createWorkspace();
-    await hub.http().put('/v1/sms-provider').set('Authorization', await ws.auth()).send({ kind: 'http', url: carrier.url, signingSecret: SECRET, from: '+15005550006', messagesPerSecond: 20 }).expect(200);
-    const phone = '+13125557701';
-    const { contact } = await hub.get(ContactService).upsertByPhone(ws.id, { phone });
-    await hub.get(ConsentService).record(ws.id, { contactId: contact.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: { form: 'test' } });
-
-    // The database fails the opt-out's ledger write once — as a Postgres crash right after the
-    // inbound text was stored cuts the STOP's connection. The carrier sees an error and retries.
-    const fn = `fail_once_${ws.id.replace(/-/g, '')}`;
+  /** Runs `during` while inserts into `table` of this workspace matching `condition` fail once (a lost connection). */
+  async function failingOnce(ws: TestWorkspace, table: 'consent_event' | 'message', condition: string, during: () => Promise<void>): Promise<void> {
+    const fn = `fail_once_${table}_${ws.id.replace(/-/g, '')}`;
     await hub.dataSource.query(`CREATE TABLE ${fn}_done (x int)`);
     await hub.dataSource.query(`
       CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.workspace_id = '${ws.id}' AND NEW.state = 'opted_out' AND NOT EXISTS (SELECT 1 FROM ${fn}_done) THEN
+        IF NEW.workspace_id = '${ws.id}' AND ${condition} AND NOT EXISTS (SELECT 1 FROM ${fn}_done) THEN
           INSERT INTO ${fn}_done VALUES (1);
           RAISE EXCEPTION 'connection lost (simulated)';
         END IF;
         RETURN NEW;
       END $$`);
-    await hub.dataSource.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON consent_event FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    await hub.dataSource.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
     try {
-      const first = await webhook(ws, { id: 'carrier-stop-1', from: phone, body: 'STOP' });
-      expect(first.status).toBeGreaterThanOrEqual(500);
+      await during();
     } finally {
-      await hub.dataSource.query(`DROP TRIGGER ${fn} ON consent_event`);
+      await hub.dataSource.query(`DROP TRIGGER ${fn} ON ${table}`);
       await hub.dataSource.query(`DROP FUNCTION ${fn}()`);
       await hub.dataSource.query(`DROP TABLE ${fn}_done`);
     }
+  }
+
+  const optedInContact = async (ws: TestWorkspace, phone: string) => {
+    await hub.http().put('/v1/sms-provider').set('Authorization', await ws.auth()).send({ kind: 'http', url: carrier.url, signingSecret: SECRET, from: '+15005550006', messagesPerSecond: 20 }).expect(200);
+    const { contact } = await hub.get(ContactService).upsertByPhone(ws.id, { phone });
+    await hub.get(ConsentService).record(ws.id, { contactId: contact.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: { form: 'test' } });
+    return contact;
+  };
+
+  it('records the opt-out when the carrier retries the webhook, answers 2xx only then, and hands no campaign text to that person', async () => {
+    const ws = await hub.createWorkspace();
+    const phone = '+13125557701';
+    const contact = await optedInContact(ws, phone);
+
+    // The database fails the opt-out's ledger write once — as a Postgres crash right after the
+    // inbound text was stored cuts the STOP's connection. The carrier sees an error and retries.
+    await failingOnce(ws, 'consent_event', `NEW.state = 'opted_out'`, async () => {
+      const first = await webhook(ws, { id: 'carrier-stop-1', from: phone, body: 'STOP' });
+      expect(first.status).toBeGreaterThanOrEqual(500);
+    });
 
     // The carrier retries the same text (same id): answered 2xx...
     const retry = await webhook(ws, { id: 'carrier-stop-1', from: phone, body: 'STOP' });
@@ -106,5 +118,31 @@ describe('a STOP interrupted after its text was stored (law 2 through a crash)',
     expect(carrier.calls.filter((c) => c.json.to === phone)).toHaveLength(1);
     expect(confirmation.json.messageId).not.toBe(offer.id);
     expect(carrier.calls.filter((c) => c.json.to === phone && c.json.messageId === offer.id && c.at > answeredAt)).toHaveLength(0);
+  }, 60_000);
+
+  it('never leaves a STOP opted out without its confirmation: the confirmation is stored in the same transaction (decision 0268)', async () => {
+    const ws = await hub.createWorkspace();
+    const phone = '+13125557702';
+    const contact = await optedInContact(ws, phone);
+
+    // Storing the confirmation fails once. Had the opt-out committed on its own, the carrier's
+    // retry would find the STOP stored and answer it as a duplicate: opted out, never confirmed.
+    await failingOnce(ws, 'message', `NEW.origin->>'systemKind' = 'stop_confirmation'`, async () => {
+      const first = await webhook(ws, { id: 'carrier-stop-2', from: phone, body: 'STOP' });
+      expect(first.status).toBeGreaterThanOrEqual(500);
+    });
+    // Nothing of that STOP was kept: neither the text nor the opt-out.
+    const [kept] = await hub.dataSource.query(`SELECT count(*)::int AS n FROM message WHERE workspace_id = $1 AND direction = 'inbound'`, [ws.id]);
+    expect(kept.n).toBe(0);
+    expect(await hub.get(ConsentService).stateOf(ws.id, contact.id, 'marketing')).toBe('opted_in');
+
+    const retry = await webhook(ws, { id: 'carrier-stop-2', from: phone, body: 'STOP' });
+    expect(retry.status).toBe(200);
+    expect(retry.body.duplicate).toBe(false);
+    expect(retry.body.replies).toEqual([{ id: expect.any(String), status: 'queued' }]);
+    expect(await hub.get(ConsentService).stateOf(ws.id, contact.id, 'marketing')).toBe('opted_out');
+    const confirmation = await waitFor('the STOP confirmation at the carrier', async () => carrier.calls.find((c) => c.json.to === phone));
+    expect(confirmation.json.messageId).toBe(retry.body.replies[0].id);
+    expect(carrier.calls.filter((c) => c.json.to === phone)).toHaveLength(1);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Contact } from '@optline/contacts';
-import { Clock, invalidField, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, WorkspaceService } from '@optline/core';
+import { Clock, invalidField, JobPayloads, JobQueue, MAX_BATCH_JOB_IDS, Workspace, WorkspaceService } from '@optline/core';
 import { randomUUID } from 'node:crypto';
 import { Message, MessageType, SystemMessageKind } from '../message/message.entity';
 import { MessageRepository, NewMessage } from '../message/message.repository';
@@ -29,6 +29,16 @@ export interface PolicyVerdict {
 }
 
 const INSERT_CHUNK = 500;
+
+/**
+ * A message drafted but not stored: for a caller that stores it in its own transaction (a STOP's
+ * confirmation goes in with the opt-out, decision 0268) and then calls `enqueuePrepared`.
+ */
+export interface PreparedMessage {
+  row: NewMessage & { id: string };
+  links: { code: string; url: string; messageId: string; workspaceId: string }[];
+  jobDelayMs: number;
+}
 
 /**
  * The one way out (law 1). `submit` records the message as `queued` under its idempotency key and
@@ -73,6 +83,24 @@ export class SendGateway {
     }
     await this.enqueue(row, options.jobDelayMs ?? 0);
     return { message: (await this.messages.get(input.workspaceId, row.id))!, created: true };
+  }
+
+  /**
+   * Drafts a message to a contact the caller already holds, without storing it: the caller inserts
+   * `row` and `links` in its own transaction and, once that commits, calls `enqueuePrepared`. A
+   * row stored but never enqueued (a crash in between) is re-armed by the reconciler like any
+   * queued message whose job was lost.
+   */
+  async prepare(workspace: Workspace, contact: Contact, input: SubmitMessageInput, options: { jobDelayMs?: number } = {}): Promise<PreparedMessage> {
+    assertSubmitInput(input);
+    const draft = await this.drafter.draft(workspace, contact, input);
+    const row = this.row(input, contact, draft);
+    return { row, links: this.linkRows(row, draft), jobDelayMs: options.jobDelayMs ?? 0 };
+  }
+
+  /** The send job of a prepared message its caller has stored (and committed). */
+  async enqueuePrepared(prepared: PreparedMessage): Promise<void> {
+    await this.enqueue(prepared.row, prepared.jobDelayMs);
   }
 
   /**

@@ -5,6 +5,7 @@ import { ContactService } from '@optline/contacts';
 import { maskPhone, WorkspaceService } from '@optline/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { SendGateway } from '../gateway/send-gateway.service';
 import { Message } from '../message/message.entity';
 import { MessageRepository, NewMessage } from '../message/message.repository';
 import { countSegments } from '../segments/segments';
@@ -55,9 +56,10 @@ export class InboundSmsService {
     private readonly inline: InlineReplies,
     private readonly afterAnswer: AfterAnswerWork,
     private readonly claimants: InboundClaimants,
+    gateway: SendGateway,
     @InjectDataSource() dataSource: DataSource,
   ) {
-    this.stops = new StopRecorder(dataSource, messages, consent);
+    this.stops = new StopRecorder(dataSource, messages, consent, gateway);
   }
 
   /**
@@ -67,12 +69,16 @@ export class InboundSmsService {
    */
   async receive(workspaceId: string, sms: InboundSms, options: { inlineReplies: boolean; answerFirst?: boolean } = { inlineReplies: false }): Promise<InboundResult> {
     const key = `inbound:${sms.provider}:${sms.providerMessageId}`;
-    const [seen] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
-    if (seen) return { message: seen, duplicate: true, replies: [], inlineReplies: [] };
+    const verdict = classifyInbound(sms.body, sms.optOutType);
+    // A STOP's retry is found by the insert of its batch (StopRecorder): a lookup first would cost
+    // every STOP of a burst a round trip for the rare retry.
+    if (verdict.kind !== 'stop') {
+      const [seen] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
+      if (seen) return { message: seen, duplicate: true, replies: [], inlineReplies: [] };
+    }
 
     const workspace = await this.workspaces.get(workspaceId);
     const { contact } = await this.contacts.upsertByPhone(workspaceId, { phone: sms.from });
-    const verdict = classifyInbound(sms.body, sms.optOutType);
     const states = (await this.consent.statesFor(workspaceId, [contact.id])).get(contact.id) ?? { marketing: 'none', transactional: 'none', conversational: 'none' };
     const values = Object.values(states);
     // A text a flow takes (a reply it waits for, a keyword that starts it) opens no conversation,
@@ -106,18 +112,27 @@ export class InboundSmsService {
         createdAt: this.inline.now(),
     };
     const stop = verdict.kind === 'stop';
-    // A STOP is stored with its opt-out, in one transaction (decision 0158): a retry never finds
-    // the text without it.
-    const storedStop = stop ? await this.stops.store(workspaceId, { row, optOut: stopOptOut(contact.id, { id, body: sms.body, provider: sms.provider, createdAt: row.createdAt! }, verdict) }) : null;
+    // A STOP is stored with its opt-out and its confirmation, in one transaction (decisions 0158,
+    // 0268): a retry never finds the text without them, and the answer waits for no send.
+    const storedStop = stop
+      ? await this.stops.store(workspaceId, {
+          row,
+          optOut: stopOptOut(contact.id, { id, body: sms.body, provider: sms.provider, createdAt: row.createdAt! }, verdict),
+          confirmation: await this.responder.prepareStopConfirmation(workspace, contact, { id }, verdict, states, options.inlineReplies),
+        })
+      : null;
     const stored = storedStop ? storedStop.stored : (await this.messages.insertNew([row])).has(id);
     if (!stored) {
       const [winner] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
       return { message: winner, duplicate: true, replies: [], inlineReplies: [] };
     }
-    const message = (await this.messages.get(workspaceId, id))!;
+    const confirmationId = storedStop?.confirmation?.row.id;
+    const read = await this.messages.getMany(workspaceId, confirmationId ? [id, confirmationId] : [id]);
+    const message = read.find((m) => m.id === id)!;
     this.logger.log({ workspaceId, messageId: id, from: maskPhone(contact.phone), keyword: verdict.kind, flagged: verdict.flagForReview }, 'inbound SMS');
 
-    const outcome = await this.responder.respond(workspace, contact, message, verdict, states, { inline: options.inlineReplies, optOutRecorded: stop });
+    const stopStored = storedStop ? { confirmation: read.find((m) => m.id === confirmationId) ?? null } : undefined;
+    const outcome = await this.responder.respond(workspace, contact, message, verdict, states, { inline: options.inlineReplies, stopStored });
     const inlineReplies = options.inlineReplies ? await this.inline.deliver(workspaceId, outcome.replies) : [];
     // consent.changed (a STOP's opt-out) first, then sms.received, as listeners expect.
     const announce = async () => {

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CONSENT_MESSAGE_TYPES, ConsentChange, ConsentMessageType, ConsentService, ConsentState, KeywordVerdict } from '@optline/consent';
 import { Clock, DomainEventBus, JobQueue, PreferenceLinks, Workspace } from '@optline/core';
 import type { Contact } from '@optline/contacts';
-import { SendGateway } from '../gateway/send-gateway.service';
+import { PreparedMessage, SendGateway } from '../gateway/send-gateway.service';
+import type { SubmitMessageInput } from '../gateway/submit-message';
 import { Message, SystemMessageKind } from '../message/message.entity';
 import { MessageRepository } from '../message/message.repository';
 import { RecipientNames } from '../texts/recipient-names';
@@ -62,8 +63,11 @@ export class KeywordResponder {
     inbound: Message,
     verdict: KeywordVerdict,
     states: Record<ConsentMessageType, ConsentState>,
-    /** `optOutRecorded`: a STOP whose opt-out was stored with the text itself (InboundSmsService). */
-    options: { inline: boolean; optOutRecorded?: boolean },
+    /**
+     * `stopStored`: a STOP's opt-out — and its confirmation, when it changed anything — is stored
+     * with the text itself (InboundSmsService, decisions 0158 and 0268); this only reports them.
+     */
+    options: { inline: boolean; stopStored?: { confirmation: Message | null } },
   ): Promise<KeywordOutcome> {
     const evidence = keywordEvidence(inbound, verdict);
     const record = async (types: ConsentMessageType[] | 'all', state: ConsentState, extra: Record<string, unknown> = {}) => {
@@ -75,9 +79,9 @@ export class KeywordResponder {
 
     switch (verdict.kind) {
       case 'stop': {
-        const changed = options.optOutRecorded ? CONSENT_MESSAGE_TYPES.filter((t) => states[t] !== 'opted_out') : await record('all', 'opted_out');
-        // One confirmation per opt-out: a repeated STOP changes nothing and is not answered again.
-        return { changed, replies: changed.length > 0 ? [await reply('stop_confirmation')] : [] };
+        // The opt-out and its confirmation were stored with the text (InboundSmsService).
+        const confirmation = options.stopStored?.confirmation ?? null;
+        return { changed: CONSENT_MESSAGE_TYPES.filter((t) => states[t] !== 'opted_out'), replies: confirmation ? [confirmation] : [] };
       }
       case 'start': {
         const changed = await record('all', 'opted_in');
@@ -129,6 +133,24 @@ export class KeywordResponder {
     return { changed, replies };
   }
 
+  /**
+   * A STOP's confirmation, drafted to be stored with the opt-out in one transaction (decision
+   * 0268): null when the STOP changes nothing (one confirmation per opt-out; a repeated STOP is not
+   * answered again). The caller enqueues it once stored.
+   */
+  async prepareStopConfirmation(
+    workspace: Workspace,
+    contact: Contact,
+    inbound: Pick<Message, 'id'>,
+    verdict: KeywordVerdict,
+    states: Record<ConsentMessageType, ConsentState>,
+    inline: boolean,
+  ): Promise<PreparedMessage | null> {
+    if (!CONSENT_MESSAGE_TYPES.some((t) => states[t] !== 'opted_out')) return null;
+    const { input, jobDelayMs } = await this.replyInput(workspace, contact, inbound, 'stop_confirmation', verdict, inline, {});
+    return this.gateway.prepare(workspace, contact, input, { jobDelayMs });
+  }
+
   private async reply(
     workspace: Workspace,
     contact: Contact,
@@ -138,6 +160,19 @@ export class KeywordResponder {
     inline: boolean,
     extra: { reoptIn?: boolean },
   ): Promise<Message> {
+    const { input, jobDelayMs } = await this.replyInput(workspace, contact, inbound, kind, verdict, inline, extra);
+    return (await this.gateway.submitDetailed(input, { jobDelayMs })).message;
+  }
+
+  private async replyInput(
+    workspace: Workspace,
+    contact: Contact,
+    inbound: Pick<Message, 'id'>,
+    kind: SystemMessageKind,
+    verdict: KeywordVerdict,
+    inline: boolean,
+    extra: { reoptIn?: boolean },
+  ): Promise<{ input: SubmitMessageInput; jobDelayMs: number }> {
     // A STOP from someone texting with staff (consent mode) gets seed 004's confirmation — a new
     // message asks them again — and any other seed 003's program confirmation.
     const inConversation = kind === 'stop_confirmation' && workspace.optInMode === 'consent' && (await this.recipients.inConversation(workspace.id, contact.id));
@@ -148,8 +183,8 @@ export class KeywordResponder {
       recipient: kind === 'opt_in_request' ? await this.recipients.nameFor(workspace.id, contact.id) : null,
       preferenceUrl: this.preferences.urlFor(workspace.id, contact.id),
     });
-    const { message } = await this.gateway.submitDetailed(
-      {
+    return {
+      input: {
         workspaceId: workspace.id,
         contactId: contact.id,
         type: 'system',
@@ -158,9 +193,8 @@ export class KeywordResponder {
         idempotencyKey: `system:${kind}:${inbound.id}`,
         origin: { systemKind: kind, keyword: verdict.kind, inReplyTo: inbound.id, textKey: key, ...(extra.reoptIn && { reoptIn: true }) },
       },
-      { jobDelayMs: inline ? INLINE_REPLY_GRACE_MS : 0 },
-    );
-    return message;
+      jobDelayMs: inline ? INLINE_REPLY_GRACE_MS : 0,
+    };
   }
 
   /** After YES/START: held outbound messages go back to the queue, held inbound ones are offered on. */

@@ -1,27 +1,36 @@
 import { ConsentChange, ConsentEvent, ConsentService } from '@optline/consent';
 import { BatchCoalescer, BatchOutcome, settleEach } from '@optline/core';
 import type { DataSource } from 'typeorm';
+import type { PreparedMessage, SendGateway } from '../gateway/send-gateway.service';
 import { MessageRepository, NewMessage } from '../message/message.repository';
 
 /** STOPs of one workspace stored in one transaction at most (a burst of them in one webhook wave). */
 const MAX_STOPS_PER_COMMIT = 200;
 
-/** A stored STOP: whether this text was new, and the ledger entries its opt-out made (to announce as `consent.changed`). */
+/**
+ * A stored STOP: whether this text was new, the ledger entries its opt-out made (to announce as
+ * `consent.changed`), and its confirmation when one was stored with it (to enqueue).
+ */
 export interface StoredStop {
   stored: boolean;
   entries: ConsentEvent[];
+  confirmation: PreparedMessage | null;
 }
+
+const NOT_STORED: StoredStop = { stored: false, entries: [], confirmation: null };
 
 export interface StopToStore {
   row: NewMessage;
   /** The opt-out this text makes (every type, the text as evidence). */
   optOut: ConsentChange;
+  /** Its confirmation (null when the STOP changes nothing), stored only with a new text (decision 0268). */
+  confirmation: PreparedMessage | null;
 }
 
 /**
- * Stores inbound STOPs with their opt-outs, each text and its opt-out in the same transaction
- * (decision 0158), and many STOPs of one workspace in one transaction (the same record): the
- * workspace's consent chain lock serialises every opt-out, so while one commit holds it the STOPs
+ * Stores inbound STOPs with their opt-outs and confirmations — each text, its opt-out and its
+ * confirmation in the same transaction (decisions 0158, 0268) — and many STOPs of one workspace in
+ * one transaction (the same record): the workspace's consent chain lock serialises every opt-out, so while one commit holds it the STOPs
  * that arrive meanwhile gather and go in the next commit — one lock, one chain append, one
  * connection for a whole burst, where one commit each kept a burst of 200 STOPs queued for
  * seconds behind each other. A commit that fails is tried again one STOP at a time, so one bad
@@ -36,27 +45,32 @@ export class StopRecorder {
     private readonly dataSource: DataSource,
     private readonly messages: MessageRepository,
     private readonly consent: ConsentService,
+    private readonly gateway: SendGateway,
   ) {}
 
-  /** `stored`: this text was stored now (with its opt-out); false when it already was (a retry). */
+  /** `stored`: this text was stored now (with its opt-out, and its confirmation enqueued); false when it already was (a retry). */
   async store(workspaceId: string, stop: StopToStore): Promise<StoredStop> {
-    // Hand-offs to this person already in flight end first, without holding the chain lock (0157).
-    await this.consent.prepareOptOut(workspaceId, [stop.optOut.contactId]);
     let commits = this.perWorkspace.get(workspaceId);
     if (!commits) {
       commits = new BatchCoalescer<StopToStore, StoredStop>((stops) => this.commitOrEach(workspaceId, stops), { maxBatch: MAX_STOPS_PER_COMMIT, maxWaitMs: 0, maxConcurrent: 1 });
       this.perWorkspace.set(workspaceId, commits);
     }
-    return commits.submit(stop);
+    const stored = await commits.submit(stop);
+    // Its send job once committed; a crash before this leaves it queued for the reconciler.
+    if (stored.confirmation) await this.gateway.enqueuePrepared(stored.confirmation);
+    return stored;
   }
 
   private async commitOrEach(workspaceId: string, stops: StopToStore[]): Promise<BatchOutcome<StoredStop>[]> {
+    // Hand-offs to these people already in flight end first, without holding the chain lock
+    // (0157): one wait for the batch rather than one query per STOP before it.
+    await this.consent.prepareOptOut(workspaceId, [...new Set(stops.map((s) => s.optOut.contactId))]);
     try {
       const committed = await this.commit(workspaceId, stops);
-      return stops.map((s) => ({ ok: true, value: committed.get(s.row.id) ?? { stored: false, entries: [] } }));
+      return stops.map((s) => ({ ok: true, value: committed.get(s.row.id) ?? NOT_STORED }));
     } catch (error) {
       if (stops.length === 1) throw error;
-      return settleEach(stops, async (s) => (await this.commit(workspaceId, [s])).get(s.row.id) ?? { stored: false, entries: [] });
+      return settleEach(stops, async (s) => (await this.commit(workspaceId, [s])).get(s.row.id) ?? NOT_STORED);
     }
   }
 
@@ -71,6 +85,13 @@ export class StopRecorder {
         manager,
       );
       const fresh = stops.filter((s) => inserted.has(s.row.id));
+      // A retry's text is not new, and neither is its confirmation: only a new text's goes in.
+      const confirmations = fresh.flatMap((s) => (s.confirmation ? [s.confirmation] : []));
+      await this.messages.insertNew(
+        confirmations.map((c) => c.row),
+        confirmations.flatMap((c) => c.links),
+        manager,
+      );
       const entries = fresh.length > 0 ? await this.consent.recordMany(workspaceId, fresh.map((s) => s.optOut), manager) : [];
       // Two STOPs of one person in a batch: the first announces the person's entries, the second none.
       const byContact = new Map<string, ConsentEvent[]>();
@@ -83,7 +104,7 @@ export class StopRecorder {
         fresh.map((s) => {
           const own = byContact.get(s.optOut.contactId) ?? [];
           byContact.delete(s.optOut.contactId);
-          return [s.row.id, { stored: true, entries: own }];
+          return [s.row.id, { stored: true, entries: own, confirmation: s.confirmation }];
         }),
       );
     });
