@@ -26,7 +26,8 @@ const NULL_ALLOWED = new Set(['supportEmail', 'supportPhone', 'supportUrl', 'qui
 
 @Injectable()
 export class WorkspaceService {
-  private readonly cache = new Map<string, { at: number; workspace: Workspace }>();
+  /** The read in flight is cached too: when an entry expires under a burst, one read serves it all. */
+  private readonly cache = new Map<string, { at: number; workspace: Promise<Workspace> }>();
 
   constructor(
     @InjectRepository(Workspace) private readonly workspaces: Repository<Workspace>,
@@ -57,9 +58,15 @@ export class WorkspaceService {
   async get(workspaceId: string): Promise<Workspace> {
     const hit = this.cache.get(workspaceId);
     if (hit && Date.now() - hit.at < WORKSPACE_CACHE_MS) return hit.workspace;
-    const workspace = await this.fetch(workspaceId);
-    this.cache.set(workspaceId, { at: Date.now(), workspace });
-    return workspace;
+    const entry = { at: Date.now(), workspace: this.fetch(workspaceId) };
+    this.cache.set(workspaceId, entry);
+    try {
+      return await entry.workspace;
+    } catch (error) {
+      // A failed read (unknown id, a lost connection) is not remembered.
+      if (this.cache.get(workspaceId) === entry) this.cache.delete(workspaceId);
+      throw error;
+    }
   }
 
   async update(workspaceId: string, dto: UpdateWorkspaceDto): Promise<Workspace> {
