@@ -2,6 +2,7 @@ import './register-paths';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadAppConfig, prepareDatabase, SetupService } from '@optline/core';
+import { getPriority, setPriority } from 'node:os';
 import { createHubApp } from './bootstrap';
 import { loadEnvFileIfPresent } from './env-file';
 
@@ -28,7 +29,24 @@ async function main(): Promise<void> {
     if (setupCode) logger.warn(`No account exists yet. Open ${config.publicUrl}/setup and enter the one-time setup code: ${setupCode}`);
   } else {
     await app.init();
-    logger.log('Optline hub running workers only (HUB_ROLE=worker)');
+    const nice = lowerCpuPriority(config.WORKER_NICE, logger);
+    logger.log(`Optline hub running workers only (HUB_ROLE=worker), CPU priority nice ${nice}`);
+  }
+}
+
+/**
+ * A worker-only process yields the CPU to api processes on the same host (decision 0269). A
+ * process already started nicer keeps its priority; one that may not change it says so.
+ */
+function lowerCpuPriority(nice: number, logger: Logger): number {
+  const current = getPriority();
+  if (nice <= current) return current;
+  try {
+    setPriority(nice);
+    return nice;
+  } catch (error) {
+    logger.warn(`WORKER_NICE=${nice} not applied (${(error as Error).message}); the worker runs at nice ${current}`);
+    return current;
   }
 }
 

@@ -53,6 +53,18 @@ export class AppConfig {
   METRICS_TOKEN?: string = undefined;
 
   /**
+   * The CPU priority (nice, 0–19) a worker-only process (HUB_ROLE=worker) gives itself at start
+   * (decision 0269). On a host shared with api processes, the api's answers to carriers' webhooks
+   * (a STOP must be answered fast) come before background sends; on a host of its own it changes
+   * nothing. 0 leaves the priority as started.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_NICE must be a whole number from 0 to 19' })
+  @Min(0, { message: 'WORKER_NICE must be a whole number from 0 to 19' })
+  @Max(19, { message: 'WORKER_NICE must be a whole number from 0 to 19' })
+  WORKER_NICE = 10;
+
+  /**
    * Where a worker-only process (HUB_ROLE=worker) serves GET /metrics (with METRICS_TOKEN) and
    * GET /health/live; unset, it serves nothing. Processes with the API serve /metrics on PORT.
    */
