@@ -159,6 +159,31 @@ describe('inbound SMS, keywords, Twilio provider and status callbacks', () => {
       expect(n).toBe(1);
     });
 
+    it('takes a burst of STOPs at once — new numbers, opted-in ones, one number twice, one that is no phone — and answers each as it would alone', async () => {
+      const known = Array.from({ length: 20 }, (_, i) => `+1305556${String(2000 + i)}`);
+      for (const phone of known) {
+        const { contact } = await hub.get(ContactService).upsertByPhone(ws.id, { phone });
+        await hub.get(ConsentService).record(ws.id, { contactId: contact.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: { form: 'burst' } });
+      }
+      const strangers = Array.from({ length: 10 }, (_, i) => `+1305556${String(3000 + i)}`);
+      const twice = known[0];
+      const answers = await Promise.all([...known, ...strangers, twice, 'not-a-phone'].map((phone) => inbound(phone, 'STOP')));
+      // The number that is no phone fails alone, naming the field; every other STOP is answered 200.
+      expect(answers.at(-1)!.status).toBe(422);
+      expect(answers.at(-1)!.text).toContain('phone');
+      expect(answers.slice(0, -1).map((a) => a.status)).toEqual(answers.slice(0, -1).map(() => 200));
+      for (const phone of [...known, ...strangers]) {
+        expect(await stateOf(phone)).toEqual({ marketing: 'opted_out', transactional: 'opted_out', conversational: 'opted_out' });
+      }
+      // Each gets one confirmation — the number that wrote twice too.
+      for (const phone of [...known, ...strangers]) expect(await settledReplies(phone, 1)).toHaveLength(1);
+      const confirmations = await rows(`SELECT phone, count(*)::int AS n FROM message WHERE workspace_id = $1 AND phone = ANY($2) AND origin->>'systemKind' = 'stop_confirmation' GROUP BY phone`, [ws.id, [...known, ...strangers]]);
+      expect(confirmations).toHaveLength(known.length + strangers.length);
+      expect(confirmations.every((c) => c.n === 1)).toBe(true);
+      const [{ n: stored }] = await rows(`SELECT count(*)::int AS n FROM message WHERE workspace_id = $1 AND direction = 'inbound' AND phone = $2`, [ws.id, twice]);
+      expect(stored).toBe(2);
+    });
+
     it('does not opt out on a sentence that merely contains a keyword, but flags it', async () => {
       const phone = '+13055550301';
       await hub.get(ConsentService).record(ws.id, { contactId: (await hub.get(ContactService).upsertByPhone(ws.id, { phone })).contact.id, types: 'all', state: 'opted_in', source: 'web_form', evidence: {} });

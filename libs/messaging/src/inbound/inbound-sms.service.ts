@@ -12,6 +12,7 @@ import { countSegments } from '../segments/segments';
 import { InboundClaimants } from './inbound-claimants';
 import { KeywordResponder, stopOptOut } from './keyword-responder.service';
 import { StopRecorder } from './stop-recorder';
+import { NO_CONSENT, StopSenders, TextSender } from './stop-senders';
 import { InlineReplies } from './inline-replies.service';
 import { AfterAnswerWork } from './after-answer-work';
 
@@ -46,6 +47,7 @@ export interface InboundResult {
 export class InboundSmsService {
   private readonly logger = new Logger(InboundSmsService.name);
   private readonly stops: StopRecorder;
+  private readonly stopSenders: StopSenders;
 
   constructor(
     private readonly workspaces: WorkspaceService,
@@ -60,6 +62,18 @@ export class InboundSmsService {
     @InjectDataSource() dataSource: DataSource,
   ) {
     this.stops = new StopRecorder(dataSource, messages, consent, gateway);
+    this.stopSenders = new StopSenders(contacts, consent);
+  }
+
+  /** The text as stored now; null when it already was (a retry). */
+  private async storeText(row: NewMessage & { id: string }): Promise<Message | null> {
+    return (await this.messages.insertNew([row])).has(row.id) ? this.messages.get(row.workspaceId, row.id) : null;
+  }
+
+  /** Who wrote (upserted as a contact) and their consent as it stands. */
+  private async senderOf(workspaceId: string, phone: string): Promise<TextSender> {
+    const { contact } = await this.contacts.upsertByPhone(workspaceId, { phone });
+    return { contact, states: (await this.consent.statesFor(workspaceId, [contact.id])).get(contact.id) ?? NO_CONSENT };
   }
 
   /**
@@ -78,8 +92,8 @@ export class InboundSmsService {
     }
 
     const workspace = await this.workspaces.get(workspaceId);
-    const { contact } = await this.contacts.upsertByPhone(workspaceId, { phone: sms.from });
-    const states = (await this.consent.statesFor(workspaceId, [contact.id])).get(contact.id) ?? { marketing: 'none', transactional: 'none', conversational: 'none' };
+    // STOPs arrive in bursts: their senders are looked up together (StopSenders).
+    const { contact, states } = verdict.kind === 'stop' ? await this.stopSenders.lookup(workspaceId, sms.from) : await this.senderOf(workspaceId, sms.from);
     const values = Object.values(states);
     // A text a flow takes (a reply it waits for, a keyword that starts it) opens no conversation,
     // so it is never held behind an opt-in request.
@@ -89,7 +103,7 @@ export class InboundSmsService {
     const held = verdict.kind === 'none' && !claimedBy && workspace.optInMode === 'consent' && unconsented;
     const counted = countSegments(sms.body);
     const id = randomUUID();
-    const row: NewMessage = {
+    const row: NewMessage & { id: string } = {
         id,
         workspaceId,
         contactId: contact.id,
@@ -121,17 +135,14 @@ export class InboundSmsService {
           confirmation: await this.responder.prepareStopConfirmation(workspace, contact, { id }, verdict, states, options.inlineReplies),
         })
       : null;
-    const stored = storedStop ? storedStop.stored : (await this.messages.insertNew([row])).has(id);
-    if (!stored) {
+    const message = stop ? (storedStop?.message ?? null) : await this.storeText(row);
+    if (!message) {
       const [winner] = await this.messages.byIdempotencyKeys(workspaceId, [key]);
       return { message: winner, duplicate: true, replies: [], inlineReplies: [] };
     }
-    const confirmationId = storedStop?.confirmation?.row.id;
-    const read = await this.messages.getMany(workspaceId, confirmationId ? [id, confirmationId] : [id]);
-    const message = read.find((m) => m.id === id)!;
     this.logger.log({ workspaceId, messageId: id, from: maskPhone(contact.phone), keyword: verdict.kind, flagged: verdict.flagForReview }, 'inbound SMS');
 
-    const stopStored = storedStop ? { confirmation: read.find((m) => m.id === confirmationId) ?? null } : undefined;
+    const stopStored = storedStop ? { confirmation: storedStop.confirmation?.message ?? null } : undefined;
     const outcome = await this.responder.respond(workspace, contact, message, verdict, states, { inline: options.inlineReplies, stopStored });
     const inlineReplies = options.inlineReplies ? await this.inline.deliver(workspaceId, outcome.replies) : [];
     // consent.changed (a STOP's opt-out) first, then sms.received, as listeners expect.

@@ -2,22 +2,29 @@ import { ConsentChange, ConsentEvent, ConsentService } from '@optline/consent';
 import { BatchCoalescer, BatchOutcome, settleEach } from '@optline/core';
 import type { DataSource } from 'typeorm';
 import type { PreparedMessage, SendGateway } from '../gateway/send-gateway.service';
+import type { Message } from '../message/message.entity';
 import { MessageRepository, NewMessage } from '../message/message.repository';
 
 /** STOPs of one workspace stored in one transaction at most (a burst of them in one webhook wave). */
 const MAX_STOPS_PER_COMMIT = 200;
 
 /**
- * A stored STOP: whether this text was new, the ledger entries its opt-out made (to announce as
- * `consent.changed`), and its confirmation when one was stored with it (to enqueue).
+ * A STOP stored now: the text as stored, the ledger entries its opt-out made (to announce as
+ * `consent.changed`), and its confirmation when one was stored with it (enqueued once committed).
+ * Null for a text that already was stored (a retry).
  */
-export interface StoredStop {
-  stored: boolean;
+export type StoredStop = {
+  message: Message;
+  entries: ConsentEvent[];
+  confirmation: { prepared: PreparedMessage; message: Message } | null;
+} | null;
+
+/** What a batch's transaction stored of one STOP. */
+interface Committed {
+  messageId: string;
   entries: ConsentEvent[];
   confirmation: PreparedMessage | null;
 }
-
-const NOT_STORED: StoredStop = { stored: false, entries: [], confirmation: null };
 
 export interface StopToStore {
   row: NewMessage;
@@ -48,7 +55,7 @@ export class StopRecorder {
     private readonly gateway: SendGateway,
   ) {}
 
-  /** `stored`: this text was stored now (with its opt-out, and its confirmation enqueued); false when it already was (a retry). */
+  /** The STOP as stored now (with its opt-out, and its confirmation enqueued); null when it already was (a retry). */
   async store(workspaceId: string, stop: StopToStore): Promise<StoredStop> {
     let commits = this.perWorkspace.get(workspaceId);
     if (!commits) {
@@ -57,7 +64,7 @@ export class StopRecorder {
     }
     const stored = await commits.submit(stop);
     // Its send job once committed; a crash before this leaves it queued for the reconciler.
-    if (stored.confirmation) await this.gateway.enqueuePrepared(stored.confirmation);
+    if (stored?.confirmation) await this.gateway.enqueuePrepared(stored.confirmation.prepared);
     return stored;
   }
 
@@ -66,16 +73,28 @@ export class StopRecorder {
     // (0157): one wait for the batch rather than one query per STOP before it.
     await this.consent.prepareOptOut(workspaceId, [...new Set(stops.map((s) => s.optOut.contactId))]);
     try {
-      const committed = await this.commit(workspaceId, stops);
-      return stops.map((s) => ({ ok: true, value: committed.get(s.row.id) ?? NOT_STORED }));
+      const committed = await this.readBack(workspaceId, await this.commit(workspaceId, stops));
+      return stops.map((s) => ({ ok: true, value: committed.get(s.row.id) ?? null }));
     } catch (error) {
       if (stops.length === 1) throw error;
-      return settleEach(stops, async (s) => (await this.commit(workspaceId, [s])).get(s.row.id) ?? NOT_STORED);
+      return settleEach(stops, async (s) => (await this.readBack(workspaceId, await this.commit(workspaceId, [s]))).get(s.row.id) ?? null);
     }
   }
 
+  /** The batch's stored texts and confirmations as rows, in one read. */
+  private async readBack(workspaceId: string, committed: Map<string, Committed>): Promise<Map<string, StoredStop>> {
+    const ids = [...committed.values()].flatMap((c) => (c.confirmation ? [c.messageId, c.confirmation.row.id] : [c.messageId]));
+    const rows = new Map((await this.messages.getMany(workspaceId, ids)).map((m) => [m.id, m]));
+    return new Map(
+      [...committed].map(([id, c]) => [
+        id,
+        { message: rows.get(c.messageId)!, entries: c.entries, confirmation: c.confirmation ? { prepared: c.confirmation, message: rows.get(c.confirmation.row.id)! } : null },
+      ]),
+    );
+  }
+
   /** The STOPs stored now, by message id, each with its own opt-out's entries. */
-  private async commit(workspaceId: string, stops: StopToStore[]): Promise<Map<string, StoredStop>> {
+  private async commit(workspaceId: string, stops: StopToStore[]): Promise<Map<string, Committed>> {
     return this.dataSource.transaction(async (manager) => {
       // A retry of a text stored meanwhile (same idempotency key) is not stored again, and its
       // opt-out is already in the ledger; one still being stored makes this wait for its commit.
@@ -104,7 +123,7 @@ export class StopRecorder {
         fresh.map((s) => {
           const own = byContact.get(s.optOut.contactId) ?? [];
           byContact.delete(s.optOut.contactId);
-          return [s.row.id, { stored: true, entries: own, confirmation: s.confirmation }];
+          return [s.row.id, { messageId: s.row.id, entries: own, confirmation: s.confirmation }];
         }),
       );
     });
