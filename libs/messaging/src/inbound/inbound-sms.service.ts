@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { classifyInbound, ConsentService } from '@optline/consent';
+import { classifyInbound, ConsentService, noConsent } from '@optline/consent';
 import { ContactService } from '@optline/contacts';
 import { maskPhone, WorkspaceService } from '@optline/core';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ import { countSegments } from '../segments/segments';
 import { InboundClaimants } from './inbound-claimants';
 import { KeywordResponder, stopOptOut } from './keyword-responder.service';
 import { StopRecorder } from './stop-recorder';
-import { NO_CONSENT, StopSenders, TextSender } from './stop-senders';
+import { StopSenders, TextSender } from './stop-senders';
 import { InlineReplies } from './inline-replies.service';
 import { AfterAnswerWork } from './after-answer-work';
 
@@ -73,7 +73,7 @@ export class InboundSmsService {
   /** Who wrote (upserted as a contact) and their consent as it stands. */
   private async senderOf(workspaceId: string, phone: string): Promise<TextSender> {
     const { contact } = await this.contacts.upsertByPhone(workspaceId, { phone });
-    return { contact, states: (await this.consent.statesFor(workspaceId, [contact.id])).get(contact.id) ?? NO_CONSENT };
+    return { contact, states: (await this.consent.statesFor(workspaceId, [contact.id])).get(contact.id) ?? noConsent() };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CONSENT_MESSAGE_TYPES, ConsentChange, ConsentMessageType, ConsentService, ConsentState, KeywordVerdict } from '@optline/consent';
+import { CONSENT_MESSAGE_TYPES, ConsentChange, ConsentMessageType, ConsentService, ConsentState, ConsentStates, KeywordVerdict } from '@optline/consent';
 import { Clock, DomainEventBus, JobQueue, PreferenceLinks, Workspace } from '@optline/core';
 import type { Contact } from '@optline/contacts';
 import { PreparedMessage, SendGateway } from '../gateway/send-gateway.service';
@@ -35,6 +35,11 @@ export function keywordEvidence(inbound: Pick<Message, 'id' | 'body' | 'provider
 /** A STOP's opt-out: every type, the text as evidence, the moment it was received. */
 export function stopOptOut(contactId: string, inbound: Pick<Message, 'id' | 'body' | 'provider' | 'createdAt'>, verdict: KeywordVerdict): ConsentChange {
   return { contactId, types: 'all', state: 'opted_out', source: 'sms_keyword', evidence: keywordEvidence(inbound, verdict), occurredAt: inbound.createdAt };
+}
+
+/** The types a STOP opts out of now: one confirmation per opt-out, none for a repeated STOP. */
+function typesAStopChanges(states: ConsentStates): ConsentMessageType[] {
+  return CONSENT_MESSAGE_TYPES.filter((t) => states[t] !== 'opted_out');
 }
 
 /**
@@ -81,7 +86,7 @@ export class KeywordResponder {
       case 'stop': {
         // The opt-out and its confirmation were stored with the text (InboundSmsService).
         const confirmation = options.stopStored?.confirmation ?? null;
-        return { changed: CONSENT_MESSAGE_TYPES.filter((t) => states[t] !== 'opted_out'), replies: confirmation ? [confirmation] : [] };
+        return { changed: typesAStopChanges(states), replies: confirmation ? [confirmation] : [] };
       }
       case 'start': {
         const changed = await record('all', 'opted_in');
@@ -143,10 +148,10 @@ export class KeywordResponder {
     contact: Contact,
     inbound: Pick<Message, 'id'>,
     verdict: KeywordVerdict,
-    states: Record<ConsentMessageType, ConsentState>,
+    states: ConsentStates,
     inline: boolean,
   ): Promise<PreparedMessage | null> {
-    if (!CONSENT_MESSAGE_TYPES.some((t) => states[t] !== 'opted_out')) return null;
+    if (typesAStopChanges(states).length === 0) return null;
     const { input, jobDelayMs } = await this.replyInput(workspace, contact, inbound, 'stop_confirmation', verdict, inline, {});
     return this.gateway.prepare(workspace, contact, input, { jobDelayMs });
   }

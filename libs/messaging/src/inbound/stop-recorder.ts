@@ -37,8 +37,8 @@ export interface StopToStore {
 /**
  * Stores inbound STOPs with their opt-outs and confirmations — each text, its opt-out and its
  * confirmation in the same transaction (decisions 0158, 0268) — and many STOPs of one workspace in
- * one transaction (the same record): the workspace's consent chain lock serialises every opt-out, so while one commit holds it the STOPs
- * that arrive meanwhile gather and go in the next commit — one lock, one chain append, one
+ * one transaction (the same record): the workspace's consent chain lock serialises every opt-out,
+ * so while one commit holds it the STOPs that arrive meanwhile gather and go in the next commit — one lock, one chain append, one
  * connection for a whole burst, where one commit each kept a burst of 200 STOPs queued for
  * seconds behind each other. A commit that fails is tried again one STOP at a time, so one bad
  * STOP (a contact erased meanwhile) fails alone. Each STOP's entries go back to its caller, who

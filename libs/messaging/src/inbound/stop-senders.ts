@@ -1,12 +1,9 @@
-import type { ConsentService, ConsentStates } from '@optline/consent';
+import { noConsent, type ConsentService, type ConsentStates } from '@optline/consent';
 import type { Contact, ContactService } from '@optline/contacts';
 import { BatchCoalescer, BatchOutcome } from '@optline/core';
 
 /** Senders of one workspace looked up together at most (a burst of STOPs in one webhook wave). */
 const MAX_SENDERS_PER_LOOKUP = 200;
-
-/** Someone who wrote before we ever recorded their consent. */
-export const NO_CONSENT: ConsentStates = { marketing: 'none', transactional: 'none', conversational: 'none' };
 
 /** Who sent a text (upserted as a contact) and their consent as it stands. */
 export interface TextSender {
@@ -48,6 +45,6 @@ export class StopSenders {
       workspaceId,
       upserted.flatMap((r) => ('contact' in r ? [r.contact.id] : [])),
     );
-    return upserted.map((r) => ('contact' in r ? { ok: true, value: { contact: r.contact, states: states.get(r.contact.id) ?? NO_CONSENT } } : { ok: false, error: r.error }));
+    return upserted.map((r) => ('contact' in r ? { ok: true, value: { contact: r.contact, states: states.get(r.contact.id) ?? noConsent() } } : { ok: false, error: r.error }));
   }
 }
